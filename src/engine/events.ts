@@ -1,0 +1,165 @@
+// The events a run emits, in order. Every consumer (plain and JSON
+// reporters, the transcript writer, the Ink UI, replay, resume) reads these
+// and nothing else. Every text field is already redacted when emitted.
+
+export type NodeOutcome =
+  | 'passed'
+  // the node failed but carries `allow-failure`
+  | 'allowed-failure'
+  | 'failed'
+  | 'timed-out'
+  | 'interrupted'
+  | 'skipped'
+  // the operator declared a failed or unknown node done by hand
+  | 'marked-done';
+
+export type RunOutcome = 'passed' | 'failed' | 'aborted' | 'interrupted';
+
+export type DecisionKind = 'confirm' | 'checklist' | 'failure' | 'unknown' | 'input';
+
+export type Decision = 'run' | 'skip' | 'abort' | 'retry' | 'mark-done' | 'rerun' | 'done' | 'quit';
+
+export interface HttpSummary {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  // redacted and capped; `bodyTruncated` says when the cap cut it
+  readonly body: string;
+  readonly bodyTruncated: boolean;
+  readonly assertions: readonly {readonly source: string; readonly passed: boolean; readonly actual: string}[];
+}
+
+export interface RunStartEvent {
+  readonly type: 'run-start';
+  readonly runId: string;
+  readonly runbookPath: string;
+  readonly title: string | null;
+  readonly sha256: string;
+  readonly attempt: number;
+  readonly resumed: boolean;
+  readonly readOnly: boolean;
+}
+
+export interface InputEvent {
+  readonly type: 'input';
+  readonly name: string;
+  // '••••••' for secret inputs
+  readonly value: string;
+  readonly secret: boolean;
+  readonly source: 'set' | 'env-file' | 'environment' | 'default' | 'prompt' | 'transcript';
+}
+
+export interface StepStartEvent {
+  readonly type: 'step-start';
+  readonly stepId: string;
+}
+
+export interface StepEndEvent {
+  readonly type: 'step-end';
+  readonly stepId: string;
+  readonly status: 'done' | 'failed' | 'skipped';
+  readonly reason?: string;
+}
+
+export interface NodeStartEvent {
+  readonly type: 'node-start';
+  readonly nodeId: string;
+  readonly stepId: string;
+  // 1 for the first try, 2 for the first retry, …
+  readonly attempt: number;
+  // what runs, as written: variables appear by name, never by value
+  readonly command: string;
+  readonly mutates: boolean;
+  readonly interactive: boolean;
+}
+
+export interface OutputEvent {
+  readonly type: 'output';
+  readonly nodeId: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
+
+export interface NodeEndEvent {
+  readonly type: 'node-end';
+  readonly nodeId: string;
+  readonly stepId: string;
+  readonly outcome: NodeOutcome;
+  readonly attempt: number;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly durationMs: number;
+  // why it did not pass, or why it was skipped (`if=` false, operator, …)
+  readonly reason?: string;
+  // name → value; secret captures are recorded as '••••••'
+  readonly captures: Readonly<Record<string, string>>;
+  readonly http?: HttpSummary;
+  // interactive nodes hand the terminal to the child; nothing is captured
+  readonly outputCaptured: boolean;
+}
+
+export interface DecisionAskedEvent {
+  readonly type: 'decision-asked';
+  readonly kind: DecisionKind;
+  readonly nodeId?: string;
+  readonly stepId?: string;
+  readonly prompt: string;
+}
+
+export interface DecisionTakenEvent {
+  readonly type: 'decision-taken';
+  readonly kind: DecisionKind;
+  readonly nodeId?: string;
+  readonly stepId?: string;
+  readonly decision: Decision;
+  // 'auto' when `--yes` approved it without a person
+  readonly by: 'operator' | 'auto';
+  readonly note?: string;
+  // checklist items: index → ticked, or not applicable with a reason
+  readonly items?: readonly {readonly index: number; readonly text: string; readonly state: 'ticked' | 'not-applicable'; readonly reason?: string}[];
+}
+
+export interface NoteEvent {
+  readonly type: 'note';
+  readonly text: string;
+  readonly nodeId?: string;
+  readonly by: 'operator' | 'engine';
+}
+
+export interface InterruptEvent {
+  readonly type: 'interrupt';
+  readonly nodeId?: string;
+  // 'node' stops only the running node; 'run' stops the run (resumable)
+  readonly scope: 'node' | 'run';
+}
+
+export interface RunEndEvent {
+  readonly type: 'run-end';
+  readonly outcome: RunOutcome;
+  readonly durationMs: number;
+  readonly reason?: string;
+  readonly counts: Readonly<Record<NodeOutcome, number>>;
+}
+
+export type RunEvent =
+  | RunStartEvent
+  | InputEvent
+  | StepStartEvent
+  | StepEndEvent
+  | NodeStartEvent
+  | OutputEvent
+  | NodeEndEvent
+  | DecisionAskedEvent
+  | DecisionTakenEvent
+  | NoteEvent
+  | InterruptEvent
+  | RunEndEvent;
+
+export type RunEventType = RunEvent['type'];
+
+export const masked = '••••••';
+
+export function assertNever(value: never): never {
+  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,68 @@
+import type {InputSpec, ChecklistNode, ExecNode, Step} from '../runbook/model.js';
+import type {ExecutionResult} from '../executors/types.js';
+
+// Every decision a run needs from a person goes through an Operator. The Ink
+// UI, the headless `--yes` operator and tests implement it.
+
+export interface ConfirmRequest {
+  readonly node: ExecNode;
+  readonly step: Step;
+  readonly prompt: string;
+  // the command as written, variables by name
+  readonly command: string;
+  readonly mutates: boolean;
+}
+
+export type ConfirmAnswer = {readonly decision: 'run'} | {readonly decision: 'skip'; readonly reason?: string} | {readonly decision: 'abort'};
+
+export interface ChecklistRequest {
+  readonly node: ChecklistNode;
+  readonly step: Step;
+}
+
+export type ChecklistAnswer =
+  | {readonly decision: 'done'; readonly items: readonly {readonly index: number; readonly state: 'ticked' | 'not-applicable'; readonly reason?: string}[]}
+  | {readonly decision: 'skip'; readonly reason?: string}
+  | {readonly decision: 'abort'};
+
+export interface FailureRequest {
+  readonly node: ExecNode;
+  readonly step: Step;
+  readonly result: ExecutionResult;
+  readonly attempt: number;
+}
+
+export type FailureAnswer =
+  | {readonly decision: 'retry'}
+  | {readonly decision: 'skip'; readonly reason?: string}
+  | {readonly decision: 'mark-done'; readonly note: string}
+  | {readonly decision: 'abort'};
+
+export interface UnknownRequest {
+  readonly node: ExecNode;
+  readonly step: Step;
+}
+
+export type UnknownAnswer =
+  | {readonly decision: 'rerun'}
+  | {readonly decision: 'skip'; readonly reason?: string}
+  | {readonly decision: 'mark-done'; readonly note: string}
+  | {readonly decision: 'abort'};
+
+export interface InputRequest {
+  readonly input: InputSpec;
+  // the validation message for the value given last time
+  readonly problem?: string;
+}
+
+export type InputAnswer = {readonly value: string} | {readonly abort: true};
+
+export interface Operator {
+  // 'auto' operators record their decisions as auto-approved
+  readonly kind: 'operator' | 'auto';
+  confirm(request: ConfirmRequest): Promise<ConfirmAnswer>;
+  checklist(request: ChecklistRequest): Promise<ChecklistAnswer>;
+  failure(request: FailureRequest): Promise<FailureAnswer>;
+  unknown(request: UnknownRequest): Promise<UnknownAnswer>;
+  input(request: InputRequest): Promise<InputAnswer>;
+}

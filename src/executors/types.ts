@@ -1,0 +1,60 @@
+import type {ExecNode, ExecutorKind} from '../runbook/model.js';
+
+// What an executor needs to run one node. Variables reach a process only as
+// environment variables; executors never paste values into source text.
+export interface ExecutionContext {
+  readonly node: ExecNode;
+  // the whole environment of a child process: process env + runbook env + inputs + captures
+  readonly env: Readonly<Record<string, string>>;
+  // resolves a `{{…}}` template expression (http); undefined when unknown
+  readonly resolve: (expression: string) => string | undefined;
+  readonly cwd: string;
+  // interpreter for sh/shell blocks (frontmatter `shell`), e.g. `bash`
+  readonly shell: string;
+  readonly timeoutMs?: number;
+  readonly signal: AbortSignal;
+  readonly onOutput: (chunk: OutputChunk) => void;
+}
+
+export interface OutputChunk {
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
+
+export type ExecutionStatus = 'passed' | 'failed' | 'timed-out' | 'interrupted';
+
+export interface HttpResult {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly bodyTruncated: boolean;
+  // parsed body when the response is JSON
+  readonly json?: unknown;
+  readonly assertions: readonly {readonly source: string; readonly passed: boolean; readonly actual: string}[];
+}
+
+// Failures are data: an executor resolves with a result for every outcome of
+// the node (non-zero exit, timeout, refused connection) and throws only for bugs.
+export interface ExecutionResult {
+  readonly status: ExecutionStatus;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly durationMs: number;
+  // stdout as captured for `capture=` (http: the body), capped at `captureLimit`
+  readonly stdout: string;
+  readonly stdoutTruncated: boolean;
+  // one line on why it did not pass: `exit code 2`, `timed out after 10s`, …
+  readonly reason?: string;
+  readonly http?: HttpResult;
+}
+
+export interface Executor {
+  readonly kind: ExecutorKind;
+  execute(context: ExecutionContext): Promise<ExecutionResult>;
+}
+
+// Bytes of stdout kept in memory for captures; output beyond goes only to the
+// output stream (and so to the transcript's side files).
+export const captureLimit = 1024 * 1024;

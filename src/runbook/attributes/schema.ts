@@ -1,0 +1,144 @@
+import {z} from 'zod';
+import {parseDuration} from '../duration.js';
+import type {NodeAttributes} from '../model.js';
+import type {AttributeToken} from './tokenize.js';
+
+// Where an attribute may be written: on a block run by an executor, on a
+// display-only block, or in a step's `<!-- runbook: … -->` comment.
+export type AttributeHost = 'shell' | 'http' | 'script' | 'display' | 'step';
+
+type ValueKind = 'duration' | 'integer' | 'boolean' | 'string' | 'confirm' | 'identifier' | 'expression';
+
+interface AttributeSpec {
+  readonly value: ValueKind;
+  readonly hosts: readonly AttributeHost[];
+}
+
+const executable = ['shell', 'http', 'script'] as const;
+const everywhere = [...executable, 'step'] as const;
+
+export const attributeSpecs: Readonly<Record<string, AttributeSpec>> = {
+  timeout: {value: 'duration', hosts: everywhere},
+  retries: {value: 'integer', hosts: everywhere},
+  interval: {value: 'duration', hosts: everywhere},
+  confirm: {value: 'confirm', hosts: everywhere},
+  mutates: {value: 'boolean', hosts: everywhere},
+  if: {value: 'expression', hosts: everywhere},
+  capture: {value: 'identifier', hosts: executable},
+  secret: {value: 'boolean', hosts: executable},
+  'allow-failure': {value: 'boolean', hosts: everywhere},
+  interactive: {value: 'boolean', hosts: ['shell', 'script']},
+  idempotent: {value: 'boolean', hosts: everywhere},
+  run: {value: 'boolean', hosts: [...everywhere, 'display']},
+  cwd: {value: 'string', hosts: ['shell', 'script', 'step']},
+};
+
+export const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const idPattern = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+const valueSchemas: Record<Exclude<ValueKind, 'confirm' | 'boolean'>, z.ZodType<unknown, string>> = {
+  duration: z.string().transform((text, context) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      context.addIssue({code: 'custom', message: 'a duration such as `500ms`, `10s`, `5m` or `1h`'});
+      return z.NEVER;
+    }
+    return ms;
+  }),
+  integer: z.string().regex(/^\d+$/, {message: 'a whole number such as `3`'}).transform(Number),
+  string: z.string().min(1, {message: 'a non-empty value'}),
+  identifier: z.string().regex(identifierPattern, {message: 'a variable name such as `LKG_SHA` (letters, digits, `_`)'}),
+  expression: z.string().min(1, {message: 'a condition such as `health.failed`'}),
+};
+
+const booleanSchema = z.enum(['true', 'false'], {message: '`true` or `false`'}).transform((text) => text === 'true');
+
+export interface AttributeProblem {
+  readonly message: string;
+  readonly ruleId: string;
+  readonly severity: 'error' | 'warning';
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface TypedAttributes {
+  readonly id?: {readonly value: string; readonly start: number; readonly end: number};
+  readonly attributes: NodeAttributes;
+  // offsets of each attribute value (or flag), for positioning later checks
+  readonly valueOffsets: Readonly<Record<string, number>>;
+  readonly problems: AttributeProblem[];
+}
+
+// Types tokens against the attributes that `host` accepts.
+export function typeAttributes(tokens: readonly AttributeToken[], host: AttributeHost, hostLabel: string): TypedAttributes {
+  const attributes: Record<string, unknown> = {};
+  const valueOffsets: Record<string, number> = {};
+  const problems: AttributeProblem[] = [];
+  const classes: string[] = [];
+  let id: TypedAttributes['id'];
+
+  for (const token of tokens) {
+    if (token.kind === 'class') {
+      classes.push(token.value);
+      continue;
+    }
+    if (token.kind === 'id') {
+      if (!idPattern.test(token.value)) {
+        problems.push({severity: 'error', ruleId: 'invalid-id', start: token.start, end: token.end,
+          message: `Unexpected id \`${token.value}\`, expected a letter or \`_\` followed by letters, digits, \`_\` or \`-\``});
+      } else if (id !== undefined) {
+        problems.push({severity: 'error', ruleId: 'duplicate-attribute', start: token.start, end: token.end,
+          message: `Unexpected second id \`#${token.value}\`, expected one id per ${hostLabel}`});
+      } else {
+        id = {value: token.value, start: token.start, end: token.end};
+      }
+      continue;
+    }
+    const key = token.key;
+    const spec = attributeSpecs[key];
+    if (spec === undefined) {
+      problems.push({severity: 'error', ruleId: 'unknown-attribute', start: token.start, end: token.end,
+        message: `Unexpected attribute \`${key}\`, expected one of ${Object.keys(attributeSpecs).map((name) => `\`${name}\``).join(', ')}`});
+      continue;
+    }
+    if (!spec.hosts.includes(host)) {
+      problems.push({severity: host === 'display' ? 'warning' : 'error', ruleId: 'misplaced-attribute', start: token.start, end: token.end,
+        message: host === 'display'
+          ? `Unexpected attribute \`${key}\` on ${hostLabel}, which is display-only; it has no effect`
+          : `Unexpected attribute \`${key}\` on ${hostLabel}, expected it only on ${spec.hosts.filter((h) => h !== 'display').join(', ')} blocks`});
+      continue;
+    }
+    if (key in attributes) {
+      problems.push({severity: 'error', ruleId: 'duplicate-attribute', start: token.start, end: token.end,
+        message: `Unexpected second \`${key}\`, expected each attribute once`});
+      continue;
+    }
+    const typed = typeValue(token, spec.value);
+    if (!typed.ok) {
+      problems.push({severity: 'error', ruleId: 'invalid-attribute', start: token.kind === 'pair' ? token.valueStart : token.start, end: token.end, message: typed.message});
+      continue;
+    }
+    attributes[key] = typed.value;
+    valueOffsets[key] = token.kind === 'pair' ? token.valueStart + (token.quoted ? 1 : 0) : token.start;
+  }
+  if (classes.length > 0) attributes['classes'] = classes;
+  return {...(id === undefined ? {} : {id}), attributes: attributes as NodeAttributes, valueOffsets, problems};
+}
+
+type Typed = {readonly ok: true; readonly value: unknown} | {readonly ok: false; readonly message: string};
+
+function typeValue(token: Extract<AttributeToken, {kind: 'flag' | 'pair'}>, kind: ValueKind): Typed {
+  if (token.kind === 'flag') {
+    if (kind === 'boolean' || kind === 'confirm') return {ok: true, value: true};
+    return {ok: false, message: `Unexpected \`${token.key}\` without a value, expected \`${token.key}=<${kind}>\``};
+  }
+  if (kind === 'confirm') {
+    if (token.value === 'true' || token.value === 'false') return {ok: true, value: token.value === 'true'};
+    return token.value.trim() === '' ? {ok: false, message: 'Unexpected empty `confirm`, expected a prompt or a bare `confirm`'} : {ok: true, value: token.value};
+  }
+  const schema = kind === 'boolean' ? booleanSchema : valueSchemas[kind];
+  const result = schema.safeParse(token.value);
+  if (result.success) return {ok: true, value: result.data};
+  const expected = result.error.issues[0]?.message ?? `a ${kind}`;
+  return {ok: false, message: `Unexpected \`${token.value}\` for \`${token.key}\`, expected ${expected}`};
+}

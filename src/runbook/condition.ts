@@ -1,0 +1,61 @@
+import {Environment, ParseError} from '@marcbachmann/cel-js';
+
+// `if=` conditions are CEL expressions (https://cel.dev): safe by design,
+// no loops, no side effects, no access to anything but the names we pass in.
+
+export interface ConditionProblem {
+  readonly message: string;
+  // index into the expression text
+  readonly offset: number;
+  readonly kind: 'syntax' | 'unknown-name';
+}
+
+// A checker for one runbook: every name a condition may use, declared once.
+export class ConditionChecker {
+  readonly #environment: Environment;
+
+  constructor(names: Iterable<string>) {
+    this.#environment = new Environment({unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false});
+    for (const name of new Set(names)) {
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !reserved.has(name)) this.#environment.registerVariable(name, 'dyn');
+    }
+  }
+
+  check(expression: string): ConditionProblem | undefined {
+    try {
+      const result = this.#environment.check(expression);
+      if (result.valid) return undefined;
+      return describe(result.error, 'unknown-name');
+    } catch (error) {
+      return describe(error, 'syntax');
+    }
+  }
+}
+
+const reserved = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+
+function describe(error: unknown, fallbackKind: ConditionProblem['kind']): ConditionProblem {
+  const node = (error as {node?: {pos?: number; start?: number}} | undefined)?.node;
+  const offset = node?.start ?? node?.pos ?? 0;
+  const firstLine = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+  const kind = error instanceof ParseError ? 'syntax' : /Unknown variable/.test(firstLine) ? 'unknown-name' : fallbackKind;
+  return {message: firstLine, offset, kind};
+}
+
+export interface ConditionContext {
+  readonly [name: string]: unknown;
+}
+
+// Evaluates a condition over results and variables; a CEL error (say, a
+// field missing at run time) is returned, never thrown.
+export function evaluateCondition(expression: string, context: ConditionContext): {ok: true; value: boolean} | {ok: false; message: string} {
+  const environment = new Environment({unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false});
+  try {
+    const value: unknown = environment.evaluate(expression, context as Record<string, unknown>);
+    if (typeof value !== 'boolean') return {ok: false, message: `condition \`${expression}\` gave ${typeof value === 'bigint' ? 'an int' : typeof value}, expected true or false`};
+    return {ok: true, value};
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+    return {ok: false, message};
+  }
+}

@@ -1,0 +1,159 @@
+// The executable model of a runbook: what `parseRunbook` produces and every
+// later stage (engine, UI, transcript, replay) consumes. Plain data only, so a
+// model survives JSON round trips (the transcript stores the source, not this).
+
+export interface Point {
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+}
+
+export interface Position {
+  readonly start: Point;
+  readonly end: Point;
+}
+
+export type ExecutorKind = 'shell' | 'http' | 'script';
+
+export interface InputSpec {
+  readonly name: string;
+  readonly description?: string;
+  readonly default?: string;
+  readonly pattern?: string;
+  readonly choices?: readonly string[];
+  readonly secret: boolean;
+  readonly required: boolean;
+  readonly position: Position;
+}
+
+export interface RunbookDefaults {
+  readonly timeout?: number;
+  readonly retries?: number;
+  readonly interval?: number;
+}
+
+export interface Frontmatter {
+  readonly title?: string;
+  readonly shell?: string;
+  readonly cwd?: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly inputs: Readonly<Record<string, InputSpec>>;
+  readonly defaults: RunbookDefaults;
+}
+
+// Attribute names are spelled as in the dialect (`allow-failure`), so the
+// model, the docs and `runbook list --json` share one vocabulary.
+export interface NodeAttributes {
+  readonly timeout?: number;
+  readonly retries?: number;
+  readonly interval?: number;
+  readonly confirm?: boolean | string;
+  readonly mutates?: boolean;
+  readonly if?: string;
+  readonly capture?: string;
+  readonly secret?: boolean;
+  readonly 'allow-failure'?: boolean;
+  readonly interactive?: boolean;
+  readonly idempotent?: boolean;
+  readonly run?: boolean;
+  readonly cwd?: string;
+  readonly classes?: readonly string[];
+}
+
+export type StepAttributes = Omit<NodeAttributes, 'capture' | 'secret' | 'interactive' | 'classes'>;
+
+export interface HttpHeader {
+  readonly name: string;
+  readonly value: string;
+}
+
+export type AssertionSubject = 'status' | 'header' | 'body' | 'duration';
+
+export interface HttpAssertion {
+  readonly source: string;
+  readonly subject: AssertionSubject;
+  // header name for `header`, JSONPath (`$.status`) or '' (whole body) for `body`
+  readonly target: string;
+  readonly operator: string;
+  readonly expected: string;
+  readonly line: number;
+}
+
+export interface HttpRequestSpec {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: readonly HttpHeader[];
+  readonly body: string;
+  readonly assertions: readonly HttpAssertion[];
+}
+
+export interface ExecNode {
+  readonly kind: 'exec';
+  readonly executor: ExecutorKind;
+  readonly lang: string;
+  readonly id: string;
+  readonly explicitId: boolean;
+  readonly attributes: NodeAttributes;
+  readonly info: string;
+  readonly code: string;
+  readonly request?: HttpRequestSpec;
+  readonly position: Position;
+}
+
+export interface DisplayNode {
+  readonly kind: 'display';
+  readonly lang: string | null;
+  readonly id: string;
+  readonly explicitId: boolean;
+  readonly attributes: NodeAttributes;
+  readonly info: string;
+  readonly code: string;
+  readonly position: Position;
+}
+
+export interface ChecklistItem {
+  readonly text: string;
+  readonly checked: boolean;
+  readonly position: Position;
+}
+
+export interface ChecklistNode {
+  readonly kind: 'checklist';
+  readonly lang: null;
+  readonly id: string;
+  readonly explicitId: false;
+  readonly attributes: NodeAttributes;
+  readonly items: readonly ChecklistItem[];
+  readonly position: Position;
+}
+
+export type RunbookNode = ExecNode | DisplayNode | ChecklistNode;
+
+export interface ProseBlock {
+  readonly kind: 'prose';
+  readonly markdown: string;
+  readonly position: Position;
+}
+
+export type ContentBlock = ProseBlock | RunbookNode;
+
+export interface Step {
+  readonly id: string;
+  readonly explicitId: boolean;
+  // as written before the title, e.g. `1)` or `2.1`; null when unnumbered
+  readonly number: string | null;
+  readonly title: string;
+  readonly depth: number;
+  readonly attributes: StepAttributes;
+  readonly content: readonly ContentBlock[];
+  readonly steps: readonly Step[];
+  readonly position: Position;
+}
+
+export interface Runbook {
+  readonly path: string;
+  readonly title: string | null;
+  readonly frontmatter: Frontmatter;
+  readonly introduction: readonly ContentBlock[];
+  readonly steps: readonly Step[];
+}

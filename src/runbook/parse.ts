@@ -1,0 +1,357 @@
+import type {Code, Heading, Html, List, ListItem, Root, RootContent} from 'mdast';
+import {toString} from 'mdast-util-to-string';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import {slug} from 'github-slugger';
+import {unified} from 'unified';
+import {location} from 'vfile-location';
+import {typeAttributes, type AttributeHost, type TypedAttributes} from './attributes/schema.js';
+import {tokenizeAttributes} from './attributes/tokenize.js';
+import {ConditionChecker} from './condition.js';
+import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
+import {emptyFrontmatter, parseFrontmatter} from './frontmatter.js';
+import {parseHttpRequest} from './http-request.js';
+import {executorForLanguage} from './languages.js';
+import type {
+  ChecklistItem, ChecklistNode, ContentBlock, DisplayNode, ExecNode, Frontmatter, NodeAttributes, Point, Position,
+  ProseBlock, Runbook, Step, StepAttributes,
+} from './model.js';
+import {findTemplateReferences} from './templates.js';
+import {allNodes, allSteps} from './walk.js';
+
+export interface ParseResult {
+  readonly runbook: Runbook;
+  readonly diagnostics: Diagnostic[];
+}
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+
+type Mutable<T> = {-readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K]};
+type DraftStep = Mutable<Omit<Step, 'steps' | 'content'>> & {steps: DraftStep[]; content: ContentBlock[]};
+
+// Pending checks that need the whole document (ids, names) before they run.
+interface ConditionUse {
+  readonly expression: string;
+  readonly at: (offset: number) => Pick<Point, 'line' | 'column'>;
+}
+interface TemplateUse {
+  readonly root: string;
+  readonly expression: string;
+  readonly place: Pick<Point, 'line' | 'column'>;
+}
+
+const stepNumberPattern = /^(\d+(?:\.\d+)*[.):]|\d+(?:\.\d+)+)\s+(\S.*)$/;
+const stepCommentPattern = /^<!--\s*runbook:([\s\S]*?)-->\s*$/;
+
+// Markdown text → runbook model plus diagnostics. Never throws for any input.
+export function parseRunbook(source: string, path: string): ParseResult {
+  const sink = new DiagnosticSink(path);
+  const tree = processor.parse(source) as Root;
+  const place = location(source);
+  const pointAt = (offset: number): Point => {
+    const point = place.toPoint(offset);
+    return {line: point?.line ?? 1, column: point?.column ?? 1, offset};
+  };
+  const positionOf = (node: {position?: {start: {offset?: number | undefined}; end: {offset?: number | undefined}} | undefined}): Position => ({
+    start: pointAt(node.position?.start.offset ?? 0),
+    end: pointAt(node.position?.end.offset ?? 0),
+  });
+  const sliceOf = (node: {position?: {start: {offset?: number | undefined}; end: {offset?: number | undefined}} | undefined}): string =>
+    source.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0);
+
+  let frontmatter: Frontmatter = emptyFrontmatter;
+  let title: string | null = null;
+  const introduction: ContentBlock[] = [];
+  const topSteps: DraftStep[] = [];
+  const stack: DraftStep[] = [];
+  const explicitIds = new Map<string, Position>();
+  const conditionUses: ConditionUse[] = [];
+  const templateUses: TemplateUse[] = [];
+  const captureNames = new Set<string>();
+
+  const registerExplicitId = (id: string, position: Position): void => {
+    const earlier = explicitIds.get(id);
+    if (earlier === undefined) {
+      explicitIds.set(id, position);
+      return;
+    }
+    sink.error(`Unexpected duplicate id \`${id}\`, expected ids to be unique (first used at ${earlier.start.line}:${earlier.start.column})`, 'duplicate-id', position.start);
+  };
+
+  const currentContent = (): ContentBlock[] => stack.at(-1)?.content ?? introduction;
+
+  const attributeProblems = (typed: TypedAttributes, at: (offset: number) => Pick<Point, 'line' | 'column'>): void => {
+    for (const problem of typed.problems) {
+      const start = at(problem.start);
+      const end = at(problem.end);
+      sink[problem.severity](problem.message, problem.ruleId, {start, end});
+    }
+    const expression = typed.attributes.if;
+    const valueOffset = typed.valueOffsets['if'];
+    if (expression !== undefined && valueOffset !== undefined) {
+      conditionUses.push({expression, at: (offset) => at(valueOffset + offset)});
+    }
+  };
+
+  const handleHeading = (heading: Heading): void => {
+    const text = toString(heading).trim();
+    if (heading.depth === 1 && title === null && stack.length === 0 && topSteps.length === 0) {
+      title = text;
+      return;
+    }
+    const match = stepNumberPattern.exec(text);
+    const step: DraftStep = {
+      id: '',
+      explicitId: false,
+      number: match?.[1] ?? null,
+      title: match?.[2] ?? text,
+      depth: Math.max(heading.depth, 2),
+      attributes: {},
+      content: [],
+      steps: [],
+      position: positionOf(heading),
+    };
+    while (stack.length > 0 && (stack.at(-1)?.depth ?? 0) >= step.depth) stack.pop();
+    const parent = stack.at(-1);
+    (parent === undefined ? topSteps : parent.steps).push(step);
+    stack.push(step);
+  };
+
+  const handleStepComment = (html: Html, step: DraftStep): boolean => {
+    const match = stepCommentPattern.exec(html.value);
+    if (!match) return false;
+    const start = html.position?.start.offset ?? 0;
+    const bodyOffset = html.value.indexOf('runbook:') + 'runbook:'.length;
+    const body = match[1] ?? '';
+    const {tokens, errors} = tokenizeAttributes(body);
+    const at = (offset: number): Point => pointAt(start + bodyOffset + offset);
+    for (const error of errors) sink.error(error.message, 'attribute-syntax', {start: at(error.start), end: at(error.end)});
+    const typed = typeAttributes(tokens, 'step', 'a step');
+    attributeProblems(typed, at);
+    step.attributes = typed.attributes as StepAttributes;
+    if (typed.id !== undefined) {
+      const id = typed.id.value;
+      const position = {start: at(typed.id.start), end: at(typed.id.end)};
+      registerExplicitId(id, position);
+      step.id = id;
+      step.explicitId = true;
+    }
+    return true;
+  };
+
+  const codeNode = (code: Code, inIntroduction: boolean): ExecNode | DisplayNode => {
+    const position = positionOf(code);
+    const fenceOffset = code.position?.start.offset ?? 0;
+    const fenceLine = source.slice(fenceOffset, source.indexOf('\n', fenceOffset) === -1 ? source.length : source.indexOf('\n', fenceOffset));
+    const rawLang = code.lang ?? null;
+    const braceInLang = rawLang?.indexOf('{') ?? -1;
+    const lang = rawLang === null ? null : braceInLang >= 0 ? rawLang.slice(0, braceInLang) || null : rawLang;
+    const info = fenceLine.replace(/^\s*(`{3,}|~{3,})\s*/, '');
+    const executor = lang === null ? undefined : executorForLanguage(lang);
+    const braceStart = fenceLine.indexOf('{');
+    let typed: TypedAttributes = {attributes: {}, valueOffsets: {}, problems: []};
+    const at = (offset: number): Point => pointAt(fenceOffset + offset);
+    if (braceStart >= 0 && (executor !== undefined || fenceLine.slice(braceStart).trimEnd().endsWith('}'))) {
+      const braceEnd = fenceLine.lastIndexOf('}');
+      if (braceEnd < braceStart) {
+        sink.error('Unexpected end of info string, expected `}` to close the attributes', 'attribute-syntax', at(fenceLine.length));
+      }
+      const {tokens, errors} = tokenizeAttributes(fenceLine, braceStart + 1, braceEnd < braceStart ? fenceLine.length : braceEnd);
+      for (const error of errors) sink.error(error.message, 'attribute-syntax', {start: at(error.start), end: at(error.end)});
+      const host: AttributeHost = executor ?? 'display';
+      typed = typeAttributes(tokens, host, executor === undefined ? `a \`${lang ?? 'plain'}\` block` : `an \`${lang ?? ''}\` block`);
+      attributeProblems(typed, at);
+    } else if (executor !== undefined && code.meta) {
+      const metaStart = fenceLine.indexOf(code.meta);
+      sink.warning(`Unexpected \`${code.meta}\` after the language, expected attributes in braces such as \`{#id timeout=10s}\`; it is ignored`,
+        'attribute-syntax', at(metaStart >= 0 ? metaStart : 0));
+    }
+    const attributes: NodeAttributes = typed.attributes;
+    const explicitId = typed.id !== undefined;
+    const base = {
+      lang,
+      id: typed.id?.value ?? '',
+      explicitId,
+      attributes,
+      info,
+      code: code.value,
+      position,
+    };
+    if (typed.id !== undefined) registerExplicitId(typed.id.value, {start: at(typed.id.start), end: at(typed.id.end)});
+    if (attributes.capture !== undefined) captureNames.add(attributes.capture);
+
+    const runs = executor !== undefined && attributes.run !== false;
+    if (runs && inIntroduction) {
+      sink.warning('Unexpected executable block before the first step, expected it under a `##` heading; it is shown but never run',
+        'block-outside-step', position.start);
+    }
+    if (!runs || inIntroduction) {
+      const node: DisplayNode = {kind: 'display', ...base};
+      return node;
+    }
+    // `lang` is non-null here: executorForLanguage(null) is never called.
+    const execLang = lang ?? '';
+    const bodyAt = (line: number, column: number): Point => ({
+      line: position.start.line + 1 + line,
+      column: position.start.column - 1 + column,
+      offset: 0,
+    });
+    let request: ExecNode['request'];
+    if (executor === 'http') {
+      const parsed = parseHttpRequest(code.value);
+      for (const problem of parsed.problems) {
+        sink.error(problem.message, 'http-request', {start: bodyAt(problem.line, problem.column), end: bodyAt(problem.line, problem.endColumn)});
+      }
+      request = parsed.request;
+      const lines = code.value.split('\n');
+      lines.forEach((line, index) => {
+        for (const reference of findTemplateReferences(line)) {
+          templateUses.push({root: reference.root, expression: reference.expression, place: bodyAt(index, reference.offset + 1)});
+        }
+      });
+    }
+    const node: ExecNode = {kind: 'exec', executor: executor ?? 'shell', ...base, lang: execLang, ...(request === undefined ? {} : {request})};
+    return node;
+  };
+
+  const checklistNode = (items: ChecklistItem[], position: Position): ChecklistNode => {
+    const node: ChecklistNode = {kind: 'checklist', lang: null, id: '', explicitId: false, attributes: {}, items, position};
+    return node;
+  };
+
+  // Code blocks and task items nested in lists, quotes and other containers,
+  // in document order; task items gather into one checklist until a block
+  // interrupts them.
+  const extractNested = (block: RootContent, out: ContentBlock[], inIntroduction: boolean): void => {
+    let items: ChecklistItem[] = [];
+    let firstItem: ListItem | undefined;
+    let lastItem: ListItem | undefined;
+    const flush = (): void => {
+      if (items.length === 0 || firstItem === undefined || lastItem === undefined) return;
+      out.push(checklistNode(items, {start: positionOf(firstItem).start, end: positionOf(lastItem).end}));
+      items = [];
+    };
+    const visit = (node: RootContent): void => {
+      if (node.type === 'code') {
+        flush();
+        out.push(codeNode(node, inIntroduction));
+        return;
+      }
+      if (node.type === 'listItem' && typeof node.checked === 'boolean') {
+        const paragraph = node.children[0];
+        const text = paragraph?.type === 'paragraph' ? sliceOf(paragraph).replace(/\s*\n\s*/g, ' ') : toString(node);
+        if (items.length === 0) firstItem = node;
+        lastItem = node;
+        items.push({text, checked: node.checked, position: positionOf(node)});
+      }
+      if ('children' in node) for (const child of node.children) visit(child as RootContent);
+    };
+    visit(block);
+    flush();
+  };
+
+  const isPureChecklist = (list: List): boolean =>
+    list.children.every((item) => typeof item.checked === 'boolean' && item.children.every((child) => child.type === 'paragraph' || (child.type === 'list' && isPureChecklist(child))));
+
+  let previous: RootContent | undefined;
+  for (const block of tree.children) {
+    const inIntroduction = stack.length === 0;
+    const step = stack.at(-1);
+    if (block.type === 'yaml') {
+      frontmatter = parseFrontmatter(block.value, (block.position?.start.line ?? 1) + 1, sink);
+    } else if (block.type === 'heading') {
+      handleHeading(block);
+    } else if (block.type === 'html' && stepCommentPattern.test(block.value)) {
+      const underHeading = step !== undefined && previous?.type === 'heading';
+      if (!underHeading || !handleStepComment(block, step)) {
+        sink.warning('Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored', 'misplaced-step-attributes', positionOf(block).start);
+      }
+    } else if (block.type === 'code') {
+      currentContent().push(codeNode(block, inIntroduction));
+    } else if (block.type === 'list' && isPureChecklist(block)) {
+      extractNested(block, currentContent(), inIntroduction);
+    } else {
+      const prose: ProseBlock = {kind: 'prose', markdown: sliceOf(block), position: positionOf(block)};
+      const content = currentContent();
+      content.push(prose);
+      extractNested(block, content, inIntroduction);
+    }
+    previous = block;
+  }
+
+  // Derived ids: node ids as `<step-id>-<n>`, unique against every explicit id.
+  const used = new Set(explicitIds.keys());
+  const unique = (base: string): string => {
+    let id = base;
+    for (let suffix = 1; used.has(id); suffix += 1) id = `${base}-${suffix}`;
+    used.add(id);
+    return id;
+  };
+  assignIds(topSteps, introduction, unique);
+
+  const runbook: Runbook = {
+    path,
+    title: frontmatter.title ?? title,
+    frontmatter,
+    introduction,
+    steps: topSteps as Step[],
+  };
+
+  if (runbook.steps.length === 0) {
+    sink.warning('Unexpected runbook without steps, expected at least one `##` heading', 'no-steps', {line: 1, column: 1});
+  }
+
+  const variableNames = new Set([...Object.keys(frontmatter.env), ...Object.keys(frontmatter.inputs), ...captureNames]);
+  const execIds = new Set(allNodes(runbook).filter((node) => node.kind === 'exec').map((node) => node.id));
+  const stepIds = allSteps(runbook).map((item) => item.id);
+  const checker = new ConditionChecker([...variableNames, ...execIds, ...stepIds]);
+  for (const use of conditionUses) {
+    const problem = checker.check(use.expression);
+    if (problem === undefined) continue;
+    if (problem.kind === 'unknown-name') {
+      const name = /Unknown variable: (\S+)/.exec(problem.message)?.[1] ?? problem.message;
+      sink.error(`Unexpected name \`${name}\` in condition, expected a variable, a capture or the id of a block`, 'undefined-name', use.at(problem.offset));
+    } else {
+      sink.error(`Unexpected syntax in condition \`${use.expression}\`: ${problem.message}`, 'condition-syntax', use.at(problem.offset));
+    }
+  }
+  for (const use of templateUses) {
+    if (variableNames.has(use.root) || execIds.has(use.root)) continue;
+    sink.error(`Unexpected reference \`{{${use.expression}}}\`, expected a name defined in \`env\`, \`inputs\`, a \`capture\` or a block id`, 'undefined-name', use.place);
+  }
+
+  return {runbook, diagnostics: sink.sorted()};
+}
+
+function assignIds(
+  steps: DraftStep[],
+  introduction: ContentBlock[],
+  unique: (base: string) => string,
+): void {
+  // Steps first, in document order, so node ids can build on step ids.
+  const visitSteps = (list: DraftStep[]): void => {
+    for (const step of list) {
+      if (!step.explicitId) step.id = unique(slug(step.title) || 'step');
+      visitSteps(step.steps);
+    }
+  };
+  visitSteps(steps);
+  const assignNodes = (content: ContentBlock[], prefix: string): void => {
+    let index = 0;
+    for (const block of content) {
+      if (block.kind === 'prose') continue;
+      index += 1;
+      if (block.explicitId) continue;
+      (block as {id: string}).id = unique(`${prefix}-${index}`);
+    }
+  };
+  assignNodes(introduction, 'intro');
+  const visitNodes = (list: DraftStep[]): void => {
+    for (const step of list) {
+      assignNodes(step.content, step.id);
+      visitNodes(step.steps);
+    }
+  };
+  visitNodes(steps);
+}

@@ -1,0 +1,28 @@
+// `{{NAME}}` and `{{id.response.body.$.path}}` references in http blocks.
+
+export interface TemplateReference {
+  readonly expression: string;
+  // the variable or node id the expression starts with
+  readonly root: string;
+  // index of the first character of `expression` in the scanned text
+  readonly offset: number;
+}
+
+const templatePattern = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+export function findTemplateReferences(text: string): TemplateReference[] {
+  const references: TemplateReference[] = [];
+  for (const match of text.matchAll(templatePattern)) {
+    const expression = match[1] ?? '';
+    const root = /^[^.[\s]*/.exec(expression)?.[0] ?? '';
+    const offset = (match.index ?? 0) + match[0].indexOf(expression);
+    references.push({expression, root, offset});
+  }
+  return references;
+}
+
+// Replaces every reference with `resolve(expression)`; the caller decides
+// what an unresolved reference means (the http executor fails the node).
+export function renderTemplate(text: string, resolve: (expression: string) => string): string {
+  return text.replace(templatePattern, (_match, expression: string) => resolve(expression));
+}
