@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Entry point: the CLI is bundled into dist/ by `npm run build`, which
+// `npm ci` and `npm install` run through the `prepare` script.
+import {existsSync} from 'node:fs';
+
+const cli = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('runbook: dist/cli.js is missing; run `npm run build` in the runbook checkout first.\n');
+  process.exit(2);
+}
+await import(cli.href);

@@ -1,0 +1,70 @@
+import {Command, CommanderError, Option} from 'commander';
+import {exitCodes, UsageError} from './cli/errors.js';
+import {engineVersion} from './version.js';
+
+// argv → commands. Command modules are imported lazily so `check` never
+// loads the engine and only `play` in a terminal loads the Ink UI.
+
+const program = new Command()
+  .name('runbook')
+  .description('Play Markdown runbooks step by step, with checkpoints and a verifiable transcript.')
+  .version(engineVersion, '-V, --version')
+  .showHelpAfterError('(run `runbook --help` or `runbook <command> --help` for usage)')
+  .exitOverride()
+  .configureOutput({outputError: (text, write) => write(text)});
+
+program
+  .command('check')
+  .description('validate runbooks; print every problem as file:line:col (exit 2 if any error)')
+  .argument('<file...>', 'Markdown runbooks')
+  .option('--json', 'print the diagnostics as JSON')
+  .action(async (files: string[], options: {json?: boolean}) => {
+    const {checkCommand} = await import('./commands/check.js');
+    process.exitCode = await checkCommand(files, options);
+  });
+
+program
+  .command('list')
+  .description('print the plan: steps, nodes, attributes and variables')
+  .argument('<file>', 'Markdown runbook')
+  .option('--json', 'print the parsed model as JSON')
+  .action(async (file: string, options: {json?: boolean}) => {
+    const {listCommand} = await import('./commands/list.js');
+    process.exitCode = await listCommand(file, options);
+  });
+
+program
+  .command('play')
+  .description('run a runbook: the interactive player in a terminal, plain lines otherwise')
+  .argument('<file>', 'Markdown runbook')
+  .option('-y, --yes', 'headless: approve confirm gates and checklists, recorded as auto-approved')
+  .option('--set <NAME=VALUE>', 'set a variable (repeatable; wins over everything else)', collect, [])
+  .option('--env-file <file>', 'read variables from a dotenv file')
+  .option('--resume [run-id]', 'continue an interrupted run (default: the latest unfinished run of this file)')
+  .option('--allow-changed', 'with --resume: accept a runbook that changed since the run began, mapping nodes by id')
+  .option('--read-only', 'rehearse: skip every node marked `mutates`')
+  .option('--transcript-dir <dir>', 'where runs are recorded', '.runbook/runs')
+  .option('--incident <id>', 'incident id shown in the header and recorded in the transcript')
+  .option('--json', 'print events as JSON lines instead of text (headless)')
+  .addOption(new Option('--no-color', 'disable colour').hideHelp())
+  .action(async (file: string, options: Record<string, unknown>) => {
+    const {playCommand} = await import('./commands/play.js');
+    process.exitCode = await playCommand(file, options);
+  });
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.invalid;
+  } else if (error instanceof UsageError) {
+    process.stderr.write(`runbook: ${error.message}\n`);
+    process.exitCode = exitCodes.invalid;
+  } else {
+    throw error;
+  }
+}

@@ -1,0 +1,19 @@
+import {readFile} from 'node:fs/promises';
+import {parseRunbook, type ParseResult} from '../runbook/parse.js';
+import {UsageError} from './errors.js';
+
+export interface LoadedRunbook extends ParseResult {
+  readonly source: string;
+}
+
+export async function loadRunbook(path: string): Promise<LoadedRunbook> {
+  let source: string;
+  try {
+    source = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
+    throw new UsageError(`${path}: cannot read the runbook (${why}); give the path of a Markdown file`);
+  }
+  return {source, ...parseRunbook(source, path)};
+}

@@ -1,0 +1,38 @@
+import {exitCodes} from '../cli/errors.js';
+import {loadRunbook} from '../cli/load.js';
+import {paint} from '../cli/style.js';
+import {formatDiagnostic, hasErrors, type Diagnostic} from '../runbook/diagnostics.js';
+
+export interface CheckOptions {
+  readonly json?: boolean;
+}
+
+// `runbook check FILE...`: every diagnostic, one positioned line each.
+export async function checkCommand(files: readonly string[], options: CheckOptions): Promise<number> {
+  const all: Diagnostic[] = [];
+  const color = paint(process.stdout);
+  for (const file of files) {
+    const {diagnostics} = await loadRunbook(file);
+    all.push(...diagnostics);
+    if (options.json) continue;
+    for (const diagnostic of diagnostics) {
+      const line = formatDiagnostic(diagnostic);
+      process.stdout.write(`${diagnostic.severity === 'error' ? color('red', line) : color('yellow', line)}\n`);
+    }
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+  } else {
+    const errors = all.filter((diagnostic) => diagnostic.severity === 'error').length;
+    const warnings = all.length - errors;
+    const summary = all.length === 0
+      ? `${files.length === 1 ? files[0] : `${files.length} runbooks`}: no problems`
+      : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+    process.stderr.write(`${summary}\n`);
+  }
+  return hasErrors(all) ? exitCodes.invalid : exitCodes.ok;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,78 @@
+import {exitCodes} from '../cli/errors.js';
+import {loadRunbook} from '../cli/load.js';
+import {paint} from '../cli/style.js';
+import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
+import {formatAttributes} from '../runbook/format-attributes.js';
+import {toJsonModel} from '../runbook/json-model.js';
+import type {Runbook, RunbookNode, Step} from '../runbook/model.js';
+import {stepNodes} from '../runbook/walk.js';
+
+export interface ListOptions {
+  readonly json?: boolean;
+}
+
+// `runbook list FILE`: the plan: variables, then numbered steps and their nodes.
+export async function listCommand(file: string, options: ListOptions): Promise<number> {
+  const {runbook, diagnostics} = await loadRunbook(file);
+  for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(toJsonModel(runbook), null, 2)}\n`);
+  } else {
+    process.stdout.write(formatPlan(runbook, paint(process.stdout)));
+  }
+  return hasErrors(diagnostics) ? exitCodes.invalid : exitCodes.ok;
+}
+
+type Painter = ReturnType<typeof paint>;
+
+export function formatPlan(runbook: Runbook, color: Painter): string {
+  const lines: string[] = [];
+  lines.push(color('bold', runbook.title ?? runbook.path), color('dim', runbook.path), '');
+  const {env, inputs} = runbook.frontmatter;
+  const names = [...Object.keys(env), ...Object.keys(inputs)];
+  if (names.length > 0) {
+    lines.push(color('bold', 'Variables'));
+    const width = Math.max(...names.map((name) => name.length));
+    for (const [name, value] of Object.entries(env)) {
+      lines.push(`  ${name.padEnd(width)}  env     ${value === '' ? color('dim', '(empty)') : value}`);
+    }
+    for (const input of Object.values(inputs)) {
+      const facts = [
+        input.secret ? color('magenta', 'secret') : '',
+        input.required ? 'required' : 'optional',
+        input.default === undefined ? '' : `default ${input.secret ? '••••••' : input.default}`,
+        input.pattern === undefined ? '' : `pattern /${input.pattern}/`,
+        input.choices === undefined ? '' : `one of ${input.choices.join(', ')}`,
+      ].filter((fact) => fact !== '');
+      lines.push(`  ${name(input.name, width)}  input   ${facts.join(', ')}${input.description === undefined ? '' : color('dim', ` — ${input.description}`)}`);
+    }
+    lines.push('');
+  }
+  lines.push(color('bold', 'Steps'));
+  const visit = (steps: readonly Step[], indent: string): void => {
+    for (const step of steps) {
+      const heading = `${step.number === null ? '' : `${step.number} `}${step.title}`;
+      const attributes = formatAttributes(step.attributes);
+      lines.push(`${indent}${color('bold', heading)}  ${color('dim', `#${step.id}`)}${attributes === '' ? '' : `  ${color('cyan', attributes)}`}`);
+      stepNodes(step).forEach((node, index) => lines.push(...formatNode(node, index + 1, `${indent}    `, color)));
+      visit(step.steps, `${indent}  `);
+    }
+  };
+  visit(runbook.steps, '  ');
+  return `${lines.join('\n')}\n`;
+}
+
+function name(text: string, width: number): string {
+  return text.padEnd(width);
+}
+
+function formatNode(node: RunbookNode, index: number, indent: string, color: Painter): string[] {
+  const attributes = formatAttributes(node.attributes);
+  const label = node.kind === 'exec' ? node.lang : node.kind === 'display' ? `${node.lang ?? 'text'} (display)` : 'checklist';
+  const head = `${indent}${index}. ${node.kind === 'exec' ? color('green', label) : color('dim', label)}  #${node.id}${attributes === '' ? '' : `  ${color('cyan', attributes)}`}`;
+  if (node.kind === 'checklist') {
+    return [head, ...node.items.map((item) => `${indent}     [${item.checked ? 'x' : ' '}] ${item.text}`)];
+  }
+  const firstLine = node.code.split('\n').find((line) => line.trim() !== '' && !/^\s*(#|\/\/)/.test(line)) ?? '';
+  return [`${head}`, `${indent}     ${color('dim', '$')} ${firstLine.trim()}`];
+}

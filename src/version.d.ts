@@ -1,0 +1,1 @@
+declare const RUNBOOK_VERSION: string;
