@@ -13,7 +13,10 @@ export interface ConfirmRequest {
   readonly mutates: boolean;
 }
 
-export type ConfirmAnswer = {readonly decision: 'run'} | {readonly decision: 'skip'; readonly reason?: string} | {readonly decision: 'abort'};
+// `abort` ends the run for good; `quit` stops it safely so `--resume` can continue.
+export type Stop = {readonly decision: 'abort'} | {readonly decision: 'quit'};
+
+export type ConfirmAnswer = {readonly decision: 'run'} | {readonly decision: 'skip'; readonly reason?: string} | Stop;
 
 export interface ChecklistRequest {
   readonly node: ChecklistNode;
@@ -23,7 +26,7 @@ export interface ChecklistRequest {
 export type ChecklistAnswer =
   | {readonly decision: 'done'; readonly items: readonly {readonly index: number; readonly state: 'ticked' | 'not-applicable'; readonly reason?: string}[]}
   | {readonly decision: 'skip'; readonly reason?: string}
-  | {readonly decision: 'abort'};
+  | Stop;
 
 export interface FailureRequest {
   readonly node: ExecNode;
@@ -36,7 +39,7 @@ export type FailureAnswer =
   | {readonly decision: 'retry'}
   | {readonly decision: 'skip'; readonly reason?: string}
   | {readonly decision: 'mark-done'; readonly note: string}
-  | {readonly decision: 'abort'};
+  | Stop;
 
 export interface UnknownRequest {
   readonly node: ExecNode;
@@ -47,7 +50,7 @@ export type UnknownAnswer =
   | {readonly decision: 'rerun'}
   | {readonly decision: 'skip'; readonly reason?: string}
   | {readonly decision: 'mark-done'; readonly note: string}
-  | {readonly decision: 'abort'};
+  | Stop;
 
 export interface InputRequest {
   readonly input: InputSpec;
@@ -55,7 +58,7 @@ export interface InputRequest {
   readonly problem?: string;
 }
 
-export type InputAnswer = {readonly value: string} | {readonly abort: true};
+export type InputAnswer = {readonly decision: 'value'; readonly value: string} | Stop;
 
 export interface Operator {
   // 'auto' operators record their decisions as auto-approved
@@ -65,4 +68,8 @@ export interface Operator {
   failure(request: FailureRequest): Promise<FailureAnswer>;
   unknown(request: UnknownRequest): Promise<UnknownAnswer>;
   input(request: InputRequest): Promise<InputAnswer>;
+  // An `interactive` node needs the real terminal: the engine awaits
+  // `suspend` before starting it and calls `resume` when it has exited.
+  suspend?(): Promise<void>;
+  resume?(): void;
 }
