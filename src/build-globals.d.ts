@@ -1,0 +1,2 @@
+// Defined by esbuild at build time (scripts/build.mjs).
+declare const RUNBOOK_VERSION: string;

@@ -1,1 +1,0 @@
-declare const RUNBOOK_VERSION: string;
