@@ -14,6 +14,9 @@ export interface ExecutionContext {
   readonly timeoutMs?: number;
   readonly signal: AbortSignal;
   readonly onOutput: (chunk: OutputChunk) => void;
+  // how long a process group gets after each stop signal before a harder one;
+  // `killGraceMs` (2s) when absent; tests shorten it
+  readonly killGraceMs?: number;
 }
 
 export interface OutputChunk {
@@ -22,6 +25,12 @@ export interface OutputChunk {
 }
 
 export type ExecutionStatus = 'passed' | 'failed' | 'timed-out' | 'interrupted';
+
+export interface HttpAssertionResult {
+  readonly source: string;
+  readonly passed: boolean;
+  readonly actual: string;
+}
 
 export interface HttpResult {
   readonly method: string;
@@ -32,7 +41,7 @@ export interface HttpResult {
   readonly bodyTruncated: boolean;
   // parsed body when the response is JSON
   readonly json?: unknown;
-  readonly assertions: readonly {readonly source: string; readonly passed: boolean; readonly actual: string}[];
+  readonly assertions: readonly HttpAssertionResult[];
 }
 
 // Failures are data: an executor resolves with a result for every outcome of
@@ -58,3 +67,6 @@ export interface Executor {
 // Bytes of stdout kept in memory for captures; output beyond goes only to the
 // output stream (and so to the transcript's side files).
 export const captureLimit = 1024 * 1024;
+
+// Grace a process group gets after SIGINT/SIGTERM before the next, harder signal.
+export const killGraceMs = 2000;
