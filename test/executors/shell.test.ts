@@ -1,3 +1,4 @@
+import {spawnSync} from 'node:child_process';
 import {existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -6,6 +7,7 @@ import {captureLimit} from '../../src/executors/types.js';
 import {alive, blockNode, groupMembers, joined, run, stringEnv, temporaryDirectory} from './helpers.js';
 
 const sh = (code: string, info = 'sh') => blockNode(info, code);
+const hasZsh = spawnSync('zsh', ['-c', 'true']).status === 0;
 
 let dir: ReturnType<typeof temporaryDirectory>;
 beforeEach(() => {
@@ -105,6 +107,11 @@ describe('shell executor', () => {
   it('runs `bash` blocks with bash even when the frontmatter shell is sh', async () => {
     const {result} = await run(shellExecutor, sh('false | cat\necho after', 'bash'), {cwd: dir.path, shell: 'sh'});
     expect(result).toMatchObject({status: 'failed', stdout: ''});
+  });
+
+  it.skipIf(!hasZsh)('runs zsh blocks strictly with zsh', async () => {
+    const {result} = await run(shellExecutor, sh('echo "$ZSH_NAME"\nfalse | cat\necho after', 'zsh'), {cwd: dir.path});
+    expect(result).toMatchObject({status: 'failed', exitCode: 1, stdout: 'zsh\n'});
   });
 
   it('runs sh blocks under `sh` with -e only: a failing command fails, a failing pipeline stage does not', async () => {
