@@ -1,0 +1,527 @@
+import type {Runbook} from '../runbook/model.js';
+import {allSteps, stepNodes} from '../runbook/walk.js';
+import {
+  assertNever,
+  type DecisionKind,
+  type HttpSummary,
+  type InputEvent,
+  type NodeOutcome,
+  type RunEvent,
+  type RunOutcome,
+  type RunStartEvent,
+} from './events.js';
+
+// The state of a run folded from its events. The player, replay and resume
+// all read it; it knows nothing about terminals, so a transcript can be
+// replayed through the same reducer as a live run.
+
+export type NodeStatus = 'pending' | 'running' | 'waiting' | 'unknown' | NodeOutcome;
+
+export type StepStatus = 'pending' | 'running' | 'waiting' | 'done' | 'failed' | 'skipped';
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface OutputLine {
+  readonly text: string;
+  // 'attempt' marks where a retry's output begins
+  readonly stream: OutputStream | 'attempt';
+}
+
+// The last `limit` lines of a node's output. Versions share one append-only
+// buffer (like Go slices): appending to the newest version writes in place,
+// so folding a chunk costs its own lines, never a copy of what came before.
+export interface OutputTail {
+  readonly limit: number;
+  // complete lines ever appended, kept or dropped
+  readonly total: number;
+  readonly buffer: OutputLine[];
+  readonly start: number;
+  readonly end: number;
+  // text after the last newline of each stream, as received
+  readonly partial: Readonly<Record<OutputStream, string>>;
+}
+
+export interface NodeResult {
+  readonly outcome: NodeOutcome;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly httpStatus: number | null;
+  readonly http?: HttpSummary;
+  readonly durationMs: number;
+  readonly captures: Readonly<Record<string, string>>;
+  readonly reason?: string;
+  readonly outputCaptured: boolean;
+}
+
+export interface ChecklistItemState {
+  readonly index: number;
+  readonly text: string;
+  readonly state: 'ticked' | 'not-applicable';
+  readonly reason?: string;
+}
+
+export interface NodeState {
+  readonly id: string;
+  readonly stepId: string;
+  readonly kind: 'exec' | 'checklist';
+  readonly status: NodeStatus;
+  // 0 until it first starts
+  readonly attempt: number;
+  // as written, variables by name
+  readonly command: string;
+  readonly mutates: boolean;
+  readonly interactive: boolean;
+  readonly startedAt: number | null;
+  // the last attempt's result; kept while a failure decision is pending
+  readonly result: NodeResult | null;
+  readonly waitingFor: DecisionKind | null;
+  readonly interruptRequested: boolean;
+  readonly output: OutputTail;
+  readonly checklist: readonly ChecklistItemState[];
+}
+
+export interface StepState {
+  readonly id: string;
+  readonly number: string | null;
+  readonly title: string;
+  readonly depth: number;
+  readonly parentId: string | null;
+  readonly nodeIds: readonly string[];
+  readonly status: StepStatus;
+  readonly startedAt: number | null;
+  readonly durationMs: number | null;
+  readonly reason?: string;
+}
+
+export interface PendingDecision {
+  readonly kind: DecisionKind;
+  readonly nodeId?: string;
+  readonly stepId?: string;
+  readonly prompt: string;
+  readonly at: number | null;
+}
+
+export interface NoteEntry {
+  readonly text: string;
+  readonly nodeId?: string;
+  readonly by: 'operator' | 'engine';
+  readonly at: number | null;
+}
+
+export interface InputState {
+  readonly name: string;
+  readonly value: string;
+  readonly secret: boolean;
+  readonly source: InputEvent['source'];
+}
+
+export interface RunEnd {
+  readonly outcome: RunOutcome;
+  readonly durationMs: number;
+  readonly reason?: string;
+  readonly counts: Readonly<Record<NodeOutcome, number>>;
+  readonly at: number | null;
+}
+
+export interface RunState {
+  readonly runbookPath: string;
+  readonly title: string | null;
+  readonly runId: string | null;
+  readonly attempt: number;
+  readonly resumed: boolean;
+  readonly readOnly: boolean;
+  readonly startedAt: number | null;
+  readonly stepOrder: readonly string[];
+  readonly steps: ReadonlyMap<string, StepState>;
+  readonly nodes: ReadonlyMap<string, NodeState>;
+  // the step last started: the one the player shows
+  readonly currentStepId: string | null;
+  // the node last started (running or just finished)
+  readonly currentNodeId: string | null;
+  readonly runningNodeId: string | null;
+  readonly pending: PendingDecision | null;
+  readonly inputs: readonly InputState[];
+  readonly notes: readonly NoteEntry[];
+  // the operator asked the run to stop; it ends as soon as it safely can
+  readonly quitting: boolean;
+  readonly end: RunEnd | null;
+  readonly outputLimit: number;
+}
+
+export interface RunStateOptions {
+  // lines of output kept per node
+  readonly outputLimit?: number;
+}
+
+export const defaultOutputLimit = 200;
+// A line longer than this is cut; the transcript keeps it whole.
+export const maxLineLength = 2000;
+
+export function initialRunState(runbook: Runbook, options: RunStateOptions = {}): RunState {
+  const limit = options.outputLimit ?? defaultOutputLimit;
+  const steps = new Map<string, StepState>();
+  const nodes = new Map<string, NodeState>();
+  const visit = (list: Runbook['steps'], parentId: string | null): void => {
+    for (const step of list) {
+      const own = stepNodes(step).filter((node) => node.kind !== 'display');
+      steps.set(step.id, {
+        id: step.id, number: step.number, title: step.title, depth: step.depth, parentId,
+        nodeIds: own.map((node) => node.id), status: 'pending', startedAt: null, durationMs: null,
+      });
+      for (const node of own) {
+        nodes.set(node.id, {
+          ...newNode(node.id, step.id, limit),
+          kind: node.kind === 'checklist' ? 'checklist' : 'exec',
+          command: node.kind === 'exec' ? node.code : '',
+          mutates: node.kind === 'exec' && node.attributes.mutates === true,
+          interactive: node.kind === 'exec' && node.attributes.interactive === true,
+        });
+      }
+      visit(step.steps, step.id);
+    }
+  };
+  visit(runbook.steps, null);
+  return {
+    runbookPath: runbook.path, title: runbook.title, runId: null, attempt: 0, resumed: false, readOnly: false, startedAt: null,
+    stepOrder: allSteps(runbook).map((step) => step.id), steps, nodes,
+    currentStepId: null, currentNodeId: null, runningNodeId: null, pending: null,
+    inputs: [], notes: [], quitting: false, end: null, outputLimit: limit,
+  };
+}
+
+function newNode(id: string, stepId: string, limit: number): NodeState {
+  return {
+    id, stepId, kind: 'exec', status: 'pending', attempt: 0, command: '', mutates: false, interactive: false,
+    startedAt: null, result: null, waitingFor: null, interruptRequested: false, output: emptyTail(limit), checklist: [],
+  };
+}
+
+// Folds one event into the state. `at` is when it happened (epoch ms), when known.
+export function reduceRunEvent(state: RunState, event: RunEvent, at?: number): RunState {
+  const time = at ?? null;
+  switch (event.type) {
+    case 'run-start':
+      return startRun(state, event, time);
+    case 'input': {
+      const inputs = [...state.inputs.filter((input) => input.name !== event.name), {name: event.name, value: event.value, secret: event.secret, source: event.source}];
+      return {...state, inputs, pending: state.pending?.kind === 'input' ? null : state.pending};
+    }
+    case 'step-start':
+      return {
+        ...state,
+        currentStepId: event.stepId,
+        steps: updateStep(state, event.stepId, (step) => ({...withoutReason(step), status: 'running', startedAt: time, durationMs: null})),
+      };
+    case 'step-end':
+      return {
+        ...state,
+        steps: updateStep(state, event.stepId, (step) => ({
+          ...withoutReason(step),
+          status: event.status,
+          durationMs: step.startedAt !== null && time !== null ? time - step.startedAt : sumDurations(state, step),
+          ...(event.reason === undefined ? {} : {reason: event.reason}),
+        })),
+      };
+    case 'node-start': {
+      const steps = updateStep(state, event.stepId, (step) => (step.status === 'waiting' || step.status === 'pending' ? {...step, status: 'running'} : step));
+      const nodes = updateNode(state, event.nodeId, event.stepId, (node) => ({
+        ...node,
+        status: 'running', attempt: event.attempt, command: event.command, mutates: event.mutates, interactive: event.interactive,
+        startedAt: time, waitingFor: null, interruptRequested: false,
+        output: node.output.total > 0 || hasPartial(node.output) ? markAttempt(node.output, event.attempt) : node.output,
+      }));
+      const pending = state.pending?.nodeId === event.nodeId ? null : state.pending;
+      return {...state, steps, nodes, pending, currentNodeId: event.nodeId, runningNodeId: event.nodeId};
+    }
+    case 'output':
+      return {...state, nodes: updateNode(state, event.nodeId, null, (node) => ({...node, output: appendOutput(node.output, event.stream, event.text)}))};
+    case 'node-end': {
+      const nodes = updateNode(state, event.nodeId, event.stepId, (node) => ({
+        ...node,
+        status: event.outcome, attempt: Math.max(node.attempt, event.attempt), waitingFor: null, interruptRequested: false,
+        output: closeTail(node.output),
+        result: {
+          outcome: event.outcome, exitCode: event.exitCode, signal: event.signal, httpStatus: event.http?.status ?? null,
+          ...(event.http === undefined ? {} : {http: event.http}),
+          durationMs: event.durationMs, captures: event.captures,
+          ...(event.reason === undefined ? {} : {reason: event.reason}),
+          outputCaptured: event.outputCaptured,
+        },
+      }));
+      return {...state, nodes, runningNodeId: state.runningNodeId === event.nodeId ? null : state.runningNodeId};
+    }
+    case 'decision-asked': {
+      const pending: PendingDecision = {
+        kind: event.kind, prompt: event.prompt, at: time,
+        ...(event.nodeId === undefined ? {} : {nodeId: event.nodeId}),
+        ...(event.stepId === undefined ? {} : {stepId: event.stepId}),
+      };
+      const nodes = event.nodeId === undefined ? state.nodes : updateNode(state, event.nodeId, event.stepId ?? null, (node) => ({...node, status: 'waiting', waitingFor: event.kind}));
+      const steps = event.stepId === undefined ? state.steps : updateStep(state, event.stepId, (step) => ({...step, status: 'waiting'}));
+      return {...state, pending, nodes, steps};
+    }
+    case 'decision-taken': {
+      const nodes = event.nodeId === undefined ? state.nodes : updateNode(state, event.nodeId, event.stepId ?? null, (node) => ({
+        ...node,
+        status: node.status === 'waiting' ? statusBeforeDecision(node) : node.status,
+        waitingFor: null,
+        checklist: event.items === undefined ? node.checklist : event.items.map((item) => ({
+          index: item.index, text: item.text, state: item.state, ...(item.reason === undefined ? {} : {reason: item.reason}),
+        })),
+      }));
+      const steps = event.stepId === undefined ? state.steps : updateStep(state, event.stepId, (step) => (step.status === 'waiting' ? {...step, status: 'running'} : step));
+      return {...state, nodes, steps, pending: state.pending?.kind === event.kind ? null : state.pending};
+    }
+    case 'note':
+      return {...state, notes: [...state.notes, {text: event.text, by: event.by, at: time, ...(event.nodeId === undefined ? {} : {nodeId: event.nodeId})}]};
+    case 'interrupt':
+      if (event.scope === 'run') return {...state, quitting: true};
+      if (event.nodeId === undefined) return state;
+      return {...state, nodes: updateNode(state, event.nodeId, null, (node) => ({...node, interruptRequested: true}))};
+    case 'run-end':
+      return {
+        ...settle(state, event.outcome === 'failed' ? 'failed' : 'pending'),
+        runningNodeId: null,
+        pending: null,
+        end: {outcome: event.outcome, durationMs: event.durationMs, counts: event.counts, at: time, ...(event.reason === undefined ? {} : {reason: event.reason})},
+      };
+    default:
+      return assertNever(event);
+  }
+}
+
+// Folds many events at once; consecutive output of one node is appended in
+// one go, so a burst of chunks costs one node update.
+export function reduceRunEvents(state: RunState, events: readonly RunEvent[], at?: number): RunState {
+  let next = state;
+  let index = 0;
+  while (index < events.length) {
+    const event = events[index] as RunEvent;
+    if (event.type !== 'output') {
+      next = reduceRunEvent(next, event, at);
+      index += 1;
+      continue;
+    }
+    const nodeId = event.nodeId;
+    const node = next.nodes.get(nodeId);
+    if (node === undefined) {
+      next = reduceRunEvent(next, event, at);
+      index += 1;
+      continue;
+    }
+    let output = node.output;
+    while (index < events.length) {
+      const chunk = events[index] as RunEvent;
+      if (chunk.type !== 'output' || chunk.nodeId !== nodeId) break;
+      output = appendOutput(output, chunk.stream, chunk.text);
+      index += 1;
+    }
+    const nodes = new Map(next.nodes);
+    nodes.set(nodeId, {...node, output});
+    next = {...next, nodes};
+  }
+  return next;
+}
+
+function startRun(state: RunState, event: RunStartEvent, time: number | null): RunState {
+  // An earlier attempt's events came first: what was running then is unknown
+  // now, and unfinished steps wait to be played again.
+  const settled = event.resumed ? settle(state, 'pending', 'unknown') : state;
+  return {
+    ...settled,
+    title: event.title, runbookPath: event.runbookPath, runId: event.runId, attempt: event.attempt,
+    resumed: event.resumed, readOnly: event.readOnly, startedAt: time,
+    runningNodeId: null, pending: null, quitting: false, end: null,
+  };
+}
+
+// Closes what an attempt left open when it ended: waiting nodes go back to
+// what they were, running nodes take `running`, and open steps become done
+// when their own nodes are, failed when one failed, else `open`.
+function settle(state: RunState, open: 'pending' | 'failed', running: NodeStatus = 'interrupted'): RunState {
+  let nodes: Map<string, NodeState> | undefined;
+  for (const node of state.nodes.values()) {
+    if (node.status !== 'running' && node.status !== 'waiting') continue;
+    nodes ??= new Map(state.nodes);
+    nodes.set(node.id, {...node, status: node.status === 'running' ? running : statusBeforeDecision(node), waitingFor: null, interruptRequested: false, output: closeTail(node.output)});
+  }
+  const allNodes = nodes ?? state.nodes;
+  let steps: Map<string, StepState> | undefined;
+  for (const step of state.steps.values()) {
+    if (step.status !== 'running' && step.status !== 'waiting') continue;
+    steps ??= new Map(state.steps);
+    const own = step.nodeIds.map((id) => allNodes.get(id)?.status ?? 'pending');
+    const status: StepStatus = own.some(isFailure) ? 'failed' : own.length > 0 && own.every(isDone) ? 'done' : open;
+    steps.set(step.id, {...step, status});
+  }
+  return {...state, nodes: allNodes, steps: steps ?? state.steps};
+}
+
+function statusBeforeDecision(node: NodeState): NodeStatus {
+  if (node.result !== null) return node.result.outcome;
+  return node.waitingFor === 'unknown' ? 'unknown' : 'pending';
+}
+
+export function isDone(status: NodeStatus): boolean {
+  return status === 'passed' || status === 'allowed-failure' || status === 'skipped' || status === 'marked-done';
+}
+
+export function isFailure(status: NodeStatus): boolean {
+  return status === 'failed' || status === 'timed-out' || status === 'interrupted';
+}
+
+function sumDurations(state: RunState, step: StepState): number {
+  let total = 0;
+  for (const id of step.nodeIds) total += state.nodes.get(id)?.result?.durationMs ?? 0;
+  return total;
+}
+
+function withoutReason(step: StepState): StepState {
+  if (step.reason === undefined) return step;
+  const {reason: _reason, ...rest} = step;
+  return rest;
+}
+
+function updateStep(state: RunState, stepId: string, change: (step: StepState) => StepState): ReadonlyMap<string, StepState> {
+  const step = state.steps.get(stepId);
+  if (step === undefined) return state.steps;
+  const steps = new Map(state.steps);
+  steps.set(stepId, change(step));
+  return steps;
+}
+
+// Events may name nodes the runbook does not have (a transcript of an
+// edited runbook): they get an entry of their own instead of being lost.
+function updateNode(state: RunState, nodeId: string, stepId: string | null, change: (node: NodeState) => NodeState): ReadonlyMap<string, NodeState> {
+  const node = state.nodes.get(nodeId) ?? newNode(nodeId, stepId ?? '', state.outputLimit);
+  const nodes = new Map(state.nodes);
+  nodes.set(nodeId, change(node));
+  return nodes;
+}
+
+// --- output tails ---------------------------------------------------------
+
+export function emptyTail(limit: number = defaultOutputLimit): OutputTail {
+  return {limit: Math.max(1, limit), total: 0, buffer: [], start: 0, end: 0, partial: {stdout: '', stderr: ''}};
+}
+
+// Appends a chunk of one stream: complete lines are kept (the last `limit`),
+// the rest waits for its newline. Escape sequences and control characters
+// are dropped; a carriage return keeps what was written after it, as a
+// terminal would show a progress line.
+export function appendOutput(tail: OutputTail, stream: OutputStream, text: string): OutputTail {
+  if (text === '') return tail;
+  const parts = (tail.partial[stream] + text).split('\n');
+  let rest = overwrittenPrefixRemoved(parts.pop() ?? '');
+  const complete: OutputLine[] = parts.map((raw) => ({text: cleanLine(raw), stream}));
+  while (rest.length > maxLineLength * 2) {
+    complete.push({text: cleanLine(rest.slice(0, maxLineLength)), stream});
+    rest = rest.slice(maxLineLength);
+  }
+  const next = complete.length === 0 ? tail : pushLines(tail, complete);
+  return withPartial(next, stream, rest);
+}
+
+// Commits text still waiting for a newline, as when the node ends.
+export function closeTail(tail: OutputTail): OutputTail {
+  let next = tail;
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const rest = tail.partial[stream];
+    if (rest === '') continue;
+    next = withPartial(pushLines(next, [{text: cleanLine(rest), stream}]), stream, '');
+  }
+  return next;
+}
+
+function markAttempt(tail: OutputTail, attempt: number): OutputTail {
+  return pushLines(closeTail(tail), [{text: `attempt ${attempt}`, stream: 'attempt'}]);
+}
+
+function hasPartial(tail: OutputTail): boolean {
+  return tail.partial.stdout !== '' || tail.partial.stderr !== '';
+}
+
+function pushLines(tail: OutputTail, lines: readonly OutputLine[]): OutputTail {
+  let {buffer, start, end} = tail;
+  if (end !== buffer.length) {
+    // an older version is being extended: copy, so newer versions stay as they were
+    buffer = buffer.slice(start, end);
+    end -= start;
+    start = 0;
+  }
+  const {limit} = tail;
+  for (const line of lines.length > limit ? lines.slice(lines.length - limit) : lines) buffer.push(line);
+  end += Math.min(lines.length, limit);
+  if (end - start > limit) start = end - limit;
+  if (start >= limit) {
+    buffer = buffer.slice(start, end);
+    end -= start;
+    start = 0;
+  }
+  return {limit, total: tail.total + lines.length, buffer, start, end, partial: tail.partial};
+}
+
+// Built field by field: spreads with computed keys make slow dictionary objects.
+function withPartial(tail: OutputTail, stream: OutputStream, text: string): OutputTail {
+  const partial = stream === 'stdout' ? {stdout: text, stderr: tail.partial.stderr} : {stdout: tail.partial.stdout, stderr: text};
+  return {limit: tail.limit, total: tail.total, buffer: tail.buffer, start: tail.start, end: tail.end, partial};
+}
+
+// Lines kept, then text still waiting for its newline.
+export function tailLength(tail: OutputTail): number {
+  return tail.end - tail.start + (tail.partial.stdout === '' ? 0 : 1) + (tail.partial.stderr === '' ? 0 : 1);
+}
+
+export function tailLine(tail: OutputTail, index: number): OutputLine | undefined {
+  const kept = tail.end - tail.start;
+  if (index < 0) return undefined;
+  if (index < kept) return tail.buffer[tail.start + index];
+  const partials: OutputLine[] = [];
+  if (tail.partial.stdout !== '') partials.push({text: cleanLine(tail.partial.stdout), stream: 'stdout'});
+  if (tail.partial.stderr !== '') partials.push({text: cleanLine(tail.partial.stderr), stream: 'stderr'});
+  return partials[index - kept];
+}
+
+// The last `count` lines (fewer when there are fewer).
+export function lastLines(tail: OutputTail, count: number): OutputLine[] {
+  const length = tailLength(tail);
+  const out: OutputLine[] = [];
+  for (let index = Math.max(0, length - count); index < length; index += 1) {
+    const line = tailLine(tail, index);
+    if (line !== undefined) out.push(line);
+  }
+  return out;
+}
+
+// Complete lines no longer kept in memory (the transcript has them).
+export function droppedLines(tail: OutputTail): number {
+  return tail.total - (tail.end - tail.start);
+}
+
+// eslint-disable-next-line no-control-regex
+const escapeSequence = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_]|$)|\u009B[0-?]*[ -/]*[@-~]/g;
+// eslint-disable-next-line no-control-regex
+const controlCharacter = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+
+// eslint-disable-next-line no-control-regex
+const needsCleaning = /[\u0000-\u001F\u007F\u009B]/;
+
+function overwrittenPrefixRemoved(text: string): string {
+  if (text.length < 2) return text;
+  const carriage = text.lastIndexOf('\r', text.length - 2);
+  return carriage === -1 ? text : text.slice(carriage + 1);
+}
+
+export function cleanLine(raw: string): string {
+  if (!needsCleaning.test(raw)) return raw.length > maxLineLength ? `${raw.slice(0, maxLineLength - 1)}…` : raw;
+  const line = overwrittenPrefixRemoved(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
+  const visible = expandTabs(line.replace(escapeSequence, '').replace(/\r/g, '').replace(controlCharacter, ''));
+  return visible.length > maxLineLength ? `${visible.slice(0, maxLineLength - 1)}…` : visible;
+}
+
+function expandTabs(text: string): string {
+  if (!text.includes('\t')) return text;
+  let out = '';
+  for (const char of text) out += char === '\t' ? ' '.repeat(8 - (out.length % 8)) : char;
+  return out;
+}
