@@ -42,7 +42,13 @@ export async function startSandbox({dir = defaultStateDir, modes = {}, maxLifeti
   for (const path of [files.config, files.server, files.pid, files.env, files.log, files.tmp]) rmSync(path, {recursive: true, force: true});
   mkdirSync(files.tmp, {mode: 0o700});
 
-  const repo = createAppRepo(join(sandboxRoot, 'app'), files.app);
+  let repo;
+  try {
+    repo = createAppRepo(join(sandboxRoot, 'app'), files.app);
+  } catch (error) {
+    const detail = error.code === 'ENOENT' ? 'git is not installed (or not on PATH)' : String(error.stderr ?? error.message).trim();
+    throw new SandboxError(`could not create the sandbox's app checkout in ${files.app}: ${detail}`);
+  }
   const config = {
     ...repo,
     opsToken: `sbx_ops_${randomBytes(16).toString('hex')}`,
