@@ -1,0 +1,231 @@
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {masked} from '../../src/engine/events.js';
+import {Redactor, looksSecretName, minimumSecretLength, type RedactionStream} from '../../src/engine/redaction.js';
+
+const secret = 'hunter2/Secret+"é?';
+
+function streamed(stream: RedactionStream, chunks: readonly string[]): string {
+  return chunks.map((chunk) => stream.push(chunk)).join('') + stream.flush();
+}
+
+function encodings(value: string): Record<string, string> {
+  const base64 = Buffer.from(value).toString('base64');
+  const urlSafe = base64.replaceAll('+', '-').replaceAll('/', '_');
+  return {
+    raw: value,
+    base64,
+    'base64 unpadded': base64.replace(/=+$/, ''),
+    'base64 url-safe': urlSafe,
+    'base64 url-safe unpadded': urlSafe.replace(/=+$/, ''),
+    'url-encoded': encodeURIComponent(value),
+    'json-escaped': JSON.stringify(value).slice(1, -1),
+  };
+}
+
+describe('looksSecretName', () => {
+  it('flags names that carry credentials, in any case', () => {
+    const names = ['GITHUB_TOKEN', 'client_secret', 'DB_PASSWORD', 'MYSQL_PASSWD', 'AWS_CREDENTIALS', 'private_pem', 'API_KEY', 'stripe_key'];
+    expect(names.filter((name) => !looksSecretName(name))).toEqual([]);
+  });
+
+  it('leaves ordinary names alone', () => {
+    const names = ['PATH', 'HOME', 'API_ORIGIN', 'KEYBOARD', 'MONKEY', 'KEY', 'LKG_SHA'];
+    expect(names.filter((name) => looksSecretName(name))).toEqual([]);
+  });
+});
+
+describe('Redactor.redact', () => {
+  it('masks a secret wherever it appears', () => {
+    const redactor = new Redactor(['s3cr3t-value']);
+    expect(redactor.redact('a s3cr3t-value b s3cr3t-value')).toBe(`a ${masked} b ${masked}`);
+  });
+
+  it(`ignores empty values and values shorter than ${minimumSecretLength} characters`, () => {
+    const redactor = new Redactor(['', 'a', 'abc']);
+    expect(redactor.redact('a abc abcd')).toBe('a abc abcd');
+    redactor.add('abcd');
+    expect(redactor.redact('a abc abcd')).toBe(`a abc ${masked}`);
+  });
+
+  for (const [name, form] of Object.entries(encodings(secret))) {
+    it(`masks the ${name} form`, () => {
+      expect(new Redactor([secret]).redact(`<${form}>`)).toBe(`<${masked}>`);
+    });
+  }
+
+  it('masks the secret inside a longer base64 value, at every alignment', () => {
+    const redactor = new Redactor(['pa55word-long']);
+    for (const user of ['u', 'us', 'use']) {
+      const pair = Buffer.from(`${user}:pa55word-long`).toString('base64');
+      expect(redactor.redact(`auth ${pair}`)).not.toContain(pair.slice(4, -4));
+    }
+    const pair = Buffer.from('deploy:pa55word-long').toString('base64');
+    expect(pair).toBe('ZGVwbG95OnBhNTV3b3JkLWxvbmc=');
+    expect(redactor.redact(`"auth": "${pair}"`)).toBe(`"auth": "ZGVwbG95On${masked}c="`);
+  });
+
+  it('masks an overlap of two secrets as one', () => {
+    const redactor = new Redactor(['password123', '123456']);
+    expect(redactor.redact('x password123456 y')).toBe(`x ${masked} y`);
+  });
+
+  it('prefers the longer of two secrets that share a start', () => {
+    const redactor = new Redactor(['abcd', 'abcdefgh']);
+    expect(redactor.redact('abcdefghij')).toBe(`${masked}ij`);
+  });
+
+  it('treats regular-expression characters in secrets literally', () => {
+    const redactor = new Redactor(['a.b*c(d)']);
+    expect(redactor.redact('aXbbc(d) a.b*c(d)')).toBe(`aXbbc(d) ${masked}`);
+  });
+
+  it('masks the password of credentials in URLs', () => {
+    const redactor = new Redactor();
+    expect(redactor.redact('postgres://app:p%40ss@db.internal:5432/app')).toBe(`postgres://app:${masked}@db.internal:5432/app`);
+    expect(redactor.redact('redis://:hunter2@cache')).toBe(`redis://:${masked}@cache`);
+    expect(redactor.redact('git clone https://x-access-token:ghp_abc123@github.com/o/r.git')).toBe(`git clone https://x-access-token:${masked}@github.com/o/r.git`);
+  });
+
+  it('masks credential header values', () => {
+    const redactor = new Redactor();
+    expect(redactor.redact('Authorization: Bearer abc')).toBe(`Authorization: ${masked}`);
+    expect(redactor.redact('> proxy-authorization:Basic dXNlcjpwYXNz\r\n> Accept: */*')).toBe(`> proxy-authorization:${masked}\r\n> Accept: */*`);
+    expect(redactor.redact('Cookie: a=1; b=2\nSet-Cookie: sid=42; Path=/; HttpOnly\nX: y')).toBe(`Cookie: ${masked}\nSet-Cookie: ${masked}\nX: y`);
+    expect(redactor.redact('curl -H "Authorization: Bearer abc" https://api')).toBe(`curl -H "Authorization: ${masked}" https://api`);
+    expect(redactor.redact('{"authorization": "Bearer abc", "accept": "*/*"}')).toBe(`{"authorization": "${masked}", "accept": "*/*"}`);
+    expect(redactor.redact('cookie: \'k=v\'')).toBe(`cookie: '${masked}'`);
+  });
+
+  it('leaves unrelated text alone', () => {
+    const redactor = new Redactor(['s3cr3t-value']);
+    const text = [
+      'GET https://api.example.com/health?probe=1 HTTP/1.1',
+      'ssh://git@github.com/org/repo.git and mail ops@example.com',
+      'Authorization required; cookies are disabled; set-cookie-policy=strict',
+      'http://localhost:8080/path and s3cr3t-valu and 3cr3t-value',
+      'x-authorization-mode: strict',
+      '••• unicode ✓ 🚀',
+    ].join('\n');
+    expect(redactor.redact(text)).toBe(text);
+  });
+});
+
+describe('Redactor.createStream', () => {
+  const redactor = new Redactor([secret]);
+
+  for (const [name, form] of Object.entries(encodings(secret))) {
+    it(`masks the ${name} form split at every boundary`, () => {
+      const text = `before ${form} after`;
+      for (let cut = 0; cut <= text.length; cut += 1) {
+        expect(streamed(redactor.createStream(), [text.slice(0, cut), text.slice(cut)]), `split at ${cut}`).toBe(`before ${masked} after`);
+      }
+    });
+  }
+
+  it('masks a secret delivered one character at a time', () => {
+    expect(streamed(redactor.createStream(), [...`x${secret}y`])).toBe(`x${masked}y`);
+  });
+
+  it('masks URL credentials and header values split at every boundary', () => {
+    const text = 'ok https://user:pa55@host/x\nAuthorization: Bearer abc.def\n{"Cookie":"a=b"} end';
+    const expected = `ok https://user:${masked}@host/x\nAuthorization: ${masked}\n{"Cookie":"${masked}"} end`;
+    for (let first = 0; first <= text.length; first += 1) {
+      for (const second of [first, Math.min(text.length, first + 7)]) {
+        const chunks = [text.slice(0, first), text.slice(first, second), text.slice(second)];
+        expect(streamed(new Redactor().createStream(), chunks), `split at ${first}/${second}`).toBe(expected);
+      }
+    }
+  });
+
+  it('masks overlapping secrets split at every boundary', () => {
+    const overlapping = new Redactor(['password123', '123456']);
+    const text = 'x password123456 y';
+    for (let cut = 0; cut <= text.length; cut += 1) {
+      expect(streamed(overlapping.createStream(), [text.slice(0, cut), text.slice(cut)])).toBe(`x ${masked} y`);
+    }
+  });
+
+  it('masks a secret added mid-stream in text pushed afterwards', () => {
+    const growing = new Redactor();
+    const stream = growing.createStream();
+    const before = stream.push('token is ');
+    growing.add('tok-9f8e7d');
+    const after = stream.push('tok-9f8e7d and ') + stream.push(Buffer.from('tok-9f8e7d').toString('base64')) + stream.flush();
+    expect(before + after).toBe(`token is ${masked} and ${masked}`);
+  });
+
+  it('holds back no more than the longest form of a secret, less one character', () => {
+    // the longest form of this secret is its base64, 16 characters
+    expect(Buffer.from('s3cr3t-value').toString('base64')).toBe('czNjcjN0LXZhbHVl');
+    const stream = new Redactor(['s3cr3t-value']).createStream();
+    expect(stream.push('first line of output\n')).toBe('first ');
+    expect(stream.push('second line\n')).toBe('line of outp');
+    expect(stream.flush()).toBe('ut\nsecond line\n');
+  });
+
+  it('holds back nothing when there are no secrets and no credential could be starting', () => {
+    const stream = new Redactor().createStream();
+    expect(stream.push('line one\n')).toBe('line one\n');
+    expect(stream.push('progress 42% ')).toBe('progress 42% ');
+    expect(stream.push('and a word')).toBe('and a word');
+    expect(stream.push(' see https:/')).toBe(' see https');
+    expect(stream.push('/ops:pw@host/ and Auth')).toBe(`://ops:${masked}@host/ and `);
+    expect(stream.push('orization:')).toBe('');
+    expect(stream.push(' Bearer x')).toBe('');
+    expect(stream.push('\n')).toBe(`Authorization: ${masked}\n`);
+    expect(stream.flush()).toBe('');
+  });
+
+  it('never splits a surrogate pair between chunks', () => {
+    const stream = new Redactor(['s3cr3t-value']).createStream();
+    const text = `${'🚀'.repeat(30)} `;
+    const parts: string[] = [];
+    for (let index = 0; index < text.length; index += 3) parts.push(stream.push(text.slice(index, index + 3)));
+    parts.push(stream.flush());
+    expect(parts.join('')).toBe(text);
+    expect(parts.every((part) => !/[\ud800-\udbff]$/.test(part))).toBe(true);
+  });
+
+  it('gives the same text as redacting the whole, however the text is cut', () => {
+    const secrets = ['s3cr3t-value', 'tok+/=en', 'overlap-123', '123-tail'];
+    const fuzzRedactor = new Redactor(secrets);
+    const pieces = [
+      ...secrets, ...secrets.flatMap((value) => Object.values(encodings(value))),
+      'Authorization: ', 'Bearer x', 'set-cookie:', '"', "'", '\\', 'https://', 'u:', 'p@', '@', ':', '/', ' ', '\n', '\r\n', 'a', 'Z9', '🚀', 'é',
+    ];
+    fc.assert(fc.property(
+      fc.array(fc.constantFrom(...pieces), {maxLength: 40}),
+      fc.array(fc.nat(), {maxLength: 6}),
+      (parts, cuts) => {
+        const text = parts.join('');
+        const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...points].map((start, index) => text.slice(start, points[index] ?? text.length));
+        expect(streamed(fuzzRedactor.createStream(), chunks)).toBe(fuzzRedactor.redact(text));
+      },
+    ), {numRuns: 2000});
+  });
+});
+
+describe('Redactor.redactValue', () => {
+  it('redacts strings deep inside objects and arrays and masks credential headers', () => {
+    const redactor = new Redactor(['s3cr3t-value']);
+    const value = {
+      url: 'https://api/x?key=s3cr3t-value',
+      status: 200,
+      ok: true,
+      missing: null,
+      headers: {'Set-Cookie': 'sid=1', authorization: 'Basic eA==', 'content-type': 'text/plain', cookie: ''},
+      assertions: [{source: 'body contains s3cr3t-value', passed: true}],
+    };
+    expect(redactor.redactValue(value)).toEqual({
+      url: `https://api/x?key=${masked}`,
+      status: 200,
+      ok: true,
+      missing: null,
+      headers: {'Set-Cookie': masked, authorization: masked, 'content-type': 'text/plain', cookie: ''},
+      assertions: [{source: `body contains ${masked}`, passed: true}],
+    });
+    expect(value.url).toBe('https://api/x?key=s3cr3t-value');
+  });
+});
