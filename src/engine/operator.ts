@@ -41,9 +41,13 @@ export type FailureAnswer =
   | {readonly decision: 'mark-done'; readonly note: string}
   | Stop;
 
+// A node that started in an earlier attempt but never ended (the process
+// died): it may or may not have done its work.
 export interface UnknownRequest {
   readonly node: ExecNode;
   readonly step: Step;
+  // the node (or its step) is marked `idempotent`: rerunning it is safe
+  readonly idempotent: boolean;
 }
 
 export type UnknownAnswer =

@@ -5,4 +5,7 @@ import type {RunEvent} from './events.js';
 // transcript) has recorded a node's start before the node's side effect begins.
 export interface EventSink {
   onEvent(event: RunEvent): void;
+  // events of an earlier attempt, shown again when a run resumes; the
+  // transcript does not implement it (those events are already written)
+  onReplay?(event: RunEvent): void;
 }

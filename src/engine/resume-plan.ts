@@ -1,0 +1,61 @@
+import {masked, type NodeOutcome, type RunEvent} from './events.js';
+import {parseJsonOrNull, resultView, type NodeResultView} from './results.js';
+import type {ResumePlan} from './run.js';
+
+const doneOutcomes: ReadonlySet<NodeOutcome> = new Set(['passed', 'allowed-failure', 'skipped', 'marked-done']);
+
+export interface ResumeState {
+  readonly plan: ResumePlan;
+  // non-secret inputs as the earlier attempt resolved them
+  readonly inputs: Readonly<Record<string, string>>;
+  // secret captures cannot be restored: they were never written down
+  readonly lostSecretCaptures: readonly string[];
+}
+
+// Rebuilds what a run already did from its recorded events, without running
+// anything: finished nodes, nodes that started and never ended, captures.
+export function planResume(events: readonly RunEvent[], previousAttempt: number): ResumeState {
+  const completed = new Map<string, NodeResultView>();
+  const started = new Set<string>();
+  const captures: Record<string, string> = {};
+  const lost = new Set<string>();
+  const inputs: Record<string, string> = {};
+  for (const event of events) {
+    switch (event.type) {
+      case 'node-start':
+        started.add(event.nodeId);
+        completed.delete(event.nodeId);
+        break;
+      case 'node-end': {
+        started.delete(event.nodeId);
+        if (!doneOutcomes.has(event.outcome)) {
+          completed.delete(event.nodeId);
+          break;
+        }
+        for (const [name, value] of Object.entries(event.captures)) {
+          if (value === masked) lost.add(name);
+          else {
+            captures[name] = value;
+            lost.delete(name);
+          }
+        }
+        const stdout = Object.values(event.captures).find((value) => value !== masked) ?? event.http?.body ?? '';
+        completed.set(event.nodeId, resultView(event.outcome, {
+          exitCode: event.exitCode, durationMs: event.durationMs, stdout,
+          http: event.http === undefined ? undefined : {status: event.http.status, headers: event.http.headers, json: parseJsonOrNull(event.http.body)},
+        }));
+        break;
+      }
+      case 'input':
+        if (!event.secret) inputs[event.name] = event.value;
+        break;
+      default:
+        break;
+    }
+  }
+  return {
+    plan: {attempt: previousAttempt + 1, completed, unknown: started, captures, history: events},
+    inputs,
+    lostSecretCaptures: [...lost],
+  };
+}

@@ -1,0 +1,505 @@
+import {setTimeout as sleep} from 'node:timers/promises';
+import {executorFor} from '../executors/registry.js';
+import type {ExecutionResult, Executor} from '../executors/types.js';
+import {evaluateCondition} from '../runbook/condition.js';
+import {validateInputValue} from '../runbook/frontmatter.js';
+import {formatDuration} from '../runbook/duration.js';
+import type {ChecklistNode, ExecNode, ExecutorKind, Runbook, Step} from '../runbook/model.js';
+import {stepNodes} from '../runbook/walk.js';
+import {masked, type NodeOutcome, type RunEvent, type RunOutcome} from './events.js';
+import {nodeSettings} from './node-settings.js';
+import type {Operator, Stop} from './operator.js';
+import type {Redactor} from './redaction.js';
+import {resultView, type NodeResultView} from './results.js';
+import type {RunControls, RunHandle, RunResult} from './session.js';
+import type {EventSink} from './sink.js';
+import {resolveTemplateExpression} from './template-values.js';
+import type {ResolvedVariable} from './variables.js';
+
+// What an earlier attempt of this run already did, rebuilt from its transcript.
+export interface ResumePlan {
+  readonly attempt: number;
+  // nodes whose work is done: passed, allowed to fail, skipped, marked done
+  readonly completed: ReadonlyMap<string, NodeResultView>;
+  // nodes that started and never ended: the operator decides
+  readonly unknown: ReadonlySet<string>;
+  readonly captures: Readonly<Record<string, string>>;
+  // the earlier events, shown again by sinks that implement `onReplay`
+  readonly history: readonly RunEvent[];
+}
+
+export interface RunOptions {
+  readonly runbook: Runbook;
+  readonly runId: string;
+  readonly sha256: string;
+  readonly transcriptPath: string;
+  readonly operator: Operator;
+  readonly sinks: readonly EventSink[];
+  readonly variables: readonly ResolvedVariable[];
+  // inputs with no value yet, asked from the operator before the first step
+  readonly missingInputs?: Runbook['frontmatter']['inputs'][string][];
+  readonly extraEnv: Readonly<Record<string, string>>;
+  readonly processEnv: Readonly<Record<string, string | undefined>>;
+  readonly redactor: Redactor;
+  readonly cwd: string;
+  readonly readOnly: boolean;
+  readonly resume?: ResumePlan;
+  readonly executors?: (kind: ExecutorKind) => Executor;
+}
+
+export const exitCodeFor: Record<RunOutcome, number> = {passed: 0, failed: 1, aborted: 1, interrupted: 130};
+
+class StopRun {
+  constructor(readonly outcome: RunOutcome, readonly reason: string) {}
+}
+
+// Starts a run; events reach every sink, in order, before the engine goes on.
+export function startRun(options: RunOptions): RunHandle {
+  const run = new Run(options);
+  return {controls: run.controls, done: run.execute()};
+}
+
+class Run {
+  readonly #options: RunOptions;
+  readonly #variables = new Map<string, string>();
+  readonly #secretNames = new Set<string>();
+  readonly #results = new Map<string, NodeResultView>();
+  readonly #counts: Record<NodeOutcome, number> = {
+    passed: 0, 'allowed-failure': 0, failed: 0, 'timed-out': 0, interrupted: 0, skipped: 0, 'marked-done': 0,
+  };
+  readonly #started = performance.now();
+  #nodeAbort: AbortController | undefined;
+  #runningNodeId: string | undefined;
+  #quitting = false;
+  #quitWaiters = new Set<() => void>();
+
+  readonly controls: RunControls = {
+    note: (text, nodeId) => this.#emit({type: 'note', text: this.#options.redactor.redact(text), by: 'operator', ...(nodeId === undefined ? {} : {nodeId})}),
+    interruptNode: () => {
+      if (this.#nodeAbort === undefined) return;
+      this.#emit({type: 'interrupt', scope: 'node', ...(this.#runningNodeId === undefined ? {} : {nodeId: this.#runningNodeId})});
+      this.#nodeAbort.abort();
+    },
+    quit: () => {
+      if (this.#quitting) return;
+      this.#quitting = true;
+      this.#emit({type: 'interrupt', scope: 'run', ...(this.#runningNodeId === undefined ? {} : {nodeId: this.#runningNodeId})});
+      this.#nodeAbort?.abort();
+      for (const wake of this.#quitWaiters) wake();
+    },
+  };
+
+  constructor(options: RunOptions) {
+    this.#options = options;
+    for (const variable of options.variables) this.#setVariable(variable.name, variable.value, variable.secret);
+    for (const [name, value] of Object.entries(options.resume?.captures ?? {})) this.#variables.set(name, value);
+    for (const [id, view] of options.resume?.completed ?? []) this.#results.set(id, view);
+  }
+
+  async execute(): Promise<RunResult> {
+    const {runbook, runId, sha256, resume} = this.#options;
+    for (const event of resume?.history ?? []) {
+      for (const sink of this.#options.sinks) sink.onReplay?.(event);
+    }
+    this.#emit({
+      type: 'run-start', runId, runbookPath: runbook.path, title: runbook.title, sha256,
+      attempt: resume?.attempt ?? 1, resumed: resume !== undefined, readOnly: this.#options.readOnly,
+    });
+    let outcome: RunOutcome = 'passed';
+    let reason: string | undefined;
+    try {
+      for (const variable of this.#options.variables) {
+        this.#emit({type: 'input', name: variable.name, value: variable.secret ? masked : this.#options.redactor.redact(variable.value), secret: variable.secret, source: variable.source});
+      }
+      await this.#askMissingInputs();
+      const failed = await this.#runSteps(runbook.steps);
+      if (failed) outcome = 'failed';
+    } catch (error) {
+      if (!(error instanceof StopRun)) throw error;
+      outcome = error.outcome;
+      reason = error.reason;
+    }
+    if (this.#quitting && outcome !== 'failed') {
+      outcome = 'interrupted';
+      reason ??= 'stopped by the operator';
+    }
+    this.#emit({type: 'run-end', outcome, durationMs: Math.round(performance.now() - this.#started), ...(reason === undefined ? {} : {reason}), counts: {...this.#counts}});
+    return {outcome, runId, transcriptPath: this.#options.transcriptPath, exitCode: exitCodeFor[outcome]};
+  }
+
+  #emit(event: RunEvent): void {
+    for (const sink of this.#options.sinks) sink.onEvent(event);
+  }
+
+  #setVariable(name: string, value: string, secret: boolean): void {
+    this.#variables.set(name, value);
+    if (secret) {
+      this.#secretNames.add(name);
+      this.#options.redactor.add(value);
+    }
+  }
+
+  async #askMissingInputs(): Promise<void> {
+    for (const input of this.#options.missingInputs ?? []) {
+      let problem: string | undefined;
+      for (;;) {
+        this.#emit({type: 'decision-asked', kind: 'input', prompt: input.description ?? input.name});
+        const answer = await this.#ask(() => this.#options.operator.input({input, ...(problem === undefined ? {} : {problem})}));
+        if (answer.decision !== 'value') {
+          this.#recordStop('input', answer, {});
+          throw new StopRun(answer.decision === 'quit' ? 'interrupted' : 'aborted', `no value for input ${input.name}`);
+        }
+        const value = answer.value === '' && input.default !== undefined ? input.default : answer.value;
+        problem = validateInputValue(input, value);
+        if (problem !== undefined) continue;
+        this.#setVariable(input.name, value, input.secret);
+        this.#emit({type: 'input', name: input.name, value: input.secret ? masked : this.#options.redactor.redact(value), secret: input.secret, source: 'prompt'});
+        break;
+      }
+    }
+  }
+
+  // Waits for an operator answer, or for quit, whichever comes first.
+  async #ask<T>(question: () => Promise<T>): Promise<T | Stop> {
+    if (this.#quitting) return {decision: 'quit'};
+    let wake: (() => void) | undefined;
+    const quit = new Promise<Stop>((resolve) => {
+      wake = () => resolve({decision: 'quit'});
+      this.#quitWaiters.add(wake);
+    });
+    try {
+      return await Promise.race([question(), quit]);
+    } finally {
+      if (wake !== undefined) this.#quitWaiters.delete(wake);
+    }
+  }
+
+  #recordStop(kind: 'input' | 'confirm' | 'checklist' | 'failure' | 'unknown', answer: Stop, ids: {nodeId?: string; stepId?: string}): void {
+    this.#emit({type: 'decision-taken', kind, ...ids, decision: answer.decision, by: this.#options.operator.kind});
+  }
+
+  // Runs steps in order; resolves true when a node failed and the run stopped there.
+  async #runSteps(steps: readonly Step[]): Promise<boolean> {
+    for (const step of steps) {
+      if (await this.#runStep(step)) return true;
+    }
+    return false;
+  }
+
+  async #runStep(step: Step): Promise<boolean> {
+    if (this.#quitting) throw new StopRun('interrupted', 'stopped by the operator');
+    const nodes = stepNodes(step);
+    const completed = this.#options.resume?.completed;
+    const alreadyDone = completed !== undefined && nodes.every((node) => node.kind === 'display' || completed.has(node.id));
+    if (alreadyDone && nodes.some((node) => node.kind !== 'display')) return this.#runSteps(step.steps);
+
+    this.#emit({type: 'step-start', stepId: step.id});
+    const condition = step.attributes.if;
+    if (condition !== undefined) {
+      const verdict = this.#evaluate(condition);
+      if (!verdict.ok || !verdict.value) {
+        const why = verdict.ok ? `if="${condition}" is false` : `if="${condition}" could not be evaluated: ${verdict.message}`;
+        for (const node of nodes) if (node.kind !== 'display') this.#skipNode(node, step, why);
+        this.#skipSubsteps(step.steps, why);
+        this.#emit({type: 'step-end', stepId: step.id, status: 'skipped', reason: why});
+        return false;
+      }
+    }
+    let stepFailed = false;
+    for (const node of nodes) {
+      if (node.kind === 'display' || completed?.has(node.id) === true) continue;
+      const outcome = node.kind === 'checklist' ? await this.#runChecklist(node, step) : await this.#runExec(node, step);
+      if (outcome === 'stop-failed') {
+        this.#emit({type: 'step-end', stepId: step.id, status: 'failed'});
+        return true;
+      }
+      if (outcome === 'allowed-failure') stepFailed = true;
+    }
+    const childFailed = await this.#runSteps(step.steps);
+    this.#emit({type: 'step-end', stepId: step.id, status: childFailed ? 'failed' : 'done', ...(stepFailed ? {reason: 'a node failed and was allowed to'} : {})});
+    return childFailed;
+  }
+
+  #skipSubsteps(steps: readonly Step[], why: string): void {
+    for (const step of steps) {
+      this.#emit({type: 'step-start', stepId: step.id});
+      for (const node of stepNodes(step)) if (node.kind !== 'display') this.#skipNode(node, step, why);
+      this.#skipSubsteps(step.steps, why);
+      this.#emit({type: 'step-end', stepId: step.id, status: 'skipped', reason: why});
+    }
+  }
+
+  #skipNode(node: ExecNode | ChecklistNode, step: Step, reason: string): void {
+    this.#count('skipped');
+    this.#results.set(node.id, resultView('skipped', {exitCode: null, durationMs: 0, stdout: ''}));
+    this.#emit({type: 'node-end', nodeId: node.id, stepId: step.id, outcome: 'skipped', attempt: 1, exitCode: null, signal: null, durationMs: 0, reason, captures: {}, outputCaptured: false});
+  }
+
+  #count(outcome: NodeOutcome): void {
+    this.#counts[outcome] += 1;
+  }
+
+  #evaluate(expression: string): {ok: true; value: boolean} | {ok: false; message: string} {
+    const context: Record<string, unknown> = {};
+    for (const [name, value] of this.#variables) context[name] = value;
+    for (const [id, view] of this.#results) context[id] = view;
+    return evaluateCondition(expression, context);
+  }
+
+  async #runChecklist(node: ChecklistNode, step: Step): Promise<'ok' | 'stop-failed'> {
+    this.#emit({type: 'decision-asked', kind: 'checklist', nodeId: node.id, stepId: step.id, prompt: node.items.map((item) => item.text).join('\n')});
+    const answer = await this.#ask(() => this.#options.operator.checklist({node, step}));
+    const ids = {nodeId: node.id, stepId: step.id};
+    if (answer.decision === 'abort' || answer.decision === 'quit') {
+      this.#recordStop('checklist', answer, ids);
+      throw new StopRun(answer.decision === 'quit' ? 'interrupted' : 'aborted', `checklist ${node.id} was not completed`);
+    }
+    if (answer.decision === 'skip') {
+      this.#emit({type: 'decision-taken', kind: 'checklist', ...ids, decision: 'skip', by: this.#options.operator.kind, ...(answer.reason === undefined ? {} : {note: answer.reason})});
+      this.#skipNode(node, step, answer.reason ?? 'skipped by the operator');
+      return 'ok';
+    }
+    const items = answer.items.map((item) => ({
+      index: item.index,
+      text: node.items[item.index]?.text ?? '',
+      state: item.state,
+      ...(item.reason === undefined ? {} : {reason: this.#options.redactor.redact(item.reason)}),
+    }));
+    this.#emit({type: 'decision-taken', kind: 'checklist', ...ids, decision: 'done', by: this.#options.operator.kind, items});
+    this.#count('passed');
+    this.#results.set(node.id, resultView('passed', {exitCode: null, durationMs: 0, stdout: ''}));
+    this.#emit({type: 'node-end', nodeId: node.id, stepId: step.id, outcome: 'passed', attempt: 1, exitCode: null, signal: null, durationMs: 0, captures: {}, outputCaptured: false});
+    return 'ok';
+  }
+
+  async #runExec(node: ExecNode, step: Step): Promise<'ok' | 'allowed-failure' | 'stop-failed'> {
+    const settings = nodeSettings(this.#options.runbook, step, node);
+    const ids = {nodeId: node.id, stepId: step.id};
+    const operatorKind = this.#options.operator.kind;
+
+    if (this.#options.resume?.unknown.has(node.id) === true) {
+      this.#emit({type: 'decision-asked', kind: 'unknown', ...ids, prompt: `\`${node.id}\` started in an earlier attempt and never finished; it may or may not have done its work.`});
+      const answer = await this.#ask(() => this.#options.operator.unknown({node, step, idempotent: settings.idempotent}));
+      if (answer.decision === 'abort' || answer.decision === 'quit') {
+        this.#recordStop('unknown', answer, ids);
+        throw new StopRun(answer.decision === 'quit' ? 'interrupted' : 'failed',
+          `\`${node.id}\` started before the interruption and never finished; it is not marked idempotent, so it was not rerun — check what it did, then resume in the player and choose rerun, skip or mark done`);
+      }
+      this.#emit({type: 'decision-taken', kind: 'unknown', ...ids, decision: answer.decision, by: operatorKind, ...('note' in answer ? {note: this.#options.redactor.redact(answer.note)} : 'reason' in answer && answer.reason !== undefined ? {note: answer.reason} : {})});
+      if (answer.decision === 'skip') {
+        this.#skipNode(node, step, answer.reason ?? 'skipped by the operator after an interruption');
+        return 'ok';
+      }
+      if (answer.decision === 'mark-done') {
+        this.#markDone(node, step, 1);
+        return 'ok';
+      }
+    }
+
+    const condition = node.attributes.if;
+    if (condition !== undefined) {
+      const verdict = this.#evaluate(condition);
+      if (!verdict.ok) {
+        this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `if="${condition}" could not be evaluated: ${verdict.message}`});
+        return this.#handleFailure(node, step, 1, {status: 'failed', exitCode: null, signal: null, durationMs: 0, stdout: '', stdoutTruncated: false, reason: `condition error: ${verdict.message}`}, settings.allowFailure);
+      }
+      if (!verdict.value) {
+        this.#skipNode(node, step, `if="${condition}" is false`);
+        return 'ok';
+      }
+    }
+    if (this.#options.readOnly && settings.mutates) {
+      this.#skipNode(node, step, 'read-only rehearsal: the node mutates');
+      return 'ok';
+    }
+    if (settings.confirmPrompt !== undefined) {
+      const prompt = this.#options.redactor.redact(expandPrompt(settings.confirmPrompt, this.#variables, this.#secretNames));
+      this.#emit({type: 'decision-asked', kind: 'confirm', ...ids, prompt});
+      const answer = await this.#ask(() => this.#options.operator.confirm({node, step, prompt, command: node.code, mutates: settings.mutates}));
+      if (answer.decision === 'abort' || answer.decision === 'quit') {
+        this.#recordStop('confirm', answer, ids);
+        throw new StopRun(answer.decision === 'quit' ? 'interrupted' : 'aborted', `the operator stopped at \`${node.id}\``);
+      }
+      this.#emit({type: 'decision-taken', kind: 'confirm', ...ids, decision: answer.decision, by: operatorKind, ...(answer.decision === 'skip' && answer.reason !== undefined ? {note: answer.reason} : {})});
+      if (answer.decision === 'skip') {
+        this.#skipNode(node, step, answer.reason ?? 'skipped by the operator');
+        return 'ok';
+      }
+    }
+
+    for (let attempt = 1; ; attempt += 1) {
+      const result = await this.#execute(node, step, settings, attempt);
+      if (result.status === 'passed') {
+        this.#finishNode(node, step, attempt, 'passed', result);
+        return 'ok';
+      }
+      const retriesLeft = attempt <= settings.retries && result.status !== 'interrupted' && !this.#quitting;
+      if (retriesLeft) {
+        this.#finishNode(node, step, attempt, outcomeOf(result), result);
+        this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `retry ${attempt} of ${settings.retries} in ${formatDuration(settings.intervalMs)}`});
+        await this.#wait(settings.intervalMs);
+        if (!this.#quitting) continue;
+      }
+      return this.#handleFailure(node, step, attempt, result, settings.allowFailure, retriesLeft);
+    }
+  }
+
+  async #handleFailure(node: ExecNode, step: Step, attempt: number, result: ExecutionResult, allowFailure: boolean, alreadyRecorded = false): Promise<'ok' | 'allowed-failure' | 'stop-failed'> {
+    if (allowFailure && !this.#quitting) {
+      if (!alreadyRecorded) this.#finishNode(node, step, attempt, 'allowed-failure', result);
+      return 'allowed-failure';
+    }
+    if (!alreadyRecorded) this.#finishNode(node, step, attempt, outcomeOf(result), result);
+    if (this.#quitting) throw new StopRun('interrupted', `stopped by the operator at \`${node.id}\``);
+    const ids = {nodeId: node.id, stepId: step.id};
+    this.#emit({type: 'decision-asked', kind: 'failure', ...ids, prompt: `\`${node.id}\` ${result.reason ?? 'failed'}`});
+    const answer = await this.#ask(() => this.#options.operator.failure({node, step, result, attempt}));
+    if (answer.decision === 'abort' || answer.decision === 'quit') {
+      this.#recordStop('failure', answer, ids);
+      if (answer.decision === 'quit') throw new StopRun('interrupted', `stopped by the operator at \`${node.id}\``);
+      return 'stop-failed';
+    }
+    this.#emit({type: 'decision-taken', kind: 'failure', ...ids, decision: answer.decision, by: this.#options.operator.kind,
+      ...(answer.decision === 'mark-done' ? {note: this.#options.redactor.redact(answer.note)} : answer.decision === 'skip' && answer.reason !== undefined ? {note: answer.reason} : {})});
+    if (answer.decision === 'retry') {
+      const settings = nodeSettings(this.#options.runbook, step, node);
+      const retried = await this.#execute(node, step, settings, attempt + 1);
+      if (retried.status === 'passed') {
+        this.#finishNode(node, step, attempt + 1, 'passed', retried);
+        return 'ok';
+      }
+      return this.#handleFailure(node, step, attempt + 1, retried, false);
+    }
+    if (answer.decision === 'mark-done') {
+      this.#markDone(node, step, attempt);
+      return 'ok';
+    }
+    this.#skipNode(node, step, answer.reason ?? 'skipped by the operator after it failed');
+    return 'ok';
+  }
+
+  #markDone(node: ExecNode, step: Step, attempt: number): void {
+    this.#count('marked-done');
+    this.#results.set(node.id, resultView('marked-done', {exitCode: null, durationMs: 0, stdout: ''}));
+    this.#emit({type: 'node-end', nodeId: node.id, stepId: step.id, outcome: 'marked-done', attempt, exitCode: null, signal: null, durationMs: 0, reason: 'marked done by the operator', captures: {}, outputCaptured: false});
+  }
+
+  async #wait(ms: number): Promise<void> {
+    const controller = new AbortController();
+    const wake = (): void => controller.abort();
+    this.#quitWaiters.add(wake);
+    try {
+      await sleep(ms, undefined, {signal: controller.signal});
+    } catch {
+      // quit while waiting
+    } finally {
+      this.#quitWaiters.delete(wake);
+    }
+  }
+
+  async #execute(node: ExecNode, step: Step, settings: ReturnType<typeof nodeSettings>, attempt: number): Promise<ExecutionResult> {
+    const {redactor, operator} = this.#options;
+    const executor = (this.#options.executors ?? executorFor)(node.executor);
+    const controller = new AbortController();
+    this.#nodeAbort = controller;
+    this.#runningNodeId = node.id;
+    const streams = {stdout: redactor.createStream(), stderr: redactor.createStream()};
+    const secretCapture = node.attributes.capture !== undefined && node.attributes.secret === true;
+    this.#emit({type: 'node-start', ...{nodeId: node.id, stepId: step.id}, attempt, command: node.code, mutates: settings.mutates, interactive: settings.interactive});
+    if (settings.interactive) await operator.suspend?.();
+    try {
+      return await executor.execute({
+        node,
+        env: this.#childEnv(node, step),
+        resolve: (expression) => resolveTemplateExpression(expression, this.#variables, this.#results),
+        cwd: resolveCwd(this.#options.cwd, settings.cwd === undefined ? undefined : expandVariables(settings.cwd, this.#variables)),
+        shell: this.#options.runbook.frontmatter.shell ?? 'bash',
+        ...(settings.timeoutMs === undefined ? {} : {timeoutMs: settings.timeoutMs}),
+        signal: controller.signal,
+        onOutput: (chunk) => {
+          // a secret capture's stdout is the secret itself: never shown
+          if (chunk.stream === 'stdout' && secretCapture) return;
+          const text = streams[chunk.stream].push(chunk.text);
+          if (text !== '') this.#emit({type: 'output', nodeId: node.id, stream: chunk.stream, text});
+        },
+      });
+    } finally {
+      if (settings.interactive) operator.resume?.();
+      for (const stream of ['stdout', 'stderr'] as const) {
+        const rest = streams[stream].flush();
+        if (rest !== '') this.#emit({type: 'output', nodeId: node.id, stream, text: rest});
+      }
+      this.#nodeAbort = undefined;
+      this.#runningNodeId = undefined;
+    }
+  }
+
+  #finishNode(node: ExecNode, step: Step, attempt: number, outcome: NodeOutcome, result: ExecutionResult): void {
+    const {redactor} = this.#options;
+    const captures: Record<string, string> = {};
+    const captureName = node.attributes.capture;
+    if (captureName !== undefined && (outcome === 'passed' || outcome === 'allowed-failure')) {
+      const value = result.stdout.trim();
+      const secret = node.attributes.secret === true;
+      this.#setVariable(captureName, value, secret);
+      captures[captureName] = secret ? masked : redactor.redact(value);
+    }
+    this.#count(outcome);
+    this.#results.set(node.id, resultView(outcome, {exitCode: result.exitCode, durationMs: result.durationMs, stdout: result.stdout, http: result.http}));
+    const http = result.http;
+    this.#emit({
+      type: 'node-end', nodeId: node.id, stepId: step.id, outcome, attempt,
+      exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs,
+      ...(result.reason === undefined || outcome === 'passed' ? {} : {reason: redactor.redact(result.reason)}),
+      captures,
+      ...(http === undefined ? {} : {http: redactor.redactValue({
+        method: http.method, url: http.url, status: http.status, headers: http.headers,
+        body: http.body, bodyTruncated: http.bodyTruncated, assertions: http.assertions,
+      })}),
+      outputCaptured: node.attributes.interactive !== true,
+    });
+  }
+
+  #childEnv(node: ExecNode, step: Step): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(this.#options.processEnv)) if (value !== undefined) env[name] = value;
+    Object.assign(env, this.#options.extraEnv);
+    for (const [name, value] of this.#variables) env[name] = value;
+    env['RUNBOOK_RUN_ID'] = this.#options.runId;
+    env['RUNBOOK_STEP_ID'] = step.id;
+    env['RUNBOOK_NODE_ID'] = node.id;
+    return env;
+  }
+}
+
+function outcomeOf(result: ExecutionResult): NodeOutcome {
+  switch (result.status) {
+    case 'passed':
+      return 'passed';
+    case 'failed':
+      return 'failed';
+    case 'timed-out':
+      return 'timed-out';
+    case 'interrupted':
+      return 'interrupted';
+  }
+}
+
+// `$NAME` and `${NAME}` in a confirm prompt show the value; secrets stay masked.
+function expandPrompt(prompt: string, variables: ReadonlyMap<string, string>, secrets: ReadonlySet<string>): string {
+  return expandVariables(prompt, variables, (name, value) => (secrets.has(name) ? masked : value));
+}
+
+// `$NAME` / `${NAME}` in prompts and `cwd=`; unknown names stay as written.
+function expandVariables(text: string, variables: ReadonlyMap<string, string>, show: (name: string, value: string) => string = (_name, value) => value): string {
+  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (match, braced: string | undefined, bare: string | undefined) => {
+    const name = braced ?? bare ?? '';
+    const value = variables.get(name);
+    return value === undefined ? match : show(name, value);
+  });
+}
+
+function resolveCwd(base: string, cwd: string | undefined): string {
+  if (cwd === undefined) return base;
+  return cwd.startsWith('/') ? cwd : `${base.replace(/\/$/, '')}/${cwd}`;
+}

@@ -1,0 +1,139 @@
+import {formatDuration} from '../runbook/duration.js';
+import type {ExecNode, Runbook, RunbookNode, Step} from '../runbook/model.js';
+import {allSteps, stepNodes} from '../runbook/walk.js';
+import {assertNever, type NodeEndEvent, type NodeOutcome, type RunEvent} from '../engine/events.js';
+import type {EventSink} from '../engine/sink.js';
+
+type Painter = (format: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta', text: string) => string;
+
+export interface PlainReporterOptions {
+  readonly write: (text: string) => void;
+  readonly color: Painter;
+}
+
+const outcomeLabels: Record<NodeOutcome, string> = {
+  passed: 'passed',
+  'allowed-failure': 'failed (allowed)',
+  failed: 'FAILED',
+  'timed-out': 'TIMED OUT',
+  interrupted: 'INTERRUPTED',
+  skipped: 'skipped',
+  'marked-done': 'marked done',
+};
+
+// Plain lines for CI and pipes: step headers, each command as written
+// (variables by name), prefixed output, each result, and a final summary.
+export function createPlainReporter(runbook: Runbook, options: PlainReporterOptions): EventSink {
+  const {write, color} = options;
+  const steps = new Map<string, Step>(allSteps(runbook).map((step) => [step.id, step]));
+  const nodes = new Map<string, RunbookNode>(allSteps(runbook).flatMap((step) => stepNodes(step).map((node) => [node.id, node] as const)));
+  const pending: Record<'stdout' | 'stderr', string> = {stdout: '', stderr: ''};
+  let outputNode: string | undefined;
+
+  const flushOutput = (): void => {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (pending[stream] !== '') {
+        write(`${prefix(stream, color)}${pending[stream]}\n`);
+        pending[stream] = '';
+      }
+    }
+  };
+
+  return {
+    onEvent(event: RunEvent): void {
+      if (event.type !== 'output') flushOutput();
+      switch (event.type) {
+        case 'run-start':
+          write(`${color('bold', event.resumed ? `Resuming ${event.title ?? event.runbookPath}` : `Playing ${event.title ?? event.runbookPath}`)}  ${color('dim', `run ${event.runId}${event.resumed ? `, attempt ${event.attempt}` : ''}${event.readOnly ? ', read-only rehearsal' : ''}`)}\n`);
+          return;
+        case 'input':
+          write(`${color('dim', `  ${event.name} = ${event.value}  (${event.source})`)}\n`);
+          return;
+        case 'step-start': {
+          const step = steps.get(event.stepId);
+          write(`\n${color('bold', `== ${step?.number === null || step?.number === undefined ? '' : `${step.number} `}${step?.title ?? event.stepId}`)}\n`);
+          return;
+        }
+        case 'step-end':
+          if (event.status === 'skipped') write(`${color('dim', `   step skipped: ${event.reason ?? ''}`)}\n`);
+          return;
+        case 'node-start': {
+          const node = nodes.get(event.nodeId);
+          const label = node?.kind === 'exec' ? node.lang : 'node';
+          write(`${color('cyan', `-> ${event.nodeId}`)} ${color('dim', `(${label}${event.attempt > 1 ? `, attempt ${event.attempt}` : ''})`)}${event.mutates ? color('magenta', ' [mutates]') : ''}\n`);
+          for (const line of commandLines(node, event.command)) write(`   ${color('dim', '$')} ${line}\n`);
+          if (event.interactive) write(`${color('dim', '   (interactive: the terminal is handed to the command; output is not captured)')}\n`);
+          return;
+        }
+        case 'output': {
+          if (outputNode !== event.nodeId) outputNode = event.nodeId;
+          const text = pending[event.stream] + event.text;
+          const lines = text.split('\n');
+          pending[event.stream] = lines.pop() ?? '';
+          for (const line of lines) write(`${prefix(event.stream, color)}${line}\n`);
+          return;
+        }
+        case 'node-end':
+          write(`${formatResult(event, color)}\n`);
+          return;
+        case 'decision-asked':
+          if (event.kind === 'checklist') {
+            for (const line of event.prompt.split('\n')) write(`   [ ] ${line}\n`);
+          } else if (event.kind === 'confirm') {
+            write(`${color('yellow', `   ? ${event.prompt}`)}\n`);
+          }
+          return;
+        case 'decision-taken': {
+          const who = event.by === 'auto' ? 'auto-approved (--yes)' : 'operator';
+          const what = event.kind === 'checklist' && event.decision === 'done' ? 'all items acknowledged' : event.decision;
+          write(`${color('dim', `   ${event.kind}: ${what} — ${who}${event.note === undefined ? '' : `: ${event.note}`}`)}\n`);
+          return;
+        }
+        case 'note':
+          write(`${color('dim', `   note${event.by === 'engine' ? '' : ' (operator)'}: ${event.text}`)}\n`);
+          return;
+        case 'interrupt':
+          write(`${color('yellow', `   interrupted ${event.scope === 'node' ? `node ${event.nodeId ?? ''}` : 'run'}`)}\n`);
+          return;
+        case 'run-end': {
+          const counts = Object.entries(event.counts).filter(([, count]) => count > 0).map(([outcome, count]) => `${count} ${outcome}`).join(', ');
+          const verdict = event.outcome === 'passed' ? color('green', 'PASSED') : color('red', event.outcome.toUpperCase());
+          write(`\n${color('bold', 'Summary')}: ${verdict} in ${formatSeconds(event.durationMs)}${counts === '' ? '' : ` — ${counts}`}${event.reason === undefined ? '' : `\n  ${event.reason}`}\n`);
+          return;
+        }
+        default:
+          assertNever(event);
+      }
+    },
+  };
+}
+
+function prefix(stream: 'stdout' | 'stderr', color: Painter): string {
+  return stream === 'stdout' ? color('dim', '   │ ') : color('yellow', '   ! ');
+}
+
+function commandLines(node: RunbookNode | undefined, command: string): string[] {
+  const lines = command.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return (node as ExecNode | undefined)?.executor === 'http' ? lines.filter((line) => !/^\s*\?\?/.test(line)) : lines;
+}
+
+function formatResult(event: NodeEndEvent, color: Painter): string {
+  const facts = [
+    event.http === undefined ? (event.exitCode === null ? '' : `exit ${event.exitCode}`) : `HTTP ${event.http.status}`,
+    event.outcome === 'skipped' ? '' : formatSeconds(event.durationMs),
+  ].filter((fact) => fact !== '');
+  const good = event.outcome === 'passed' || event.outcome === 'marked-done';
+  const label = outcomeLabels[event.outcome];
+  const painted = good ? color('green', label) : event.outcome === 'skipped' ? color('dim', label) : event.outcome === 'allowed-failure' ? color('yellow', label) : color('red', label);
+  const lines = [`   ${good ? '✓' : event.outcome === 'skipped' ? '-' : '✗'} ${event.nodeId} ${painted}${facts.length === 0 ? '' : ` (${facts.join(', ')})`}${event.reason === undefined ? '' : ` — ${event.reason}`}`];
+  for (const assertion of event.http?.assertions ?? []) {
+    lines.push(`     ${assertion.passed ? '✓' : '✗'} ?? ${assertion.source}${assertion.passed ? '' : `  (got ${assertion.actual})`}`);
+  }
+  for (const [name, value] of Object.entries(event.captures)) lines.push(`     captured ${name} = ${value}`);
+  return lines.join('\n');
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : ms % 1000 === 0 ? formatDuration(ms) : `${(ms / 1000).toFixed(1)}s`;
+}
