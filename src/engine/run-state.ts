@@ -291,33 +291,28 @@ export function reduceRunEvent(state: RunState, event: RunEvent, at?: number): R
 }
 
 // Folds many events at once; consecutive output of one node is appended in
-// one go, so a burst of chunks costs one node update.
-export function reduceRunEvents(state: RunState, events: readonly RunEvent[], at?: number): RunState {
+// one go, so a burst of chunks costs one node update. `times[i]` is when
+// `events[i]` happened, when known.
+export function reduceRunEvents(state: RunState, events: readonly RunEvent[], times: readonly (number | null)[] = []): RunState {
   let next = state;
   let index = 0;
   while (index < events.length) {
     const event = events[index] as RunEvent;
-    if (event.type !== 'output') {
-      next = reduceRunEvent(next, event, at);
-      index += 1;
-      continue;
-    }
-    const nodeId = event.nodeId;
-    const node = next.nodes.get(nodeId);
-    if (node === undefined) {
-      next = reduceRunEvent(next, event, at);
+    const node = event.type === 'output' ? next.nodes.get(event.nodeId) : undefined;
+    if (event.type !== 'output' || node === undefined) {
+      next = reduceRunEvent(next, event, times[index] ?? undefined);
       index += 1;
       continue;
     }
     let output = node.output;
     while (index < events.length) {
       const chunk = events[index] as RunEvent;
-      if (chunk.type !== 'output' || chunk.nodeId !== nodeId) break;
+      if (chunk.type !== 'output' || chunk.nodeId !== event.nodeId) break;
       output = appendOutput(output, chunk.stream, chunk.text);
       index += 1;
     }
     const nodes = new Map(next.nodes);
-    nodes.set(nodeId, {...node, output});
+    nodes.set(event.nodeId, {...node, output});
     next = {...next, nodes};
   }
   return next;

@@ -1,0 +1,39 @@
+import {useInput} from 'ink';
+import {useSyncExternalStore} from 'react';
+import type {Runbook} from '../../runbook/model.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {useTick} from '../hooks/use-tick.js';
+import {bindingsFor, handleKey} from '../keymap.js';
+import type {PlayerStore} from '../player-store.js';
+import {playerFrame} from '../view/frame.js';
+import type {RunInfo} from '../view/header.js';
+import {outputPage} from '../view/output-view.js';
+import {droppedLines} from '../../engine/run-state.js';
+import {Frame} from './Frame.js';
+
+export interface PlayerAppProps {
+  readonly store: PlayerStore;
+  readonly runbook: Runbook;
+  readonly info: RunInfo;
+  readonly clock: () => number;
+  readonly color: boolean;
+}
+
+// The live player: draws the store's state and turns keys into decisions.
+export function PlayerApp({store, runbook, info, clock, color}: PlayerAppProps) {
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const {columns, rows} = useTerminalSize();
+  const live = snapshot.result === null && snapshot.suspendedNodeId === null;
+  useTick(live && snapshot.run.startedAt !== null);
+
+  const overlay = snapshot.overlay;
+  const outputNode = overlay.kind === 'output' ? snapshot.run.nodes.get(overlay.nodeId) : undefined;
+  const page = outputPage(Math.max(8, rows - 1), outputNode !== undefined && droppedLines(outputNode.output) > 0);
+  useInput((input, key) => {
+    handleKey({store, snapshot: store.getSnapshot(), page}, input, key);
+  }, {isActive: live});
+
+  const hints = bindingsFor(snapshot, store).map(({key, action}) => ({key, action}));
+  const lines = playerFrame({snapshot, runbook, info, hints, width: columns, height: rows, now: clock()});
+  return <Frame lines={lines} color={color} />;
+}

@@ -1,0 +1,270 @@
+import type {Key} from 'ink';
+import {tailLength} from '../engine/run-state.js';
+import {outputNodeId} from './focus.js';
+import type {Ask, ItemMark, Overlay, PlayerSnapshot, PlayerStore, TextPurpose} from './player-store.js';
+import {editEntry, emptyEntry, insertText, type EntryEdit, type TextEntry} from './text-entry.js';
+
+// Every key the player understands, by situation. The footer shows the
+// bindings that apply now and `?` lists them, from this one table, so what
+// is shown is what works.
+
+export interface KeyContext {
+  readonly store: PlayerStore;
+  readonly snapshot: PlayerSnapshot;
+  // rows of output the full-output view shows at once
+  readonly page: number;
+}
+
+export interface Binding {
+  // as shown: `enter`, `s`, `Ctrl-C`, `j/k`; '' for another key doing what
+  // the binding before it does in the other direction (`k` after `j`)
+  readonly key: string;
+  readonly action: string;
+  readonly matches: (input: string, key: Key) => boolean;
+  readonly run: (context: KeyContext) => void;
+}
+
+const char = (wanted: string) => (input: string, key: Key): boolean => input === wanted && !key.ctrl && !key.meta;
+const enter = (_input: string, key: Key): boolean => key.return;
+const escape = (_input: string, key: Key): boolean => key.escape;
+const ctrlC = (input: string, key: Key): boolean => key.ctrl && input === 'c';
+const either = (...tests: ((input: string, key: Key) => boolean)[]) => (input: string, key: Key): boolean => tests.some((test) => test(input, key));
+
+function openText(purpose: TextPurpose): (context: KeyContext) => void {
+  return ({store}) => store.update({overlay: {kind: 'text', purpose, entry: emptyEntry, problem: null}, message: null});
+}
+
+const close = ({store}: KeyContext): void => store.update({overlay: {kind: 'none'}});
+
+function interruptBinding(snapshot: PlayerSnapshot, store: PlayerStore): Binding {
+  const running = store.runningNodeId;
+  const interrupts = running !== null && snapshot.interruptedNodeId !== running && !snapshot.quitRequested;
+  return {key: 'Ctrl-C', action: interrupts ? 'interrupt' : 'quit', matches: ctrlC, run: ({store: target}) => target.interruptOrQuit()};
+}
+
+function common(snapshot: PlayerSnapshot, store: PlayerStore, withOutput = true): Binding[] {
+  const output = outputNodeId(snapshot);
+  return [
+    {key: 'n', action: 'note', matches: char('n'), run: openText({kind: 'note'})},
+    ...(withOutput && output !== null
+      ? [{key: 'o', action: 'output', matches: char('o'), run: ({store: target}: KeyContext) => target.update({overlay: {kind: 'output', nodeId: output, top: null}, message: null})}]
+      : []),
+    {key: 'q', action: 'quit', matches: char('q'), run: ({store: target}) => target.update({overlay: {kind: 'confirm-quit'}, message: null})},
+    {key: '?', action: 'help', matches: char('?'), run: ({store: target}) => target.update({overlay: {kind: 'help'}, message: null})},
+    interruptBinding(snapshot, store),
+  ];
+}
+
+const abort: Binding = {key: 'a', action: 'abort', matches: char('a'), run: ({store}) => store.update({overlay: {kind: 'confirm-abort'}, message: null})};
+const skip: Binding = {key: 's', action: 'skip', matches: char('s'), run: openText({kind: 'skip'})};
+const markDone: Binding = {key: 'm', action: 'mark done', matches: char('m'), run: openText({kind: 'mark-done'})};
+
+function decisionBindings(ask: Ask, snapshot: PlayerSnapshot): Binding[] {
+  switch (ask.kind) {
+    case 'confirm':
+      return [{key: 'enter', action: 'run', matches: enter, run: () => ask.answer({decision: 'run'})}, skip, abort];
+    case 'failure':
+      return [{key: 'r', action: 'retry', matches: char('r'), run: () => ask.answer({decision: 'retry'})}, skip, markDone, abort];
+    case 'unknown':
+      return [{key: 'r', action: 'rerun', matches: char('r'), run: () => ask.answer({decision: 'rerun'})}, skip, markDone, abort];
+    case 'checklist': {
+      const draft = snapshot.checklist;
+      const marks = draft?.marks ?? [];
+      const complete = marks.every((mark) => mark !== null);
+      const move = (delta: number) => ({store, snapshot: current}: KeyContext): void => {
+        const checklist = current.checklist;
+        if (checklist === null) return;
+        const selected = Math.min(checklist.marks.length - 1, Math.max(0, checklist.selected + delta));
+        store.update({checklist: {...checklist, selected}});
+      };
+      return [
+        {key: 'space', action: 'tick', matches: char(' '), run: ({store, snapshot: current}) => {
+          const checklist = current.checklist;
+          if (checklist === null) return;
+          const mark = checklist.marks[checklist.selected];
+          store.update({checklist: withMark(checklist, checklist.selected, mark?.state === 'ticked' ? null : {state: 'ticked'})});
+        }},
+        {key: '↑/↓', action: 'move', matches: either((_input, key) => key.downArrow, char('j')), run: move(1)},
+        {key: '', action: '', matches: either((_input, key) => key.upArrow, char('k')), run: move(-1)},
+        {key: 'x', action: 'not applicable', matches: char('x'), run: (context) => {
+          const checklist = context.snapshot.checklist;
+          if (checklist === null) return;
+          if (checklist.marks[checklist.selected]?.state === 'not-applicable') context.store.update({checklist: withMark(checklist, checklist.selected, null)});
+          else openText({kind: 'not-applicable', index: checklist.selected})(context);
+        }},
+        {key: 'enter', action: 'continue', matches: enter, run: ({store}) => {
+          if (!complete) {
+            store.update({message: 'tick every item (space) or mark it not applicable (x) first'});
+            return;
+          }
+          ask.answer({decision: 'done', items: marks.map((mark, index) => ({index, ...itemAnswer(mark as ItemMark)}))});
+        }},
+        skip,
+        abort,
+      ];
+    }
+    case 'input':
+      return [];
+  }
+}
+
+function withMark(checklist: NonNullable<PlayerSnapshot['checklist']>, index: number, mark: ItemMark | null): NonNullable<PlayerSnapshot['checklist']> {
+  const marks = [...checklist.marks];
+  marks[index] = mark;
+  return {...checklist, marks};
+}
+
+function itemAnswer(mark: ItemMark): {state: 'ticked'} | {state: 'not-applicable'; reason: string} {
+  return mark.state === 'ticked' ? {state: 'ticked'} : {state: 'not-applicable', reason: mark.reason};
+}
+
+function outputBindings(overlay: Extract<Overlay, {kind: 'output'}>, snapshot: PlayerSnapshot, store: PlayerStore): Binding[] {
+  const node = snapshot.run.nodes.get(overlay.nodeId);
+  const length = node === undefined ? 0 : tailLength(node.output);
+  const scroll = (delta: (page: number) => number) => ({store: target, page}: KeyContext): void => {
+    const last = Math.max(0, length - page);
+    const top = (overlay.top ?? last) + delta(page);
+    target.update({overlay: {...overlay, top: top >= last ? null : Math.max(0, top)}});
+  };
+  return [
+    {key: 'j/k', action: 'scroll', matches: either(char('j'), (_input, key) => key.downArrow), run: scroll(() => 1)},
+    {key: '', action: '', matches: either(char('k'), (_input, key) => key.upArrow), run: scroll(() => -1)},
+    {key: 'PgUp/PgDn', action: 'page', matches: either((_input, key) => key.pageDown, char(' ')), run: scroll((page) => page)},
+    {key: '', action: '', matches: either((_input, key) => key.pageUp, char('b')), run: scroll((page) => -page)},
+    {key: 'g/G', action: 'top/bottom', matches: char('g'), run: ({store: target}) => target.update({overlay: {...overlay, top: 0}})},
+    {key: '', action: '', matches: char('G'), run: ({store: target}) => target.update({overlay: {...overlay, top: null}})},
+    {key: 'q', action: 'back', matches: either(char('q'), escape), run: close},
+    interruptBinding(snapshot, store),
+  ];
+}
+
+// The bindings that apply now, in the order the footer shows them.
+export function bindingsFor(snapshot: PlayerSnapshot, store: PlayerStore): Binding[] {
+  if (snapshot.result !== null || snapshot.suspendedNodeId !== null) return [];
+  const {overlay, ask} = snapshot;
+  switch (overlay.kind) {
+    case 'help':
+      return [{key: 'q', action: 'close', matches: either(char('q'), char('?'), escape), run: close}, interruptBinding(snapshot, store)];
+    case 'output':
+      return outputBindings(overlay, snapshot, store);
+    case 'confirm-quit':
+      return [
+        {key: 'y', action: 'quit', matches: either(char('y'), ctrlC), run: ({store: target}) => target.quit()},
+        {key: 'n', action: 'stay', matches: either(char('n'), escape, char('q')), run: close},
+      ];
+    case 'confirm-abort':
+      return [
+        {key: 'y', action: 'abort the run', matches: char('y'), run: ({store: target, snapshot: current}) => {
+          target.update({overlay: {kind: 'none'}});
+          current.ask?.answer({decision: 'abort'});
+        }},
+        {key: 'n', action: 'stay', matches: either(char('n'), escape), run: close},
+        interruptBinding(snapshot, store),
+      ];
+    case 'text':
+      return [
+        {key: 'enter', action: textAction(overlay.purpose), matches: enter, run: submitText},
+        {key: 'esc', action: 'cancel', matches: escape, run: close},
+        interruptBinding(snapshot, store),
+      ];
+    case 'none':
+      break;
+  }
+  if (snapshot.quitRequested) return [];
+  if (ask === null) return common(snapshot, store);
+  if (ask.kind === 'input') {
+    return [
+      {key: 'enter', action: 'submit', matches: enter, run: ({snapshot: current}) => {
+        if (current.ask?.kind === 'input') current.ask.answer({decision: 'value', value: current.input.text});
+      }},
+      interruptBinding(snapshot, store),
+    ];
+  }
+  return [...decisionBindings(ask, snapshot), ...common(snapshot, store, ask.kind !== 'checklist')];
+}
+
+function textAction(purpose: TextPurpose): string {
+  switch (purpose.kind) {
+    case 'note':
+      return 'save note';
+    case 'skip':
+      return 'skip';
+    case 'mark-done':
+      return 'mark done';
+    case 'not-applicable':
+      return 'mark not applicable';
+  }
+}
+
+function submitText({store, snapshot}: KeyContext): void {
+  const {overlay, ask} = snapshot;
+  if (overlay.kind !== 'text') return;
+  const text = overlay.entry.text.trim();
+  const required = (problem: string): boolean => {
+    if (text !== '') return false;
+    store.update({overlay: {...overlay, problem}});
+    return true;
+  };
+  const done = (): void => store.update({overlay: {kind: 'none'}});
+  switch (overlay.purpose.kind) {
+    case 'note':
+      done();
+      if (text !== '') store.note(text);
+      return;
+    case 'skip':
+      done();
+      if (ask !== null && ask.kind !== 'input') ask.answer(text === '' ? {decision: 'skip'} : {decision: 'skip', reason: text});
+      return;
+    case 'mark-done':
+      if (required('a note is required: say how it was done')) return;
+      done();
+      if (ask?.kind === 'failure' || ask?.kind === 'unknown') ask.answer({decision: 'mark-done', note: text});
+      return;
+    case 'not-applicable': {
+      if (required('a reason is required')) return;
+      const checklist = snapshot.checklist;
+      store.update({overlay: {kind: 'none'}, ...(checklist === null ? {} : {checklist: withMark(checklist, overlay.purpose.index, {state: 'not-applicable', reason: text})})});
+      return;
+    }
+  }
+}
+
+// The field keys go to while one is open: a note or reason, or an input value.
+function textField(snapshot: PlayerSnapshot): {entry: TextEntry; set: (entry: TextEntry) => Partial<PlayerSnapshot>} | null {
+  if (snapshot.result !== null || snapshot.suspendedNodeId !== null) return null;
+  const {overlay} = snapshot;
+  if (overlay.kind === 'text') return {entry: overlay.entry, set: (entry) => ({overlay: {...overlay, entry, problem: null}})};
+  if (overlay.kind === 'none' && snapshot.ask?.kind === 'input' && !snapshot.quitRequested) return {entry: snapshot.input, set: (entry) => ({input: entry})};
+  return null;
+}
+
+function editFor(input: string, key: Key): EntryEdit | null {
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.home || (key.ctrl && input === 'a')) return 'home';
+  if (key.end || (key.ctrl && input === 'e')) return 'end';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl && input === 'u') return 'clear';
+  return null;
+}
+
+// Runs what a key press means now; false when it means nothing.
+export function handleKey(context: KeyContext, input: string, key: Key): boolean {
+  const field = textField(context.snapshot);
+  if (field !== null && !key.return && !key.escape && !ctrlC(input, key)) {
+    const edit = editFor(input, key);
+    if (edit !== null) context.store.update(field.set(editEntry(field.entry, edit)));
+    else if (!key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow && !key.pageUp && !key.pageDown && input !== '') {
+      context.store.update(field.set(insertText(field.entry, input)));
+    }
+    return true;
+  }
+  for (const binding of bindingsFor(context.snapshot, context.store)) {
+    if (binding.matches(input, key)) {
+      if (context.snapshot.message !== null && binding.key !== 'Ctrl-C') context.store.update({message: null});
+      binding.run(context);
+      return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,271 @@
+import type {RunEvent} from '../engine/events.js';
+import type {
+  ChecklistAnswer,
+  ChecklistRequest,
+  ConfirmAnswer,
+  ConfirmRequest,
+  FailureAnswer,
+  FailureRequest,
+  InputAnswer,
+  InputRequest,
+  Operator,
+  UnknownAnswer,
+  UnknownRequest,
+} from '../engine/operator.js';
+import {initialRunState, reduceRunEvents, type RunState} from '../engine/run-state.js';
+import type {RunControls, RunResult} from '../engine/session.js';
+import type {EventSink} from '../engine/sink.js';
+import type {Runbook} from '../runbook/model.js';
+import {emptyEntry, type TextEntry} from './text-entry.js';
+
+// The player's side of a run: the engine's sink and operator, and the state
+// the screen draws. Events are folded in batches (at most every `flushMs`),
+// so a node printing without pause neither slows the run nor the keys;
+// decisions are shown at once. Everything the screen needs lives here, not
+// in components, so the UI can be unmounted for an interactive node and
+// mounted again without losing anything.
+
+interface AskOf<Kind extends string, Request, Answer> {
+  readonly kind: Kind;
+  readonly request: Request;
+  readonly answer: (answer: Answer) => void;
+}
+
+export type Ask =
+  | AskOf<'confirm', ConfirmRequest, ConfirmAnswer>
+  | AskOf<'checklist', ChecklistRequest, ChecklistAnswer>
+  | AskOf<'failure', FailureRequest, FailureAnswer>
+  | AskOf<'unknown', UnknownRequest, UnknownAnswer>
+  | AskOf<'input', InputRequest, InputAnswer>;
+
+export type TextPurpose =
+  | {readonly kind: 'note'}
+  | {readonly kind: 'skip'}
+  | {readonly kind: 'mark-done'}
+  | {readonly kind: 'not-applicable'; readonly index: number};
+
+export type Overlay =
+  | {readonly kind: 'none'}
+  | {readonly kind: 'help'}
+  // `top` is the first line shown; null follows the end as output arrives
+  | {readonly kind: 'output'; readonly nodeId: string; readonly top: number | null}
+  | {readonly kind: 'text'; readonly purpose: TextPurpose; readonly entry: TextEntry; readonly problem: string | null}
+  | {readonly kind: 'confirm-quit'}
+  | {readonly kind: 'confirm-abort'};
+
+export type ItemMark = {readonly state: 'ticked'} | {readonly state: 'not-applicable'; readonly reason: string};
+
+export interface ChecklistDraft {
+  readonly nodeId: string;
+  readonly selected: number;
+  readonly marks: readonly (ItemMark | null)[];
+}
+
+export interface PlayerSnapshot {
+  readonly run: RunState;
+  readonly ask: Ask | null;
+  readonly overlay: Overlay;
+  readonly checklist: ChecklistDraft | null;
+  // the value being typed for an input the engine asks for
+  readonly input: TextEntry;
+  // one line about the last thing done (a note saved, an interrupt sent)
+  readonly message: string | null;
+  // an interactive node has the terminal
+  readonly suspendedNodeId: string | null;
+  readonly interruptedNodeId: string | null;
+  readonly quitRequested: boolean;
+  readonly result: RunResult | null;
+}
+
+// How the player gives the terminal to an interactive node and takes it back.
+export interface PlayerHost {
+  suspend(): Promise<void>;
+  resume(): void;
+}
+
+export interface PlayerStoreOptions {
+  readonly clock?: () => number;
+  readonly flushMs?: number;
+  // output lines kept per node for the full-output view
+  readonly outputLimit?: number;
+}
+
+export const fullOutputLimit = 10_000;
+
+export class PlayerStore implements Operator, EventSink {
+  readonly kind = 'operator' as const;
+  readonly #clock: () => number;
+  readonly #flushMs: number;
+  readonly #listeners = new Set<() => void>();
+  #snapshot: PlayerSnapshot;
+  #queue: RunEvent[] = [];
+  #times: (number | null)[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #controls: RunControls | undefined;
+  #host: PlayerHost | undefined;
+  // what runs now, known as soon as the event arrives (before any flush)
+  #runningNodeId: string | null = null;
+
+  constructor(runbook: Runbook, options: PlayerStoreOptions = {}) {
+    this.#clock = options.clock ?? Date.now;
+    this.#flushMs = options.flushMs ?? 100;
+    this.#snapshot = {
+      run: initialRunState(runbook, {outputLimit: options.outputLimit ?? fullOutputLimit}),
+      ask: null, overlay: {kind: 'none'}, checklist: null, input: emptyEntry, message: null,
+      suspendedNodeId: null, interruptedNodeId: null, quitRequested: false, result: null,
+    };
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): PlayerSnapshot => this.#snapshot;
+
+  get runningNodeId(): string | null {
+    return this.#runningNodeId;
+  }
+
+  attach(controls: RunControls): void {
+    this.#controls = controls;
+  }
+
+  setHost(host: PlayerHost): void {
+    this.#host = host;
+  }
+
+  // --- EventSink ---
+
+  onEvent(event: RunEvent): void {
+    if (event.type === 'node-start') this.#runningNodeId = event.nodeId;
+    if (event.type === 'node-end' && this.#runningNodeId === event.nodeId) this.#runningNodeId = null;
+    this.#queue.push(event);
+    this.#times.push(this.#clock());
+    if (event.type === 'run-start' || event.type === 'decision-asked' || event.type === 'run-end') this.flush();
+    else this.#schedule();
+  }
+
+  onReplay(event: RunEvent): void {
+    this.#queue.push(event);
+    this.#times.push(null);
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.flush();
+    }, this.#flushMs);
+  }
+
+  flush(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    if (this.#queue.length === 0) return;
+    const events = this.#queue;
+    const times = this.#times;
+    this.#queue = [];
+    this.#times = [];
+    const run = reduceRunEvents(this.#snapshot.run, events, times);
+    const finishedInterrupt = this.#snapshot.interruptedNodeId !== null && run.runningNodeId !== this.#snapshot.interruptedNodeId;
+    this.#set({
+      run,
+      ...(finishedInterrupt ? {interruptedNodeId: null} : {}),
+      ...(run.end === null ? {} : {ask: null, checklist: null}),
+    });
+  }
+
+  // --- Operator ---
+
+  confirm(request: ConfirmRequest): Promise<ConfirmAnswer> {
+    return this.#pose<ConfirmAnswer>((answer) => ({kind: 'confirm', request, answer}));
+  }
+
+  checklist(request: ChecklistRequest): Promise<ChecklistAnswer> {
+    const checklist: ChecklistDraft = {nodeId: request.node.id, selected: 0, marks: request.node.items.map(() => null)};
+    return this.#pose<ChecklistAnswer>((answer) => ({kind: 'checklist', request, answer}), {checklist});
+  }
+
+  failure(request: FailureRequest): Promise<FailureAnswer> {
+    return this.#pose<FailureAnswer>((answer) => ({kind: 'failure', request, answer}));
+  }
+
+  unknown(request: UnknownRequest): Promise<UnknownAnswer> {
+    return this.#pose<UnknownAnswer>((answer) => ({kind: 'unknown', request, answer}));
+  }
+
+  input(request: InputRequest): Promise<InputAnswer> {
+    return this.#pose<InputAnswer>((answer) => ({kind: 'input', request, answer}), {input: emptyEntry});
+  }
+
+  async suspend(): Promise<void> {
+    this.flush();
+    this.#set({suspendedNodeId: this.#runningNodeId ?? this.#snapshot.run.currentNodeId ?? '', overlay: {kind: 'none'}});
+    await this.#host?.suspend();
+  }
+
+  resume(): void {
+    this.#set({suspendedNodeId: null});
+    this.#host?.resume();
+  }
+
+  // Shows a question until it is answered once; the answer clears it.
+  #pose<Answer>(build: (answer: (value: Answer) => void) => Ask, extra: Partial<PlayerSnapshot> = {}): Promise<Answer> {
+    this.flush();
+    return new Promise<Answer>((resolve) => {
+      const ask = build((value) => {
+        if (this.#snapshot.ask !== ask) return;
+        const overlay = this.#snapshot.overlay.kind === 'text' && this.#snapshot.overlay.purpose.kind === 'note' ? this.#snapshot.overlay : {kind: 'none' as const};
+        this.#set({ask: null, checklist: null, input: emptyEntry, overlay});
+        resolve(value);
+      });
+      this.#set({...extra, ask, message: null});
+    });
+  }
+
+  // --- the run's end ---
+
+  finish(result: RunResult): void {
+    this.flush();
+    this.#set({result, ask: null, overlay: {kind: 'none'}, suspendedNodeId: null});
+  }
+
+  // --- actions from keys ---
+
+  update(change: Partial<Omit<PlayerSnapshot, 'run' | 'ask' | 'result'>>): void {
+    this.#set(change);
+  }
+
+  note(text: string): void {
+    const nodeId = this.#runningNodeId ?? undefined;
+    this.#controls?.note(text, nodeId);
+    this.#set({message: `note saved${nodeId === undefined ? '' : ` on ${nodeId}`}`});
+  }
+
+  // Ctrl-C: stop the running node only; with nothing to stop, or pressed
+  // again while the node is stopping, stop the run safely.
+  interruptOrQuit(): void {
+    const running = this.#runningNodeId;
+    if (running !== null && this.#snapshot.interruptedNodeId !== running && !this.#snapshot.quitRequested) {
+      this.#controls?.interruptNode();
+      this.#set({interruptedNodeId: running, message: `interrupting ${running}; Ctrl-C again stops the run safely`, overlay: {kind: 'none'}});
+      return;
+    }
+    this.quit();
+  }
+
+  quit(): void {
+    if (this.#snapshot.quitRequested) return;
+    this.#set({quitRequested: true, overlay: {kind: 'none'}, message: 'stopping safely…'});
+    this.#controls?.quit();
+  }
+
+  #set(change: Partial<PlayerSnapshot>): void {
+    this.#snapshot = {...this.#snapshot, ...change};
+    for (const listener of this.#listeners) listener();
+  }
+}

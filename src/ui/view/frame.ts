@@ -1,0 +1,101 @@
+import type {Runbook} from '../../runbook/model.js';
+import type {PlayerSnapshot} from '../player-store.js';
+import {footerLine, type KeyHint} from './footer.js';
+import {headerLines, type RunInfo} from './header.js';
+import {helpLines} from './help.js';
+import {plain, rule, seg, truncate, type Line} from './lines.js';
+import {outputViewLines} from './output-view.js';
+import {panelLines} from './panel.js';
+import {stepBody, type Anchor} from './step-body.js';
+import {stepListLines} from './step-list.js';
+
+export interface FrameInput {
+  readonly snapshot: PlayerSnapshot;
+  readonly runbook: Runbook;
+  readonly info: RunInfo;
+  readonly hints: readonly KeyHint[];
+  readonly width: number;
+  // terminal rows; the frame uses one less, so Ink never has to clear the screen
+  readonly height: number;
+  readonly now: number;
+}
+
+// The whole screen as rows, never taller than the terminal: header, steps,
+// the current step (scrolled to what matters now), the question, the keys.
+export function playerFrame(input: FrameInput): Line[] {
+  const width = Math.max(20, input.width);
+  const height = Math.max(8, input.height - 1);
+  const {snapshot, runbook, info, hints, now} = input;
+
+  if (snapshot.suspendedNodeId !== null) {
+    return [truncate([seg('▶ ', {color: 'cyan'}), seg(snapshot.suspendedNodeId, {bold: true}), seg(' has the terminal; the player comes back when it exits', {dim: true})], width)];
+  }
+  if (snapshot.overlay.kind === 'output') {
+    return outputViewLines(snapshot.run, snapshot.overlay.nodeId, snapshot.overlay.top, width, height, info.transcriptPath, hints);
+  }
+
+  const header = headerLines(snapshot.run, info, width, now, height >= 20 ? 2 : 1);
+  const footer = [footerLine(hints, width)];
+  if (snapshot.overlay.kind === 'help') {
+    const rows = Math.max(1, height - header.length - 2);
+    const help = viewport(helpLines(width), rows, null);
+    while (help.length < rows) help.push([]);
+    return [...header, rule(width), ...help, ...footer];
+  }
+  const panel = panelLines(snapshot, width, info.transcriptPath).slice(0, Math.max(1, Math.floor(height / 3)));
+  const panelRows = panel.length === 0 ? 0 : panel.length + 1;
+  const fixed = header.length + panelRows + footer.length;
+  const stepCount = snapshot.run.stepOrder.length;
+  // the step list gets a quarter of the screen (rule included), the current step the rest
+  let stepRows = Math.min(stepCount, Math.max(1, Math.floor(height / 4) - 1), 8);
+  let bodyRows = height - fixed - (stepRows + 1) - 1;
+  if (bodyRows < 3) {
+    stepRows = Math.max(0, stepRows - (3 - bodyRows));
+    bodyRows = height - fixed - (stepRows > 0 ? stepRows + 1 : 0) - 1;
+  }
+  const steps = stepRows > 0 ? stepListLines(snapshot.run, width, stepRows, now) : [];
+
+  const {lines, anchor} = stepBody(runbook, snapshot, width, Math.max(1, bodyRows), now);
+  const body = viewport(lines, Math.max(1, bodyRows), anchor);
+  while (body.length < bodyRows) body.push([]);
+
+  return [
+    ...header,
+    ...steps,
+    rule(width),
+    ...body,
+    ...(panel.length === 0 ? [] : [rule(width), ...panel]),
+    ...footer,
+  ];
+}
+
+// The rows of `lines` that fit in `height`, keeping the anchor in view; an
+// arrow row says how much is cut above or below.
+export function viewport(lines: readonly Line[], height: number, anchor: Anchor | null): Line[] {
+  if (lines.length <= height) return [...lines];
+  let up = false;
+  let down = false;
+  let top = 0;
+  let rows = height;
+  for (let round = 0; round < 3; round += 1) {
+    rows = Math.max(1, height - (up ? 1 : 0) - (down ? 1 : 0));
+    top = 0;
+    if (anchor !== null) {
+      const size = anchor.end - anchor.start;
+      top = size <= rows ? anchor.end - rows : anchor.prefer === 'start' ? anchor.start : anchor.end - rows;
+    }
+    top = Math.min(Math.max(0, top), lines.length - rows);
+    const nextUp = top > 0;
+    const nextDown = top + rows < lines.length;
+    if (nextUp === up && nextDown === down) break;
+    up = nextUp;
+    down = nextDown;
+  }
+  const window = lines.slice(top, top + rows);
+  const out = [
+    ...(top > 0 ? [plain(`↑ ${top} more lines`, {dim: true})] : []),
+    ...window,
+    ...(top + rows < lines.length ? [plain(`↓ ${lines.length - top - rows} more lines`, {dim: true})] : []),
+  ];
+  return out.slice(0, height);
+}

@@ -1,0 +1,27 @@
+import type {RunState} from '../../engine/run-state.js';
+import {formatClock, formatMs} from './format.js';
+import {seg, spread, truncate, wrap, type Line, type Segment} from './lines.js';
+
+export interface RunInfo {
+  readonly runId: string;
+  readonly transcriptPath: string;
+  readonly incident?: string;
+}
+
+// Title and elapsed time, then the run id, incident and transcript path
+// (on a second row when there is room).
+export function headerLines(run: RunState, info: RunInfo, width: number, now: number, rows: 1 | 2): Line[] {
+  const elapsed = run.end !== null
+    ? `${run.end.outcome} in ${formatMs(run.end.durationMs)}`
+    : run.startedAt === null ? 'starting' : `elapsed ${formatClock(now - run.startedAt)}`;
+  const title = spread([seg(run.title ?? run.runbookPath, {bold: true})], [seg(elapsed, {dim: run.end === null})], width);
+  const facts: Segment[] = [seg(`run ${run.runId ?? info.runId}`)];
+  if (run.attempt > 1) facts.push(seg(` · attempt ${run.attempt}${run.resumed ? ' (resumed)' : ''}`));
+  if (info.incident !== undefined) facts.push(seg(' · incident '), seg(info.incident, {bold: true}));
+  if (run.readOnly) facts.push(seg(' · read-only rehearsal', {color: 'yellow'}));
+  facts.push(seg(` · transcript ${info.transcriptPath}`));
+  const details = wrap(facts.map((part) => ({...part, style: {...part.style, dim: part.style?.bold !== true}})), width);
+  if (details.length <= rows) return [title, ...details];
+  const rest = details.slice(rows - 1).flatMap((line, index) => (index === 0 ? line : [seg(' '), ...line]));
+  return [title, ...details.slice(0, rows - 1), truncate(rest, width)];
+}

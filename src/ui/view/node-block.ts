@@ -1,0 +1,150 @@
+import {lastLines, type NodeState, type OutputLine} from '../../engine/run-state.js';
+import type {ChecklistNode, DisplayNode, ExecNode} from '../../runbook/model.js';
+import type {ChecklistDraft} from '../player-store.js';
+import {formatMs, nodeBadges} from './format.js';
+import {hardWrap, plain, prefixed, seg, spread, truncate, wrap, type Color, type Line, type Segment, type Style} from './lines.js';
+
+export interface BlockOptions {
+  readonly width: number;
+  readonly now: number;
+  // rows of output shown for a running or failed node
+  readonly outputRows: number;
+  // rows of the command shown for a node that runs or ran; all of it before
+  readonly commandRows: number;
+}
+
+const gutter: Line = [seg('  │ ', {dim: true})];
+const indent: Line = [seg('    ')];
+
+export function execBlock(node: ExecNode, state: NodeState | undefined, options: BlockOptions): Line[] {
+  const status = state?.status ?? 'pending';
+  const badge = nodeBadges[status];
+  const attempt = state !== undefined && state.attempt > 1 ? state.attempt : 0;
+  const mutates = state?.mutates ?? node.attributes.mutates === true;
+  const interactive = state?.interactive ?? node.attributes.interactive === true;
+  const left: Segment[] = [
+    seg(badge.glyph, colorOf(badge.color)),
+    seg(' '),
+    seg(node.id, {bold: true}),
+    seg(` · ${node.lang}`, {dim: true}),
+    ...(mutates ? [seg(' · '), seg('MUTATES', {bold: true, color: 'magenta'})] : []),
+    ...(interactive ? [seg(' · interactive', {dim: true})] : []),
+    ...(attempt > 0 ? [seg(` · attempt ${attempt}`, {dim: true})] : []),
+  ];
+  const lines: Line[] = [spread(left, plain(statusText(state, options.now), colorOf(badge.color)), options.width)];
+
+  const command = state?.command !== undefined && state.command !== '' ? state.command : node.code;
+  const before = status === 'pending' || status === 'unknown' || (status === 'waiting' && state?.waitingFor !== 'failure');
+  const failedNow = status === 'failed' || status === 'timed-out' || status === 'interrupted' || (status === 'waiting' && state?.waitingFor === 'failure');
+  if (before || status === 'running' || failedNow) {
+    lines.push(...commandLines(command, options.width, before ? Number.MAX_SAFE_INTEGER : options.commandRows));
+  }
+  if (status === 'running') {
+    if (interactive) lines.push(plain('    the command has the terminal', {dim: true}));
+    else if (state !== undefined) lines.push(...outputTail(state, options.outputRows, options.width, true));
+  } else if (failedNow && state !== undefined) {
+    lines.push(...outputTail(state, options.outputRows, options.width, false));
+  }
+  if (state?.result !== null && state?.result !== undefined && status !== 'running') lines.push(...resultLines(state, options.width));
+  return lines;
+}
+
+function statusText(state: NodeState | undefined, now: number): string {
+  if (state === undefined) return '';
+  switch (state.status) {
+    case 'running': {
+      const elapsed = state.startedAt === null ? '' : ` ${formatMs(now - state.startedAt)}`;
+      return `running${elapsed}${state.interruptRequested ? ' · stopping' : ''}`;
+    }
+    case 'waiting':
+      switch (state.waitingFor) {
+        case 'confirm':
+          return 'waiting for you: run it?';
+        case 'failure':
+          return `${nodeBadges[state.result?.outcome ?? 'failed'].label}: decide`;
+        case 'unknown':
+          return 'unknown: decide';
+        case 'checklist':
+          return 'waiting for you: tick items';
+        default:
+          return 'waiting';
+      }
+    default:
+      return nodeBadges[state.status].label;
+  }
+}
+
+function commandLines(command: string, width: number, limit: number): Line[] {
+  const rows = command.replace(/\n$/, '').split('\n').flatMap((line) => hardWrap(line, width - 4));
+  if (rows.length <= limit) return prefixed(gutter, rows);
+  const shown = Math.max(1, limit - 1);
+  return [...prefixed(gutter, rows.slice(0, shown)), [...gutter, seg(`… ${rows.length - shown} more lines`, {dim: true})]];
+}
+
+function outputTail(state: NodeState, rows: number, width: number, running: boolean): Line[] {
+  const lines = lastLines(state.output, Math.max(1, rows));
+  if (lines.length === 0) return running ? [plain('    no output yet', {dim: true})] : [];
+  return lines.map((line) => truncate([...indent, ...outputSegments(line)], width));
+}
+
+export function outputSegments(line: OutputLine): Segment[] {
+  switch (line.stream) {
+    case 'stdout':
+      return [seg(line.text)];
+    case 'stderr':
+      return [seg(line.text, {color: 'yellow'})];
+    case 'attempt':
+      return [seg(`── ${line.text} ──`, {dim: true})];
+  }
+}
+
+function resultLines(state: NodeState, width: number): Line[] {
+  const result = state.result;
+  if (result === null) return [];
+  const facts: string[] = [];
+  if (result.httpStatus !== null) facts.push(`HTTP ${result.httpStatus}`);
+  else if (result.exitCode !== null) facts.push(`exit ${result.exitCode}`);
+  if (result.signal !== null) facts.push(result.signal);
+  if (result.outcome !== 'skipped' && result.outcome !== 'marked-done') facts.push(formatMs(result.durationMs));
+  const reason = result.reason === undefined ? '' : `${facts.length === 0 ? '' : ' — '}${result.reason}`;
+  const lines: Line[] = [];
+  if (facts.length > 0 || reason !== '') lines.push(...wrap([seg(facts.join(' · ')), seg(reason, {dim: true})], width, {first: [seg('  ')], rest: indent}));
+  for (const assertion of result.http?.assertions ?? []) {
+    if (!assertion.passed) lines.push(truncate([seg('  ✗ ', {color: 'red'}), seg(`?? ${assertion.source}`), seg(`  (got ${assertion.actual})`, {dim: true})], width));
+  }
+  for (const [name, value] of Object.entries(result.captures)) {
+    lines.push(truncate([seg('  captured ', {dim: true}), seg(name, {bold: true}), seg(` = ${value}`)], width));
+  }
+  if (!result.outputCaptured && state.interactive) lines.push(plain('  its output went to the terminal and was not captured', {dim: true}));
+  return lines;
+}
+
+export function checklistBlock(node: ChecklistNode, state: NodeState | undefined, draft: ChecklistDraft | null, options: BlockOptions): Line[] {
+  const status = state?.status ?? 'pending';
+  const badge = nodeBadges[status];
+  const active = draft !== null && draft.nodeId === node.id;
+  const left: Line = [seg(badge.glyph, colorOf(badge.color)), seg(' '), seg(node.id, {bold: true}), seg(' · checklist', {dim: true})];
+  const lines: Line[] = [spread(left, plain(statusText(state, options.now), colorOf(badge.color)), options.width)];
+  node.items.forEach((item, index) => {
+    const mark = active ? draft.marks[index] ?? null : state?.checklist.find((entry) => entry.index === index) ?? null;
+    const box = mark === null ? '[ ]' : mark.state === 'ticked' ? '[x]' : '[-]';
+    const selected = active && draft.selected === index;
+    const pointer = selected ? seg('› ', {bold: true, color: 'cyan'}) : seg('  ');
+    const text: Segment[] = [seg(item.text, selected ? {bold: true} : undefined)];
+    if (mark?.state === 'not-applicable') text.push(seg(` — not applicable: ${mark.reason ?? ''}`, {dim: true}));
+    lines.push(...wrap(text, options.width, {first: [pointer, seg(`${box} `, mark === null ? undefined : {color: 'green'})], rest: [seg('      ')]}));
+  });
+  return lines;
+}
+
+export function displayBlock(node: DisplayNode, width: number): Line[] {
+  const limit = 12;
+  const rows = node.code.replace(/\n$/, '').split('\n').flatMap((line) => hardWrap(line, width - 4, {dim: true}));
+  const head: Line = [seg(`  ${node.lang ?? 'text'} (shown, not run)`, {dim: true})];
+  const shown = rows.length <= limit ? rows : [...rows.slice(0, limit - 1), plain(`… ${rows.length - limit + 1} more lines`, {dim: true})];
+  return [head, ...prefixed([seg('  ┆ ', {dim: true})], shown)];
+}
+
+function colorOf(color: Color | undefined): Style | undefined {
+  return color === undefined ? undefined : {color};
+}
