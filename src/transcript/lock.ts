@@ -1,0 +1,155 @@
+import {randomBytes} from 'node:crypto';
+import {closeSync, fchmodSync, linkSync, openSync, readFileSync, unlinkSync, writeSync} from 'node:fs';
+import {hostname} from 'node:os';
+import {join} from 'node:path';
+import {lockFileName, privateFileMode} from './paths.js';
+
+export interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly startedAt: string;
+}
+
+export interface RunLock {
+  readonly path: string;
+  readonly owner: LockOwner;
+  // set when this lock replaced one left behind by a process that died
+  readonly staleFrom?: LockOwner;
+  release(): void;
+}
+
+// Another live process (or one on another host, which cannot be checked)
+// is writing this run.
+export class RunLockedError extends Error {
+  override readonly name = 'RunLockedError';
+  // undefined when the lock file cannot be read
+  constructor(readonly runDir: string, readonly owner: LockOwner | undefined) {
+    super(lockedMessage(runDir, owner));
+  }
+}
+
+function lockedMessage(runDir: string, owner: LockOwner | undefined): string {
+  const path = join(runDir, lockFileName);
+  if (owner === undefined) return `run ${runDir} is locked, but its lock file cannot be read; if no other runbook process is using this run, remove ${path}`;
+  if (owner.host !== hostname()) return `run ${runDir} is in use by process ${owner.pid} on host ${owner.host} (since ${owner.startedAt}); if that process is gone, remove ${path}`;
+  return `run ${runDir} is in use by process ${owner.pid} (since ${owner.startedAt}); wait for it to finish or stop it first`;
+}
+
+const held = new Set<string>();
+let exitHookInstalled = false;
+
+// One process writes a run at a time. The lock file appears with its content
+// in one step (written aside, then hard-linked into place, which fails if a
+// lock exists), so nobody ever reads a half-written lock. A lock whose
+// process is gone from this host is stale and taken over; two processes
+// taking over the same stale lock at the same instant is not guarded against.
+export function acquireRunLock(runDir: string): RunLock {
+  const path = join(runDir, lockFileName);
+  const owner: LockOwner = {pid: process.pid, host: hostname(), startedAt: new Date().toISOString()};
+  let staleFrom: LockOwner | undefined;
+  for (let tries = 0; ; tries += 1) {
+    if (createExclusive(path, `${JSON.stringify(owner)}\n`)) break;
+    const current = readRunLock(runDir);
+    if (current === undefined) {
+      // removed between our attempt and the read: try again
+      if (tries < 3) continue;
+      throw new Error(`cannot take the lock ${path}: it keeps changing`);
+    }
+    if (current.kind === 'unreadable' || isAlive(current.owner)) {
+      throw new RunLockedError(runDir, current.kind === 'unreadable' ? undefined : current.owner);
+    }
+    staleFrom = current.owner;
+    unlinkQuietly(path);
+  }
+  held.add(path);
+  installExitHook();
+  let released = false;
+  return {
+    path,
+    owner,
+    ...(staleFrom === undefined ? {} : {staleFrom}),
+    release: () => {
+      if (released) return;
+      released = true;
+      held.delete(path);
+      const current = readRunLock(runDir);
+      if (current?.kind === 'owned' && current.owner.pid === owner.pid && current.owner.startedAt === owner.startedAt) unlinkQuietly(path);
+    },
+  };
+}
+
+export type LockState = {readonly kind: 'owned'; readonly owner: LockOwner} | {readonly kind: 'unreadable'};
+
+export function readRunLock(runDir: string): LockState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(runDir, lockFileName), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const value = JSON.parse(text) as Partial<LockOwner>;
+    if (Number.isInteger(value.pid) && typeof value.host === 'string' && typeof value.startedAt === 'string') {
+      return {kind: 'owned', owner: {pid: value.pid as number, host: value.host, startedAt: value.startedAt}};
+    }
+  } catch {
+    // fall through
+  }
+  return {kind: 'unreadable'};
+}
+
+// Whether a live process holds the run's lock (a stale lock does not count).
+export function isRunLockHeld(runDir: string): boolean {
+  const current = readRunLock(runDir);
+  return current !== undefined && (current.kind === 'unreadable' || isAlive(current.owner));
+}
+
+// A process on another host cannot be checked, so it counts as alive.
+export function isAlive(owner: LockOwner): boolean {
+  if (owner.host !== hostname()) return true;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+function createExclusive(path: string, content: string): boolean {
+  const aside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const fd = openSync(aside, 'wx', privateFileMode);
+  try {
+    fchmodSync(fd, privateFileMode);
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(aside, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    unlinkQuietly(aside);
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+// Locks are released when the process exits normally, even if nobody called release().
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const path of held) unlinkQuietly(path);
+    held.clear();
+  });
+}
