@@ -1,4 +1,4 @@
-import {exitCodes} from '../cli/errors.js';
+import {exitCodes, UsageError} from '../cli/errors.js';
 import {loadRunbook} from '../cli/load.js';
 import {paint} from '../cli/style.js';
 import {formatDiagnostic, hasErrors, type Diagnostic} from '../runbook/diagnostics.js';
@@ -11,8 +11,18 @@ export interface CheckOptions {
 export async function checkCommand(files: readonly string[], options: CheckOptions): Promise<number> {
   const all: Diagnostic[] = [];
   const color = paint(process.stdout);
+  let unreadable = 0;
   for (const file of files) {
-    const {diagnostics} = await loadRunbook(file);
+    let diagnostics: Diagnostic[];
+    try {
+      ({diagnostics} = await loadRunbook(file));
+    } catch (error) {
+      // One missing file must not hide the problems of the others.
+      if (!(error instanceof UsageError)) throw error;
+      process.stderr.write(`runbook: ${error.message}\n`);
+      unreadable += 1;
+      continue;
+    }
     all.push(...diagnostics);
     if (options.json) continue;
     for (const diagnostic of diagnostics) {
@@ -22,15 +32,15 @@ export async function checkCommand(files: readonly string[], options: CheckOptio
   }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
-  } else {
+  } else if (unreadable < files.length) {
     const errors = all.filter((diagnostic) => diagnostic.severity === 'error').length;
     const warnings = all.length - errors;
-    const summary = all.length === 0
+    const summary = all.length === 0 && unreadable === 0
       ? `${files.length === 1 ? files[0] : `${files.length} runbooks`}: no problems`
-      : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+      : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${unreadable === 0 ? '' : `, ${unreadable} unreadable`}`;
     process.stderr.write(`${summary}\n`);
   }
-  return hasErrors(all) ? exitCodes.invalid : exitCodes.ok;
+  return hasErrors(all) || unreadable > 0 ? exitCodes.invalid : exitCodes.ok;
 }
 
 function plural(count: number, word: string): string {

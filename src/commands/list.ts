@@ -3,7 +3,7 @@ import {loadRunbook} from '../cli/load.js';
 import {paint} from '../cli/style.js';
 import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
 import {formatAttributes} from '../runbook/format-attributes.js';
-import {toJsonModel} from '../runbook/json-model.js';
+import {maskedSecret, toJsonModel} from '../runbook/json-model.js';
 import type {Runbook, RunbookNode, Step} from '../runbook/model.js';
 import {stepNodes} from '../runbook/walk.js';
 
@@ -40,7 +40,7 @@ export function formatPlan(runbook: Runbook, color: Painter): string {
       const facts = [
         input.secret ? color('magenta', 'secret') : '',
         input.required ? 'required' : 'optional',
-        input.default === undefined ? '' : `default ${input.secret ? '••••••' : input.default}`,
+        input.default === undefined ? '' : `default ${input.secret ? maskedSecret : input.default}`,
         input.pattern === undefined ? '' : `pattern /${input.pattern}/`,
         input.choices === undefined ? '' : `one of ${input.choices.join(', ')}`,
       ].filter((fact) => fact !== '');

@@ -1,5 +1,132 @@
-import {UsageError} from '../cli/errors.js';
+import {createHash} from 'node:crypto';
+import {readFile} from 'node:fs/promises';
+import {relative, resolve} from 'node:path';
+import {exitCodes, UsageError} from '../cli/errors.js';
+import {loadRunbook} from '../cli/load.js';
+import {paint} from '../cli/style.js';
+import {autoOperator} from '../engine/auto-operator.js';
+import {Redactor, looksSecretName} from '../engine/redaction.js';
+import {startRun} from '../engine/run.js';
+import type {EventSink} from '../engine/sink.js';
+import {applyDefaults, parseEnvFile, parseSetArguments, resolveVariables} from '../engine/variables.js';
+import {createJsonLinesReporter} from '../reporters/json-lines.js';
+import {createPlainReporter} from '../reporters/plain.js';
+import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
+import {openRun, type OpenedRun} from './play/open-run.js';
 
-export async function playCommand(_file: string, _options: Record<string, unknown>): Promise<number> {
-  throw new UsageError('play is not available yet');
+export interface PlayOptions {
+  readonly yes?: boolean;
+  readonly set?: string[];
+  readonly envFile?: string;
+  readonly resume?: string | boolean;
+  readonly allowChanged?: boolean;
+  readonly readOnly?: boolean;
+  readonly transcriptDir?: string;
+  readonly incident?: string;
+  readonly json?: boolean;
+}
+
+// `runbook play FILE`: validates everything first (exit 2 before anything
+// runs), then plays in the Ink player on a terminal or headless with --yes.
+export async function playCommand(file: string, rawOptions: Record<string, unknown>): Promise<number> {
+  const options = rawOptions as PlayOptions;
+  const {runbook, diagnostics, source} = await loadRunbook(file);
+  for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  if (hasErrors(diagnostics)) {
+    process.stderr.write(`runbook: ${file} has errors; fix them (see \`runbook check ${file}\`) before playing it\n`);
+    return exitCodes.invalid;
+  }
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && options.yes !== true && options.json !== true;
+  if (!interactive && options.yes !== true) {
+    throw new UsageError('play needs a terminal for the interactive player; without one, pass --yes to approve gates automatically (recorded as auto-approved)');
+  }
+
+  const set = parseSetArguments(options.set ?? []);
+  if (set.problems.length > 0) throw new UsageError(set.problems.join('\n'));
+  const envFile = options.envFile === undefined ? {} : parseEnvFile(await readEnvFile(options.envFile));
+  const sha256 = createHash('sha256').update(source).digest('hex');
+  const transcriptDir = resolve(options.transcriptDir ?? '.runbook/runs');
+
+  // Secrets are known once variables are resolved, before the transcript's
+  // header (inputs and the runbook source) is written.
+  const redactor = new Redactor();
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && looksSecretName(name)) redactor.add(value);
+  }
+  const opened: OpenedRun = await openRun({
+    redactor,
+    runbook, source, sha256, transcriptDir,
+    resume: options.resume,
+    allowChanged: options.allowChanged === true,
+    argv: process.argv.slice(2),
+    ...(options.incident === undefined ? {} : {incident: options.incident}),
+  }, async (transcriptValues) => {
+    const resolution = resolveVariables(runbook, {set: set.values, envFile, environment: process.env, ...(transcriptValues === undefined ? {} : {transcript: transcriptValues})});
+    if (resolution.problems.length > 0) throw new UsageError(resolution.problems.join('\n'));
+    const {resolved, missing} = interactive ? resolution : applyDefaults(resolution);
+    if (!interactive && missing.length > 0) {
+      throw new UsageError(`no value for ${missing.map((input) => input.name).join(', ')}; give ${missing.length === 1 ? 'it' : 'them'} with --set NAME=VALUE, --env-file FILE or the environment`);
+    }
+    for (const variable of resolved) {
+      if (variable.secret || looksSecretName(variable.name)) redactor.add(variable.value);
+    }
+    for (const [name, value] of Object.entries(resolution.extraEnv)) {
+      if (looksSecretName(name)) redactor.add(value);
+    }
+    return {resolved, missing, extraEnv: resolution.extraEnv};
+  });
+
+  const {variables} = opened;
+  const shownPath = relative(process.cwd(), opened.transcriptPath) || opened.transcriptPath;
+  const resumeCommand = `runbook play ${file} --resume ${opened.runId}${options.transcriptDir === undefined ? '' : ` --transcript-dir ${options.transcriptDir}`}`;
+  const engineOptions = {
+    runbook, runId: opened.runId, sha256, transcriptPath: opened.transcriptPath,
+    variables: variables.resolved, missingInputs: variables.missing, extraEnv: variables.extraEnv,
+    processEnv: process.env, redactor, cwd: process.cwd(), readOnly: options.readOnly === true,
+    ...(opened.resume === undefined ? {} : {resume: opened.resume}),
+  };
+
+  try {
+    if (interactive) {
+      const {playInTerminal} = await import('../ui/play.js');
+      return await playInTerminal({
+        runbook, runId: opened.runId, transcriptPath: shownPath, resumeCommand, resumed: opened.resume !== undefined,
+        ...(options.incident === undefined ? {} : {incident: options.incident}),
+        start: (operator, sink) => startRun({...engineOptions, operator, sinks: [opened.transcript, sink]}),
+      });
+    }
+    const write = (text: string): void => void process.stdout.write(text);
+    const reporter: EventSink = options.json === true ? createJsonLinesReporter(write) : createPlainReporter(runbook, {write, color: paint(process.stdout)});
+    process.stderr.write(`runbook: transcript ${shownPath}\n`);
+    const handle = startRun({...engineOptions, operator: autoOperator, sinks: [opened.transcript, reporter]});
+    let interrupts = 0;
+    const onSignal = (): void => {
+      interrupts += 1;
+      if (interrupts === 1) {
+        process.stderr.write('\nrunbook: interrupted; stopping safely (Ctrl-C again to force)\n');
+        handle.controls.quit();
+      } else {
+        process.exit(exitCodes.interrupted);
+      }
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const result = await handle.done;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.stderr.write(`runbook: transcript ${shownPath}\n`);
+    if (result.outcome !== 'passed') process.stderr.write(`runbook: to continue this run: ${resumeCommand}\n`);
+    return result.exitCode;
+  } finally {
+    opened.close();
+  }
+}
+
+async function readEnvFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--env-file ${path}: cannot read it (${code === 'ENOENT' ? 'no such file' : String(code)})`);
+  }
 }

@@ -4,7 +4,7 @@ import type {ExecutionResult, Executor} from '../executors/types.js';
 import {evaluateCondition} from '../runbook/condition.js';
 import {validateInputValue} from '../runbook/frontmatter.js';
 import {formatDuration} from '../runbook/duration.js';
-import type {ChecklistNode, ExecNode, ExecutorKind, Runbook, Step} from '../runbook/model.js';
+import type {ChecklistNode, ExecNode, ExecutorKind, InputSpec, Runbook, Step} from '../runbook/model.js';
 import {stepNodes} from '../runbook/walk.js';
 import {masked, type NodeOutcome, type RunEvent, type RunOutcome} from './events.js';
 import {nodeSettings} from './node-settings.js';
@@ -26,6 +26,8 @@ export interface ResumePlan {
   readonly captures: Readonly<Record<string, string>>;
   // the earlier events, shown again by sinks that implement `onReplay`
   readonly history: readonly RunEvent[];
+  // what resuming found worth telling (a stale lock, a torn line, …)
+  readonly notes?: readonly string[];
 }
 
 export interface RunOptions {
@@ -37,7 +39,7 @@ export interface RunOptions {
   readonly sinks: readonly EventSink[];
   readonly variables: readonly ResolvedVariable[];
   // inputs with no value yet, asked from the operator before the first step
-  readonly missingInputs?: Runbook['frontmatter']['inputs'][string][];
+  readonly missingInputs?: readonly InputSpec[];
   readonly extraEnv: Readonly<Record<string, string>>;
   readonly processEnv: Readonly<Record<string, string | undefined>>;
   readonly redactor: Redactor;
@@ -64,9 +66,8 @@ class Run {
   readonly #variables = new Map<string, string>();
   readonly #secretNames = new Set<string>();
   readonly #results = new Map<string, NodeResultView>();
-  readonly #counts: Record<NodeOutcome, number> = {
-    passed: 0, 'allowed-failure': 0, failed: 0, 'timed-out': 0, interrupted: 0, skipped: 0, 'marked-done': 0,
-  };
+  // each node's latest outcome in this attempt, for the run-end summary
+  readonly #outcomes = new Map<string, NodeOutcome>();
   readonly #started = performance.now();
   #nodeAbort: AbortController | undefined;
   #runningNodeId: string | undefined;
@@ -105,6 +106,7 @@ class Run {
       type: 'run-start', runId, runbookPath: runbook.path, title: runbook.title, sha256,
       attempt: resume?.attempt ?? 1, resumed: resume !== undefined, readOnly: this.#options.readOnly,
     });
+    for (const text of resume?.notes ?? []) this.#emit({type: 'note', by: 'engine', text});
     let outcome: RunOutcome = 'passed';
     let reason: string | undefined;
     try {
@@ -123,7 +125,7 @@ class Run {
       outcome = 'interrupted';
       reason ??= 'stopped by the operator';
     }
-    this.#emit({type: 'run-end', outcome, durationMs: Math.round(performance.now() - this.#started), ...(reason === undefined ? {} : {reason}), counts: {...this.#counts}});
+    this.#emit({type: 'run-end', outcome, durationMs: Math.round(performance.now() - this.#started), ...(reason === undefined ? {} : {reason}), counts: this.#counts()});
     return {outcome, runId, transcriptPath: this.#options.transcriptPath, exitCode: exitCodeFor[outcome]};
   }
 
@@ -230,13 +232,19 @@ class Run {
   }
 
   #skipNode(node: ExecNode | ChecklistNode, step: Step, reason: string): void {
-    this.#count('skipped');
+    this.#count(node.id, 'skipped');
     this.#results.set(node.id, resultView('skipped', {exitCode: null, durationMs: 0, stdout: ''}));
     this.#emit({type: 'node-end', nodeId: node.id, stepId: step.id, outcome: 'skipped', attempt: 1, exitCode: null, signal: null, durationMs: 0, reason, captures: {}, outputCaptured: false});
   }
 
-  #count(outcome: NodeOutcome): void {
-    this.#counts[outcome] += 1;
+  #count(nodeId: string, outcome: NodeOutcome): void {
+    this.#outcomes.set(nodeId, outcome);
+  }
+
+  #counts(): Record<NodeOutcome, number> {
+    const counts: Record<NodeOutcome, number> = {passed: 0, 'allowed-failure': 0, failed: 0, 'timed-out': 0, interrupted: 0, skipped: 0, 'marked-done': 0};
+    for (const outcome of this.#outcomes.values()) counts[outcome] += 1;
+    return counts;
   }
 
   #evaluate(expression: string): {ok: true; value: boolean} | {ok: false; message: string} {
@@ -266,7 +274,7 @@ class Run {
       ...(item.reason === undefined ? {} : {reason: this.#options.redactor.redact(item.reason)}),
     }));
     this.#emit({type: 'decision-taken', kind: 'checklist', ...ids, decision: 'done', by: this.#options.operator.kind, items});
-    this.#count('passed');
+    this.#count(node.id, 'passed');
     this.#results.set(node.id, resultView('passed', {exitCode: null, durationMs: 0, stdout: ''}));
     this.#emit({type: 'node-end', nodeId: node.id, stepId: step.id, outcome: 'passed', attempt: 1, exitCode: null, signal: null, durationMs: 0, captures: {}, outputCaptured: false});
     return 'ok';
@@ -335,7 +343,7 @@ class Run {
       }
       const retriesLeft = attempt <= settings.retries && result.status !== 'interrupted' && !this.#quitting;
       if (retriesLeft) {
-        this.#finishNode(node, step, attempt, outcomeOf(result), result);
+        this.#finishNode(node, step, attempt, outcomeOf(result), result, false);
         this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `retry ${attempt} of ${settings.retries} in ${formatDuration(settings.intervalMs)}`});
         await this.#wait(settings.intervalMs);
         if (!this.#quitting) continue;
@@ -349,7 +357,8 @@ class Run {
       if (!alreadyRecorded) this.#finishNode(node, step, attempt, 'allowed-failure', result);
       return 'allowed-failure';
     }
-    if (!alreadyRecorded) this.#finishNode(node, step, attempt, outcomeOf(result), result);
+    if (alreadyRecorded) this.#count(node.id, outcomeOf(result));
+    else this.#finishNode(node, step, attempt, outcomeOf(result), result);
     if (this.#quitting) throw new StopRun('interrupted', `stopped by the operator at \`${node.id}\``);
     const ids = {nodeId: node.id, stepId: step.id};
     this.#emit({type: 'decision-asked', kind: 'failure', ...ids, prompt: `\`${node.id}\` ${result.reason ?? 'failed'}`});
@@ -379,7 +388,7 @@ class Run {
   }
 
   #markDone(node: ExecNode, step: Step, attempt: number): void {
-    this.#count('marked-done');
+    this.#count(node.id, 'marked-done');
     this.#results.set(node.id, resultView('marked-done', {exitCode: null, durationMs: 0, stdout: ''}));
     this.#emit({type: 'node-end', nodeId: node.id, stepId: step.id, outcome: 'marked-done', attempt, exitCode: null, signal: null, durationMs: 0, reason: 'marked done by the operator', captures: {}, outputCaptured: false});
   }
@@ -434,7 +443,9 @@ class Run {
     }
   }
 
-  #finishNode(node: ExecNode, step: Step, attempt: number, outcome: NodeOutcome, result: ExecutionResult): void {
+  // `final` is false for an attempt that will be retried: it is recorded,
+  // but only a node's last outcome counts in the summary.
+  #finishNode(node: ExecNode, step: Step, attempt: number, outcome: NodeOutcome, result: ExecutionResult, final = true): void {
     const {redactor} = this.#options;
     const captures: Record<string, string> = {};
     const captureName = node.attributes.capture;
@@ -444,7 +455,7 @@ class Run {
       this.#setVariable(captureName, value, secret);
       captures[captureName] = secret ? masked : redactor.redact(value);
     }
-    this.#count(outcome);
+    if (final) this.#count(node.id, outcome);
     this.#results.set(node.id, resultView(outcome, {exitCode: result.exitCode, durationMs: result.durationMs, stdout: result.stdout, http: result.http}));
     const http = result.http;
     this.#emit({

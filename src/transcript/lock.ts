@@ -105,14 +105,25 @@ export function isRunLockHeld(runDir: string): boolean {
   return current !== undefined && (current.kind === 'unreadable' || isAlive(current.owner));
 }
 
-// A process on another host cannot be checked, so it counts as alive.
+// A process on another host cannot be checked, so it counts as alive. A
+// zombie (killed, not yet reaped by its parent) is dead.
 export function isAlive(owner: LockOwner): boolean {
   if (owner.host !== hostname()) return true;
   try {
     process.kill(owner.pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+  return !isZombie(owner.pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    // /proc/<pid>/stat: `pid (comm) state …`; comm may contain spaces and parentheses
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,117 @@
+import {resolve} from 'node:path';
+import {UsageError} from '../../cli/errors.js';
+import {masked, type RunEvent} from '../../engine/events.js';
+import {looksSecretName, type Redactor} from '../../engine/redaction.js';
+import {planResume} from '../../engine/resume-plan.js';
+import type {ResumePlan} from '../../engine/run.js';
+import type {ResolvedVariable} from '../../engine/variables.js';
+import type {InputSpec, Runbook} from '../../runbook/model.js';
+import {RunLockedError} from '../../transcript/lock.js';
+import {readTranscript} from '../../transcript/read.js';
+import {latestUnfinishedRun, listRuns, type RunSummary} from '../../transcript/runs.js';
+import {createTranscript, openTranscriptForAppend, TranscriptError, type TranscriptWriter} from '../../transcript/write.js';
+
+export interface RunVariables {
+  readonly resolved: readonly ResolvedVariable[];
+  readonly missing: readonly InputSpec[];
+  readonly extraEnv: Readonly<Record<string, string>>;
+}
+
+export interface OpenRunParams {
+  readonly runbook: Runbook;
+  readonly source: string;
+  readonly sha256: string;
+  readonly transcriptDir: string;
+  readonly resume: string | boolean | undefined;
+  readonly allowChanged: boolean;
+  readonly argv: readonly string[];
+  readonly incident?: string;
+  // masks the header (source, inputs) and every record as a last line of defence
+  readonly redactor: Redactor;
+}
+
+export interface OpenedRun {
+  readonly runId: string;
+  readonly transcriptPath: string;
+  readonly transcript: TranscriptWriter;
+  readonly variables: RunVariables;
+  readonly resume?: ResumePlan;
+  close(): void;
+}
+
+// Starts a new run's transcript, or reopens an unfinished run for --resume:
+// checks the runbook did not change, rebuilds what was done from the
+// transcript (nothing is re-run), and continues the same hash chain.
+// Variables are resolved in between, because a resumed run reuses the
+// non-secret values it recorded.
+export async function openRun(params: OpenRunParams, resolveVariables: (recorded: Readonly<Record<string, string>> | undefined) => Promise<RunVariables>): Promise<OpenedRun> {
+  if (params.resume === undefined || params.resume === false) {
+    const variables = await resolveVariables(undefined);
+    const transcript = guard(() => createTranscript({
+      transcriptDir: params.transcriptDir,
+      redactor: params.redactor,
+      header: {
+        runbookPath: resolve(params.runbook.path),
+        runbookSha256: params.sha256,
+        source: params.source,
+        argv: params.argv,
+        inputs: maskedInputs(variables.resolved),
+        ...(params.incident === undefined ? {} : {incident: params.incident}),
+      },
+    }));
+    return {runId: transcript.runId, transcriptPath: transcript.path, transcript, variables, close: () => transcript.close()};
+  }
+
+  const run = findRun(params);
+  const recorded = await readTranscript(run.transcriptPath);
+  if (recorded.header === undefined) throw new UsageError(`${run.transcriptPath}: not a runbook transcript; it cannot be resumed`);
+  const changed = recorded.header.runbookSha256 !== params.sha256;
+  if (changed && !params.allowChanged) {
+    throw new UsageError(`${params.runbook.path} changed since run ${run.runId} began (sha256 ${recorded.header.runbookSha256.slice(0, 12)}… then, ${params.sha256.slice(0, 12)}… now); resume with --allow-changed to map finished nodes by id, or start a new run`);
+  }
+  const events = recorded.records.map((entry) => entry.event).filter((event): event is RunEvent => event.type !== 'output-ref' && event.type !== 'recovered');
+  const state = planResume(events, run.attempt);
+  const variables = await resolveVariables(state.inputs);
+  const transcript = guard(() => openTranscriptForAppend(run.transcriptPath, {attempt: state.plan.attempt, redactor: params.redactor}));
+  const notes = [
+    ...(transcript.lock.staleFrom === undefined ? [] : [`took over the lock of process ${transcript.lock.staleFrom.pid}, which is gone`]),
+    ...(transcript.recovered === undefined ? [] : [`the last line of the transcript was torn (${transcript.recovered.discardedBytes} bytes); it was cut away and recorded`]),
+    ...(changed ? [`the runbook changed since this run began; finished nodes are matched by id`] : []),
+    ...state.lostSecretCaptures.map((name) => `the secret capture ${name} was never written down, so it is empty after resuming; rerun the node that captures it if a later node needs it`),
+  ];
+  return {
+    runId: run.runId,
+    transcriptPath: transcript.path,
+    transcript,
+    variables,
+    resume: {...state.plan, notes},
+    close: () => transcript.close(),
+  };
+}
+
+function findRun(params: OpenRunParams): RunSummary {
+  const path = params.runbook.path;
+  if (params.resume === true) {
+    const latest = latestUnfinishedRun(params.transcriptDir, path);
+    if (latest === undefined) throw new UsageError(`no unfinished run of ${path} in ${params.transcriptDir}; start one with \`runbook play ${path}\``);
+    return latest;
+  }
+  const run = listRuns(params.transcriptDir).find((summary) => summary.runId === params.resume);
+  if (run === undefined) throw new UsageError(`no run ${String(params.resume)} in ${params.transcriptDir}; \`--resume\` without an id picks the latest unfinished run of ${path}`);
+  if (resolve(run.header.runbookPath) !== resolve(path)) throw new UsageError(`run ${run.runId} played ${run.header.runbookPath}, not ${resolve(path)}`);
+  if (run.finished) throw new UsageError(`run ${run.runId} is finished (${run.outcome ?? 'unknown'}); there is nothing to resume`);
+  return run;
+}
+
+function maskedInputs(variables: readonly ResolvedVariable[]): Record<string, string> {
+  return Object.fromEntries(variables.map((variable) => [variable.name, variable.secret || looksSecretName(variable.name) ? masked : variable.value]));
+}
+
+function guard<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    if (error instanceof RunLockedError || error instanceof TranscriptError) throw new UsageError(error.message);
+    throw error;
+  }
+}
