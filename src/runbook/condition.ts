@@ -7,7 +7,7 @@ export interface ConditionProblem {
   readonly message: string;
   // index into the expression text
   readonly offset: number;
-  readonly kind: 'syntax' | 'unknown-name';
+  readonly kind: 'syntax' | 'unknown-name' | 'type';
 }
 
 // A checker for one runbook: every name a condition may use, declared once.
@@ -25,7 +25,7 @@ export class ConditionChecker {
     try {
       const result = this.#environment.check(expression);
       if (result.valid) return undefined;
-      return describe(result.error, 'unknown-name');
+      return describe(result.error, 'type');
     } catch (error) {
       return describe(error, 'syntax');
     }

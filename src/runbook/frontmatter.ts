@@ -1,13 +1,14 @@
-import {isMap, isScalar, LineCounter, parseDocument, type Document} from 'yaml';
+import {isMap, isScalar, parseDocument, visit, type Document} from 'yaml';
 import {z} from 'zod';
+import {closest} from './attributes/suggest.js';
 import {parseDuration} from './duration.js';
 import type {DiagnosticSink} from './diagnostics.js';
-import type {Frontmatter, InputSpec, Position} from './model.js';
+import type {Frontmatter, InputSpec, Point, Position} from './model.js';
 
 // The YAML block between `---` lines at the top of a runbook.
 
 const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const scalar = z.union([z.string(), z.number(), z.boolean()], {message: 'a string, number or boolean'}).transform(String);
 const duration = z.string({message: 'a duration such as `10s` or `5m`'}).refine((text) => parseDuration(text) !== undefined, {message: 'a duration such as `10s` or `5m`'})
   .transform((text) => parseDuration(text) ?? 0);
 const isRegExp = (pattern: string): boolean => {
@@ -39,47 +40,99 @@ const frontmatterSchema = z.looseObject({
   inputs: z.record(z.string().regex(variableName, {message: 'a variable name (letters, digits, `_`)'}), input).optional(),
   defaults: z.strictObject({
     timeout: duration.optional(),
-    retries: z.number().int().min(0, {message: 'a whole number'}).optional(),
+    retries: z.number({message: 'a whole number'}).int({message: 'a whole number'}).min(0, {message: 'a whole number'}).optional(),
     interval: duration.optional(),
   }).optional(),
 });
 
 export const frontmatterKeys = ['title', 'shell', 'cwd', 'env', 'inputs', 'defaults'] as const;
+const inputKeys = ['description', 'default', 'pattern', 'choices', 'secret', 'required'] as const;
+const defaultsKeys = ['timeout', 'retries', 'interval'] as const;
 
 export const emptyFrontmatter: Frontmatter = {env: {}, inputs: {}, defaults: {}};
 
-// `value` is the YAML text; `firstLine` the 1-based line it starts on.
-export function parseFrontmatter(value: string, firstLine: number, sink: DiagnosticSink): Frontmatter {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(value, {lineCounter, prettyErrors: false, uniqueKeys: true});
-  const at = (offset: number): {line: number; column: number} => {
-    const {line, col} = lineCounter.linePos(offset);
-    return {line: line + firstLine - 1, column: col};
-  };
-  const positionOf = (range: readonly number[] | undefined): Position => {
-    const start = at(range?.[0] ?? 0);
-    const end = at(range?.[1] ?? range?.[0] ?? 0);
-    return {start: {...start, offset: range?.[0] ?? 0}, end: {...end, offset: range?.[1] ?? 0}};
-  };
+export interface ParsedFrontmatter {
+  readonly frontmatter: Frontmatter;
+  // every name written under `env` or `inputs`, valid or not, so a mistake in
+  // an entry is reported once and not again at each `{{NAME}}` that uses it
+  readonly declaredNames: ReadonlySet<string>;
+  // false when a YAML mistake swallowed `env` or `inputs`: which names exist
+  // is then unknown, and references to them are not reported as undefined
+  readonly namesComplete: boolean;
+}
 
+interface FrontmatterState {
+  readonly declaredNames: Set<string>;
+  // top-level keys that parsed without a YAML error
+  readonly intactKeys: Set<string>;
+}
+
+// `pointAt` turns an offset into the YAML text into a point of the Markdown
+// source, so lines are counted the way the rest of the runbook counts them.
+export function parseFrontmatter(value: string, pointAt: (offset: number) => Point, sink: DiagnosticSink): ParsedFrontmatter {
+  const state: FrontmatterState = {declaredNames: new Set(), intactKeys: new Set()};
+  const frontmatter = parseFrontmatterInto(value, pointAt, sink, state);
+  const {declaredNames, intactKeys} = state;
+  for (const name of Object.keys(frontmatter.env)) declaredNames.add(name);
+  for (const name of Object.keys(frontmatter.inputs)) declaredNames.add(name);
+  const namesComplete = [...value.matchAll(/^(env|inputs)[ \t]*:/gm)].every((match) => intactKeys.has(match[1] ?? ''));
+  return {frontmatter, declaredNames, namesComplete};
+}
+
+function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink: DiagnosticSink, state: FrontmatterState): Frontmatter {
+  const {declaredNames, intactKeys} = state;
+  const document = parseDocument(value, {prettyErrors: false, uniqueKeys: true, logLevel: 'error'});
+  const positionOf = (range: readonly number[] | undefined): Position => ({start: at(range?.[0] ?? 0), end: at(range?.[1] ?? range?.[0] ?? 0)});
+
+  // A YAML mistake hides only the top-level key it sits in; the other keys
+  // are still checked, so every mistake in the file is reported at once.
+  const brokenPairs = new Set<unknown>();
   if (document.errors.length > 0) {
+    // The yaml package often reports one mistake several times on one line.
+    const reported = new Set<number>();
     for (const error of document.errors) {
+      const offset = error.code === 'MISSING_CHAR' || error.code === 'BAD_INDENT' ? unclosedOpener(document, error.pos[0]) ?? error.pos[0] : error.pos[0];
+      const {line} = at(offset);
+      if (reported.has(line)) continue;
+      reported.add(line);
       const message = error.message.split('\n')[0] ?? error.message;
-      sink.error(`Unexpected YAML in frontmatter: ${message}`, 'yaml-syntax', at(error.pos[0]));
+      sink.error(`Unexpected YAML in frontmatter: ${message}`, 'yaml-syntax', at(offset));
     }
+    if (!isMap(document.contents)) return emptyFrontmatter;
+    for (const pair of document.contents.items) {
+      const start = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+      const end = (pair.value as {range?: readonly number[] | null} | null)?.range?.[2] ?? (isScalar(pair.key) ? pair.key.range?.[2] : undefined);
+      if (start === undefined || end === undefined || document.errors.some((error) => error.pos[0] <= end && error.pos[1] >= start)) {
+        brokenPairs.add(pair);
+      }
+    }
+  }
+  const whole = safeToJS(document);
+  if (whole instanceof Error) {
+    // Aliases resolve only here: an unknown anchor, or too many aliases.
+    if (document.errors.length === 0) sink.error(`Unexpected YAML in frontmatter: ${whole.message}`, 'yaml-syntax', at(unresolvedAliasOffset(document)));
     return emptyFrontmatter;
   }
-  const data: unknown = document.toJS();
-  if (data === null || data === undefined) return emptyFrontmatter;
-  if (!isMap(document.contents)) {
+  if (whole === null || whole === undefined) return emptyFrontmatter;
+  if (!isMap(document.contents) || !isPlainObject(whole)) {
     sink.error('Unexpected frontmatter, expected a YAML map of keys such as `title`, `env` and `inputs`', 'frontmatter-schema', at(0));
     return emptyFrontmatter;
   }
+  declareNames(whole, declaredNames);
+  const data: Record<string, unknown> = {...whole};
+  for (const pair of document.contents.items) {
+    if (!isScalar(pair.key)) continue;
+    if (brokenPairs.has(pair)) delete data[String(pair.key.value)];
+    else intactKeys.add(String(pair.key.value));
+  }
 
   for (const pair of document.contents.items) {
+    if (brokenPairs.has(pair)) continue;
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!(frontmatterKeys as readonly string[]).includes(key)) {
-      sink.warning(`Unexpected frontmatter key \`${key}\`, expected one of ${frontmatterKeys.map((name) => `\`${name}\``).join(', ')}; it is ignored`,
+      const suggestion = closest(key, frontmatterKeys);
+      const expected = suggestion === undefined ? `expected one of ${frontmatterKeys.map((name) => `\`${name}\``).join(', ')}` : `did you mean \`${suggestion}\`?`;
+      sink.warning(`Unexpected frontmatter key \`${key}\` (ignored), ${expected}`,
         'unknown-frontmatter-key', positionOf(isScalar(pair.key) ? pair.key.range ?? undefined : undefined).start);
     }
   }
@@ -87,7 +140,7 @@ export function parseFrontmatter(value: string, firstLine: number, sink: Diagnos
   // Each key is checked on its own, so one mistake does not hide the rest
   // (a bad `inputs` entry must not make every `{{NAME}}` look undefined).
   const parsed: z.infer<typeof frontmatterSchema> = {};
-  const record = data as Record<string, unknown>;
+  const record = data;
   for (const key of frontmatterKeys) {
     if (!(key in record)) continue;
     const entries = (key === 'inputs' || key === 'env') && isPlainObject(record[key]) ? Object.entries(record[key]) : [[undefined, record[key]] as const];
@@ -99,8 +152,13 @@ export function parseFrontmatter(value: string, firstLine: number, sink: Diagnos
       }
       for (const issue of result.error.issues) {
         const path = issue.path.map(String);
-        const place = keyPosition(document, path, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined, positionOf);
-        sink.error(describeIssue(issue, path, document), 'frontmatter-schema', place.start);
+        if (issue.code === 'unrecognized_keys') {
+          for (const unknown of issue.keys) {
+            sink.error(describeUnknownKey(unknown, path), 'frontmatter-schema', keyPosition(document, path, unknown, positionOf).start);
+          }
+          continue;
+        }
+        sink.error(describeIssue(issue, path, document), 'frontmatter-schema', keyPosition(document, path, undefined, positionOf).start);
       }
     }
   }
@@ -157,6 +215,58 @@ export function validateInputValue(input: InputSpec, value: string): string | un
   return undefined;
 }
 
+function declareNames(data: unknown, names: Set<string>): void {
+  if (!isPlainObject(data)) return;
+  for (const key of ['env', 'inputs']) {
+    const section = data[key];
+    if (isPlainObject(section)) for (const name of Object.keys(section)) names.add(name);
+  }
+}
+
+function safeToJS(document: Document): unknown {
+  try {
+    return document.toJS() as unknown;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+// An unclosed quote or flow collection is reported by the yaml package where
+// the text ends; the mistake is where it opened.
+function unclosedOpener(document: Document, offset: number): number | undefined {
+  let opener: number | undefined;
+  const consider = (node: {range?: readonly number[] | null | undefined}): void => {
+    const range = node.range;
+    if (range && range[0] !== undefined && range[0] < offset && (range[2] ?? offset) >= offset && (opener === undefined || range[0] > opener)) {
+      opener = range[0];
+    }
+  };
+  visit(document, {
+    Scalar(_key, node) {
+      if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') consider(node);
+    },
+    Map(_key, node) {
+      if (node.flow === true) consider(node);
+    },
+    Seq(_key, node) {
+      if (node.flow === true) consider(node);
+    },
+  });
+  return opener;
+}
+
+function unresolvedAliasOffset(document: Document): number {
+  let offset = 0;
+  visit(document, {
+    Alias(_key, node) {
+      if (node.resolve(document) !== undefined) return undefined;
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -174,12 +284,25 @@ function keyPosition(document: Document, path: readonly string[], key: string | 
 
 function describeIssue(issue: z.core.$ZodIssue, path: readonly string[], document: Document): string {
   const where = path.length === 0 ? 'frontmatter' : `\`${path.join('.')}\``;
-  if (issue.code === 'unrecognized_keys') {
-    const parent = path.at(-1);
-    return `Unexpected key \`${issue.keys.join('`, `')}\` in ${where}, expected ${parent === 'defaults' ? '`timeout`, `retries` or `interval`' : '`description`, `default`, `pattern`, `choices`, `secret` or `required`'}`;
+  if (issue.code === 'invalid_key') {
+    return `Unexpected variable name \`${path.at(-1) ?? ''}\` in \`${path.slice(0, -1).join('.')}\`, expected letters, digits and \`_\`, not starting with a digit`;
   }
   const actual: unknown = path.length === 0 ? undefined : document.getIn(path);
   const shown = actual === undefined ? 'value' : `\`${typeof actual === 'object' ? JSON.stringify(actual) : String(actual)}\``;
-  if (issue.code === 'invalid_type') return `Unexpected ${shown} for ${where}, expected ${issue.expected === 'record' ? 'a map' : `a ${issue.expected}`}`;
-  return `Unexpected ${shown} for ${where}, expected ${issue.message}`;
+  // zod's own wording starts with "Invalid"; ours names what is expected.
+  if (!issue.message.startsWith('Invalid')) return `Unexpected ${shown} for ${where}, expected ${issue.message}`;
+  if (issue.code === 'invalid_type') {
+    const expected = issue.expected === 'record' || issue.expected === 'object' ? 'a map' : `a ${issue.expected}`;
+    return `Unexpected ${shown} for ${where}, expected ${expected}`;
+  }
+  return `Unexpected ${shown} for ${where}`;
+}
+
+function describeUnknownKey(key: string, path: readonly string[]): string {
+  const keys = path.at(-1) === 'defaults' ? defaultsKeys : inputKeys;
+  const suggestion = closest(key, keys);
+  const expected = suggestion === undefined
+    ? `expected ${keys.slice(0, -1).map((name) => `\`${name}\``).join(', ')} or \`${keys.at(-1) ?? ''}\``
+    : `did you mean \`${suggestion}\`?`;
+  return `Unexpected key \`${key}\` in \`${path.join('.')}\`, ${expected}`;
 }

@@ -1,3 +1,4 @@
+import {closest} from './attributes/suggest.js';
 import type {AssertionSubject, HttpAssertion, HttpHeader, HttpRequestSpec} from './model.js';
 
 // Parses an `http` block in REST Client syntax: optional comments, a request
@@ -5,6 +6,8 @@ import type {AssertionSubject, HttpAssertion, HttpHeader, HttpRequestSpec} from 
 // style `?? subject [target] operator [expected]` assertions on any line.
 
 export const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+export const assertionSubjects = ['status', 'header', 'body', 'duration'] as const satisfies readonly AssertionSubject[];
 
 export const assertionOperators = [
   '==', 'equals', '!=', '>', '>=', '<', '<=', 'startsWith', 'endsWith', 'includes', 'contains', 'matches',
@@ -31,7 +34,7 @@ export interface HttpParseResult {
 const isComment = (line: string): boolean => /^\s*(#|\/\/)/.test(line);
 
 export function parseHttpRequest(code: string): HttpParseResult {
-  const lines = code.split('\n');
+  const lines = code.split(/\r\n|\r|\n/);
   const problems: HttpParseProblem[] = [];
   const assertions: HttpAssertion[] = [];
   const headers: HttpHeader[] = [];
@@ -40,8 +43,7 @@ export function parseHttpRequest(code: string): HttpParseResult {
   let url: string | undefined;
   let section: 'start' | 'headers' | 'body' = 'start';
 
-  lines.forEach((raw, index) => {
-    const line = raw.replace(/\r$/, '');
+  lines.forEach((line, index) => {
     if (/^\s*\?\?\s/.test(line) || /^\s*\?\?$/.test(line)) {
       const assertion = parseAssertion(line, index, problems);
       if (assertion) assertions.push(assertion);
@@ -66,7 +68,7 @@ export function parseHttpRequest(code: string): HttpParseResult {
       }
       const version = parts[method === 'GET' && parts[0] === url ? 1 : 2];
       if (version !== undefined && !/^HTTP\/\d(\.\d)?$/i.test(version)) {
-        const column = line.indexOf(version) + 1;
+        const column = line.indexOf(version, line.indexOf(url ?? '') + (url ?? '').length) + 1;
         problems.push({line: index, column, endColumn: column + version.length,
           message: `Unexpected \`${version}\` after the URL, expected \`HTTP/1.1\` or the end of the line (encode spaces in the URL as %20)`});
       }
@@ -102,53 +104,74 @@ export function parseHttpRequest(code: string): HttpParseResult {
   return {request: {method, url, headers, body: bodyLines.join('\n'), assertions}, problems};
 }
 
+interface Word {
+  readonly text: string;
+  // 1-based column in the line
+  readonly column: number;
+}
+
+function wordsOf(line: string, from: number): Word[] {
+  const words: Word[] = [];
+  for (const match of line.slice(from).matchAll(/\S+/g)) words.push({text: match[0], column: from + (match.index ?? 0) + 1});
+  return words;
+}
+
 function parseAssertion(line: string, index: number, problems: HttpParseProblem[]): HttpAssertion | undefined {
   const start = line.indexOf('??');
   const text = line.slice(start + 2).trim();
-  const columnOf = (fragment: string): number => line.indexOf(fragment, start) + 1;
-  const words = text.split(/\s+/).filter((word) => word !== '');
-  const subject = words[0];
-  const fail = (message: string, fragment: string): undefined => {
-    const column = fragment === '' ? start + 1 : columnOf(fragment);
-    problems.push({line: index, column, endColumn: column + Math.max(fragment.length, 2), message});
+  const words = wordsOf(line, start + 2);
+  const fail = (message: string, at: Word | undefined, endColumn?: number): undefined => {
+    const column = at?.column ?? start + 1;
+    problems.push({line: index, column, endColumn: endColumn ?? column + (at?.text.length ?? 2), message});
     return undefined;
   };
-  if (subject === undefined) return fail('Unexpected empty assertion, expected `?? status == 200`', '');
-  if (!['status', 'header', 'body', 'duration'].includes(subject)) {
-    return fail(`Unexpected assertion subject \`${subject}\`, expected \`status\`, \`header NAME\`, \`body [$.path]\` or \`duration\``, subject);
+  const subjectWord = words[0];
+  if (subjectWord === undefined) return fail('Unexpected empty assertion, expected `?? status == 200`', undefined);
+  const subject = subjectWord.text;
+  if (!(assertionSubjects as readonly string[]).includes(subject)) {
+    const suggestion = closest(subject, assertionSubjects);
+    return fail(suggestion === undefined
+      ? `Unexpected assertion subject \`${subject}\`, expected \`status\`, \`header NAME\`, \`body [$.path]\` or \`duration\``
+      : `Unexpected assertion subject \`${subject}\`, did you mean \`${suggestion}\`?`, subjectWord);
   }
   let rest = words.slice(1);
   let target = '';
   if (subject === 'header') {
-    target = rest[0] ?? '';
-    if (target === '' || operatorSet.has(target)) return fail('Unexpected assertion without a header name, expected `?? header content-type includes json`', subject);
+    target = rest[0]?.text ?? '';
+    if (target === '' || operatorSet.has(target)) return fail('Unexpected assertion without a header name, expected `?? header content-type includes json`', subjectWord);
     rest = rest.slice(1);
-  } else if (subject === 'body' && rest[0] !== undefined && rest[0].startsWith('$')) {
-    target = rest[0];
+  } else if (subject === 'body' && rest[0] !== undefined && rest[0].text.startsWith('$')) {
+    target = rest[0].text;
     rest = rest.slice(1);
   }
-  const operator = rest[0];
-  if (operator === undefined) return fail(`Unexpected end of assertion, expected an operator such as \`==\` after \`${subject}\``, subject);
+  const operatorWord = rest[0];
+  if (operatorWord === undefined) return fail(`Unexpected end of assertion, expected an operator such as \`==\` after \`${subject}\``, subjectWord);
+  const operator = operatorWord.text;
   if (!operatorSet.has(operator)) {
-    return fail(`Unexpected operator \`${operator}\`, expected one of ${assertionOperators.map((op) => `\`${op}\``).join(', ')}`, operator);
+    const suggestion = closest(operator, assertionOperators);
+    return fail(suggestion === undefined
+      ? `Unexpected operator \`${operator}\`, expected one of ${assertionOperators.map((op) => `\`${op}\``).join(', ')}`
+      : `Unexpected operator \`${operator}\`, did you mean \`${suggestion}\`?`, operatorWord);
   }
-  const expected = text.slice(text.indexOf(operator, text.indexOf(subject) + subject.length + target.length) + operator.length).trim();
+  const expectedWord = rest[1];
+  const expected = expectedWord === undefined ? '' : line.slice(expectedWord.column - 1).trim();
+  const expectedEnd = line.trimEnd().length + 1;
   if (unaryOperators.has(operator) && expected !== '') {
-    return fail(`Unexpected \`${expected}\` after \`${operator}\`, expected nothing`, expected);
+    return fail(`Unexpected \`${expected}\` after \`${operator}\`, expected nothing`, expectedWord, expectedEnd);
   }
   if (!unaryOperators.has(operator) && expected === '') {
-    return fail(`Unexpected end of assertion, expected a value after \`${operator}\``, operator);
+    return fail(`Unexpected end of assertion, expected a value after \`${operator}\``, operatorWord);
   }
   if (subject === 'status' || subject === 'duration') {
     if (['>', '>=', '<', '<='].includes(operator) && !/^\d+$/.test(expected)) {
-      return fail(`Unexpected \`${expected}\`, expected a number to compare ${subject} with`, expected);
+      return fail(`Unexpected \`${expected}\`, expected a number to compare ${subject} with`, expectedWord, expectedEnd);
     }
   }
   if (operator === 'matches') {
     try {
       new RegExp(expected);
     } catch {
-      return fail(`Unexpected \`${expected}\`, expected a valid regular expression`, expected);
+      return fail(`Unexpected \`${expected}\`, expected a valid regular expression`, expectedWord, expectedEnd);
     }
   }
   return {source: text, subject: subject as AssertionSubject, target, operator, expected, line: index};

@@ -1,4 +1,4 @@
-import type {ContentBlock, Runbook, Step} from './model.js';
+import type {ContentBlock, Frontmatter, Runbook, Step} from './model.js';
 import {isNode} from './walk.js';
 
 // The shape `runbook list --json` prints (documented in docs/dialect.md):
@@ -6,15 +6,25 @@ import {isNode} from './walk.js';
 // each with its source position, so document order can be rebuilt.
 export const jsonModelVersion = 1;
 
+// What `runbook list` shows instead of the default of a `secret` input.
+export const maskedSecret = '••••••';
+
 export function toJsonModel(runbook: Runbook): unknown {
   return {
     version: jsonModelVersion,
     path: runbook.path,
     title: runbook.title,
-    frontmatter: runbook.frontmatter,
+    frontmatter: frontmatterJson(runbook.frontmatter),
     introduction: contentJson(runbook.introduction),
     steps: runbook.steps.map(stepJson),
   };
+}
+
+// Secret defaults never reach the screen, even in JSON.
+function frontmatterJson(frontmatter: Frontmatter): Frontmatter {
+  const inputs = Object.fromEntries(Object.entries(frontmatter.inputs).map(([name, input]) =>
+    [name, input.secret && input.default !== undefined ? {...input, default: maskedSecret} : input]));
+  return {...frontmatter, inputs};
 }
 
 function contentJson(content: readonly ContentBlock[]): {nodes: unknown[]; prose: unknown[]} {

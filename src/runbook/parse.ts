@@ -1,4 +1,4 @@
-import type {Code, Heading, Html, List, ListItem, Root, RootContent} from 'mdast';
+import type {Code, Heading, Html, List, ListItem, PhrasingContent, Root, RootContent} from 'mdast';
 import {toString} from 'mdast-util-to-string';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -7,7 +7,7 @@ import {slug} from 'github-slugger';
 import {unified} from 'unified';
 import {location} from 'vfile-location';
 import {typeAttributes, type AttributeHost, type TypedAttributes} from './attributes/schema.js';
-import {tokenizeAttributes} from './attributes/tokenize.js';
+import {tokenizeAttributes, valueOffset} from './attributes/tokenize.js';
 import {ConditionChecker} from './condition.js';
 import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import {emptyFrontmatter, parseFrontmatter} from './frontmatter.js';
@@ -42,7 +42,9 @@ interface TemplateUse {
 }
 
 const stepNumberPattern = /^(\d+(?:\.\d+)*[.):]|\d+(?:\.\d+)+)\s+(\S.*)$/;
-const stepCommentPattern = /^<!--\s*runbook:([\s\S]*?)-->\s*$/;
+const stepCommentPattern = /^\s*<!--\s*runbook:([\s\S]*?)-->\s*$/;
+const runbookCommentStart = /<!--\s*runbook:/;
+const misplacedCommentMessage = 'Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored';
 
 // Markdown text → runbook model plus diagnostics. Never throws for any input.
 export function parseRunbook(source: string, path: string): ParseResult {
@@ -53,6 +55,12 @@ export function parseRunbook(source: string, path: string): ParseResult {
     const point = place.toPoint(offset);
     return {line: point?.line ?? 1, column: point?.column ?? 1, offset};
   };
+  // The offset of the line ending (`\n`, `\r\n` or a lone `\r`) after `offset`.
+  const lineEndAt = (offset: number): number => {
+    let end = offset;
+    while (end < source.length && source[end] !== '\n' && source[end] !== '\r') end += 1;
+    return end;
+  };
   const positionOf = (node: {position?: {start: {offset?: number | undefined}; end: {offset?: number | undefined}} | undefined}): Position => ({
     start: pointAt(node.position?.start.offset ?? 0),
     end: pointAt(node.position?.end.offset ?? 0),
@@ -61,6 +69,8 @@ export function parseRunbook(source: string, path: string): ParseResult {
     source.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0);
 
   let frontmatter: Frontmatter = emptyFrontmatter;
+  let declaredNames: ReadonlySet<string> = new Set();
+  let namesComplete = true;
   let title: string | null = null;
   const introduction: ContentBlock[] = [];
   const topSteps: DraftStep[] = [];
@@ -88,14 +98,25 @@ export function parseRunbook(source: string, path: string): ParseResult {
       sink[problem.severity](problem.message, problem.ruleId, {start, end});
     }
     const expression = typed.attributes.if;
-    const valueOffset = typed.valueOffsets['if'];
-    if (expression !== undefined && valueOffset !== undefined) {
-      conditionUses.push({expression, at: (offset) => at(valueOffset + offset)});
+    const token = typed.tokens['if'];
+    if (expression !== undefined && token?.kind === 'pair') {
+      conditionUses.push({expression, at: (offset) => at(valueOffset(token, offset))});
     }
   };
 
+  const warnMisplacedComment = (html: Html): void => {
+    const match = runbookCommentStart.exec(html.value);
+    if (match) sink.warning(misplacedCommentMessage, 'misplaced-step-attributes', pointAt((html.position?.start.offset ?? 0) + match.index));
+  };
+
+  const warnInlineComments = (node: Heading | PhrasingContent): void => {
+    if (node.type === 'html') warnMisplacedComment(node);
+    if ('children' in node) for (const child of node.children) warnInlineComments(child);
+  };
+
   const handleHeading = (heading: Heading): void => {
-    const text = toString(heading).trim();
+    warnInlineComments(heading);
+    const text = toString(heading, {includeHtml: false}).trim();
     if (heading.depth === 1 && title === null && stack.length === 0 && topSteps.length === 0) {
       title = text;
       return;
@@ -143,29 +164,46 @@ export function parseRunbook(source: string, path: string): ParseResult {
   const codeNode = (code: Code, inIntroduction: boolean): ExecNode | DisplayNode => {
     const position = positionOf(code);
     const fenceOffset = code.position?.start.offset ?? 0;
-    const fenceLine = source.slice(fenceOffset, source.indexOf('\n', fenceOffset) === -1 ? source.length : source.indexOf('\n', fenceOffset));
+    const fenceLine = source.slice(fenceOffset, lineEndAt(fenceOffset));
     const rawLang = code.lang ?? null;
     const braceInLang = rawLang?.indexOf('{') ?? -1;
     const lang = rawLang === null ? null : braceInLang >= 0 ? rawLang.slice(0, braceInLang) || null : rawLang;
     const info = fenceLine.replace(/^\s*(`{3,}|~{3,})\s*/, '');
+    const infoStart = fenceLine.length - info.length;
     const executor = lang === null ? undefined : executorForLanguage(lang);
     const braceStart = fenceLine.indexOf('{');
-    let typed: TypedAttributes = {attributes: {}, valueOffsets: {}, problems: []};
+    let typed: TypedAttributes = {attributes: {}, tokens: {}, problems: []};
     const at = (offset: number): Point => pointAt(fenceOffset + offset);
     if (braceStart >= 0 && (executor !== undefined || fenceLine.slice(braceStart).trimEnd().endsWith('}'))) {
       const braceEnd = fenceLine.lastIndexOf('}');
-      if (braceEnd < braceStart) {
+      const closed = braceEnd > braceStart;
+      if (!closed) {
         sink.error('Unexpected end of info string, expected `}` to close the attributes', 'attribute-syntax', at(fenceLine.length));
       }
-      const {tokens, errors} = tokenizeAttributes(fenceLine, braceStart + 1, braceEnd < braceStart ? fenceLine.length : braceEnd);
+      if (executor !== undefined) {
+        const langEnd = infoStart + (lang ?? '').length;
+        const before = fenceLine.slice(langEnd, braceStart);
+        if (before.trim() !== '') {
+          const start = langEnd + before.length - before.trimStart().length;
+          sink.error(`Unexpected \`${before.trim()}\` before the attributes, expected \`{\` right after the language`, 'attribute-syntax',
+            {start: at(start), end: at(langEnd + before.trimEnd().length)});
+        }
+        const after = closed ? fenceLine.slice(braceEnd + 1) : '';
+        if (after.trim() !== '') {
+          const start = braceEnd + 1 + after.length - after.trimStart().length;
+          sink.error(`Unexpected \`${after.trim()}\` after the attributes, expected the end of the line`, 'attribute-syntax',
+            {start: at(start), end: at(braceEnd + 1 + after.trimEnd().length)});
+        }
+      }
+      const {tokens, errors} = tokenizeAttributes(fenceLine, braceStart + 1, closed ? braceEnd : fenceLine.length);
       for (const error of errors) sink.error(error.message, 'attribute-syntax', {start: at(error.start), end: at(error.end)});
       const host: AttributeHost = executor ?? 'display';
-      typed = typeAttributes(tokens, host, executor === undefined ? `a \`${lang ?? 'plain'}\` block` : `an \`${lang ?? ''}\` block`);
+      typed = typeAttributes(tokens, host, `a \`${lang ?? 'plain'}\` block`);
       attributeProblems(typed, at);
     } else if (executor !== undefined && code.meta) {
-      const metaStart = fenceLine.indexOf(code.meta);
+      const metaStart = fenceLine.indexOf(code.meta, infoStart);
       sink.warning(`Unexpected \`${code.meta}\` after the language, expected attributes in braces such as \`{#id timeout=10s}\`; it is ignored`,
-        'attribute-syntax', at(metaStart >= 0 ? metaStart : 0));
+        'attribute-syntax', at(metaStart >= 0 ? metaStart : infoStart));
     }
     const attributes: NodeAttributes = typed.attributes;
     const explicitId = typed.id !== undefined;
@@ -192,19 +230,16 @@ export function parseRunbook(source: string, path: string): ParseResult {
     }
     // `lang` is non-null here: executorForLanguage(null) is never called.
     const execLang = lang ?? '';
-    const bodyAt = (line: number, column: number): Point => ({
-      line: position.start.line + 1 + line,
-      column: position.start.column - 1 + column,
-      offset: 0,
-    });
     let request: ExecNode['request'];
     if (executor === 'http') {
+      // Lines as the source counts them (a lone CR ends a line too).
+      const lines = code.value.split(/\r\n|\r|\n/);
+      const bodyAt = bodyPlace(lines, position.start);
       const parsed = parseHttpRequest(code.value);
       for (const problem of parsed.problems) {
         sink.error(problem.message, 'http-request', {start: bodyAt(problem.line, problem.column), end: bodyAt(problem.line, problem.endColumn)});
       }
       request = parsed.request;
-      const lines = code.value.split('\n');
       lines.forEach((line, index) => {
         for (const reference of findTemplateReferences(line)) {
           templateUses.push({root: reference.root, expression: reference.expression, place: bodyAt(index, reference.offset + 1)});
@@ -213,6 +248,28 @@ export function parseRunbook(source: string, path: string): ParseResult {
     }
     const node: ExecNode = {kind: 'exec', executor: executor ?? 'shell', ...base, lang: execLang, ...(request === undefined ? {} : {request})};
     return node;
+  };
+
+  // Maps (0-based line, 1-based column) in a fenced block's value to the
+  // source. The value lacks the container prefix (`> `, list indentation),
+  // which differs per line, so each line is found as the suffix of its source
+  // line; when indentation tabs were expanded, the text after the indentation
+  // is; when micromark replaced a NUL (same length), the length tells.
+  const bodyPlace = (lines: readonly string[], fence: Point) => (line: number, column: number): Point => {
+    if (lines.length === 1 && lines[0] === '') return fence;
+    const sourceLine = fence.line + 1 + line;
+    const lineStart = place.toOffset({line: sourceLine, column: 1}) ?? 0;
+    const text = source.slice(lineStart, lineEndAt(lineStart));
+    const content = lines[line] ?? '';
+    const body = content.trimStart();
+    const indent = content.length - body.length;
+    let mapped: number;
+    if (content !== '' && text.endsWith(content)) mapped = text.length - content.length + column;
+    else if (text.endsWith(body)) mapped = text.length - body.length + Math.max(column - indent, 1);
+    else if (content.length <= text.length) mapped = text.length - content.length + column;
+    else mapped = fence.column - 1 + column;
+    const exact = Math.min(Math.max(mapped, 1), text.length + 1);
+    return {line: sourceLine, column: exact, offset: lineStart + exact - 1};
   };
 
   const checklistNode = (items: ChecklistItem[], position: Position): ChecklistNode => {
@@ -233,6 +290,7 @@ export function parseRunbook(source: string, path: string): ParseResult {
       items = [];
     };
     const visit = (node: RootContent): void => {
+      if (node.type === 'html') warnMisplacedComment(node);
       if (node.type === 'code') {
         flush();
         out.push(codeNode(node, inIntroduction));
@@ -259,13 +317,14 @@ export function parseRunbook(source: string, path: string): ParseResult {
     const inIntroduction = stack.length === 0;
     const step = stack.at(-1);
     if (block.type === 'yaml') {
-      frontmatter = parseFrontmatter(block.value, (block.position?.start.line ?? 1) + 1, sink);
+      const valueStart = place.toOffset({line: (block.position?.start.line ?? 1) + 1, column: 1}) ?? 0;
+      ({frontmatter, declaredNames, namesComplete} = parseFrontmatter(block.value, (offset) => pointAt(valueStart + offset), sink));
     } else if (block.type === 'heading') {
       handleHeading(block);
     } else if (block.type === 'html' && stepCommentPattern.test(block.value)) {
       const underHeading = step !== undefined && previous?.type === 'heading';
       if (!underHeading || !handleStepComment(block, step)) {
-        sink.warning('Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored', 'misplaced-step-attributes', positionOf(block).start);
+        warnMisplacedComment(block);
       }
     } else if (block.type === 'code') {
       currentContent().push(codeNode(block, inIntroduction));
@@ -282,9 +341,15 @@ export function parseRunbook(source: string, path: string): ParseResult {
 
   // Derived ids: node ids as `<step-id>-<n>`, unique against every explicit id.
   const used = new Set(explicitIds.keys());
+  // The next suffix to try per base, so a thousand steps titled alike stay linear.
+  const nextSuffix = new Map<string, number>();
   const unique = (base: string): string => {
     let id = base;
-    for (let suffix = 1; used.has(id); suffix += 1) id = `${base}-${suffix}`;
+    let suffix = nextSuffix.get(base) ?? 1;
+    if (used.has(id)) {
+      do id = `${base}-${suffix++}`; while (used.has(id));
+    }
+    nextSuffix.set(base, suffix);
     used.add(id);
     return id;
   };
@@ -302,22 +367,33 @@ export function parseRunbook(source: string, path: string): ParseResult {
     sink.warning('Unexpected runbook without steps, expected at least one `##` heading', 'no-steps', {line: 1, column: 1});
   }
 
-  const variableNames = new Set([...Object.keys(frontmatter.env), ...Object.keys(frontmatter.inputs), ...captureNames]);
+  const variableNames = new Set([...declaredNames, ...captureNames]);
   const execIds = new Set(allNodes(runbook).filter((node) => node.kind === 'exec').map((node) => node.id));
   const stepIds = allSteps(runbook).map((item) => item.id);
   const checker = new ConditionChecker([...variableNames, ...execIds, ...stepIds]);
   for (const use of conditionUses) {
     const problem = checker.check(use.expression);
     if (problem === undefined) continue;
-    if (problem.kind === 'unknown-name') {
-      const name = /Unknown variable: (\S+)/.exec(problem.message)?.[1] ?? problem.message;
-      sink.error(`Unexpected name \`${name}\` in condition, expected a variable, a capture or the id of a block`, 'undefined-name', use.at(problem.offset));
-    } else {
-      sink.error(`Unexpected syntax in condition \`${use.expression}\`: ${problem.message}`, 'condition-syntax', use.at(problem.offset));
+    const place = use.at(problem.offset);
+    switch (problem.kind) {
+      case 'unknown-name': {
+        if (!namesComplete) break;
+        const name = /Unknown variable: (\S+)/.exec(problem.message)?.[1] ?? problem.message;
+        sink.error(`Unexpected name \`${name}\` in condition, expected a variable, a capture or the id of a block`, 'undefined-name', place);
+        break;
+      }
+      case 'type':
+        sink.error(`Unexpected types in condition \`${use.expression}\`: ${problem.message}`, 'condition-type', place);
+        break;
+      case 'syntax':
+        sink.error(`Unexpected syntax in condition \`${use.expression}\`: ${problem.message}`, 'condition-syntax', place);
+        break;
+      default:
+        problem.kind satisfies never;
     }
   }
   for (const use of templateUses) {
-    if (variableNames.has(use.root) || execIds.has(use.root)) continue;
+    if (!namesComplete || variableNames.has(use.root) || execIds.has(use.root)) continue;
     sink.error(`Unexpected reference \`{{${use.expression}}}\`, expected a name defined in \`env\`, \`inputs\`, a \`capture\` or a block id`, 'undefined-name', use.place);
   }
 

@@ -2,6 +2,7 @@ import {z} from 'zod';
 import {parseDuration} from '../duration.js';
 import type {NodeAttributes} from '../model.js';
 import type {AttributeToken} from './tokenize.js';
+import {closest} from './suggest.js';
 
 // Where an attribute may be written: on a block run by an executor, on a
 // display-only block, or in a step's `<!-- runbook: … -->` comment.
@@ -64,15 +65,15 @@ export interface AttributeProblem {
 export interface TypedAttributes {
   readonly id?: {readonly value: string; readonly start: number; readonly end: number};
   readonly attributes: NodeAttributes;
-  // offsets of each attribute value (or flag), for positioning later checks
-  readonly valueOffsets: Readonly<Record<string, number>>;
+  // the token each attribute came from, for positioning later checks
+  readonly tokens: Readonly<Record<string, Extract<AttributeToken, {kind: 'flag' | 'pair'}>>>;
   readonly problems: AttributeProblem[];
 }
 
 // Types tokens against the attributes that `host` accepts.
 export function typeAttributes(tokens: readonly AttributeToken[], host: AttributeHost, hostLabel: string): TypedAttributes {
   const attributes: Record<string, unknown> = {};
-  const valueOffsets: Record<string, number> = {};
+  const valueTokens: Record<string, Extract<AttributeToken, {kind: 'flag' | 'pair'}>> = {};
   const problems: AttributeProblem[] = [];
   const classes: string[] = [];
   let id: TypedAttributes['id'];
@@ -88,7 +89,7 @@ export function typeAttributes(tokens: readonly AttributeToken[], host: Attribut
           message: `Unexpected id \`${token.value}\`, expected a letter or \`_\` followed by letters, digits, \`_\` or \`-\``});
       } else if (id !== undefined) {
         problems.push({severity: 'error', ruleId: 'duplicate-attribute', start: token.start, end: token.end,
-          message: `Unexpected second id \`#${token.value}\`, expected one id per ${hostLabel}`});
+          message: `Unexpected second id \`#${token.value}\` on ${hostLabel}, expected at most one \`#id\``});
       } else {
         id = {value: token.value, start: token.start, end: token.end};
       }
@@ -97,15 +98,14 @@ export function typeAttributes(tokens: readonly AttributeToken[], host: Attribut
     const key = token.key;
     const spec = attributeSpecs[key];
     if (spec === undefined) {
-      problems.push({severity: 'error', ruleId: 'unknown-attribute', start: token.start, end: token.end,
-        message: `Unexpected attribute \`${key}\`, expected one of ${Object.keys(attributeSpecs).map((name) => `\`${name}\``).join(', ')}`});
+      problems.push(unknownAttribute(token, host, hostLabel));
       continue;
     }
     if (!spec.hosts.includes(host)) {
       problems.push({severity: host === 'display' ? 'warning' : 'error', ruleId: 'misplaced-attribute', start: token.start, end: token.end,
         message: host === 'display'
           ? `Unexpected attribute \`${key}\` on ${hostLabel}, which is display-only; it has no effect`
-          : `Unexpected attribute \`${key}\` on ${hostLabel}, expected it only on ${spec.hosts.filter((h) => h !== 'display').join(', ')} blocks`});
+          : `Unexpected attribute \`${key}\` on ${hostLabel}, expected it only on ${describeHosts(spec.hosts)}`});
       continue;
     }
     if (key in attributes) {
@@ -119,10 +119,39 @@ export function typeAttributes(tokens: readonly AttributeToken[], host: Attribut
       continue;
     }
     attributes[key] = typed.value;
-    valueOffsets[key] = token.kind === 'pair' ? token.valueStart + (token.quoted ? 1 : 0) : token.start;
+    valueTokens[key] = token;
   }
   if (classes.length > 0) attributes['classes'] = classes;
-  return {...(id === undefined ? {} : {id}), attributes: attributes as NodeAttributes, valueOffsets, problems};
+  return {...(id === undefined ? {} : {id}), attributes: attributes as NodeAttributes, tokens: valueTokens, problems};
+}
+
+const hostNames: Readonly<Record<AttributeHost, string>> = {
+  shell: '`sh`/`bash`/`shell`/`zsh` blocks',
+  http: '`http` blocks',
+  script: '`js`/`node` blocks',
+  display: 'display-only blocks',
+  step: 'steps',
+};
+
+function describeHosts(hosts: readonly AttributeHost[]): string {
+  const names = hosts.filter((host) => host !== 'display').map((host) => hostNames[host]);
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`;
+}
+
+// Display-only blocks keep whatever other tools put there (Pandoc's
+// `startFrom=10`), so an unknown key there is only a warning.
+function unknownAttribute(token: Extract<AttributeToken, {kind: 'flag' | 'pair'}>, host: AttributeHost, hostLabel: string): AttributeProblem {
+  const accepted = Object.keys(attributeSpecs).filter((name) => attributeSpecs[name]?.hosts.includes(host) === true);
+  const suggestion = closest(token.key, Object.keys(attributeSpecs));
+  const place = {ruleId: 'unknown-attribute', start: token.start, end: token.end} as const;
+  if (host === 'display') {
+    return {...place, severity: 'warning',
+      message: `Unexpected attribute \`${token.key}\` on ${hostLabel}, which is display-only; it has no effect${suggestion === undefined ? '' : ` (did you mean \`${suggestion}\`?)`}`};
+  }
+  const expected = suggestion === undefined
+    ? `expected one of ${accepted.map((name) => `\`${name}\``).join(', ')}`
+    : `did you mean \`${suggestion}\`?`;
+  return {...place, severity: 'error', message: `Unexpected attribute \`${token.key}\` on ${hostLabel}, ${expected}`};
 }
 
 type Typed = {readonly ok: true; readonly value: unknown} | {readonly ok: false; readonly message: string};

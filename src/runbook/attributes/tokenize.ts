@@ -13,7 +13,10 @@ export type AttributeToken =
       readonly quoted: boolean;
       readonly start: number;
       readonly end: number;
+      // offset of the value's first character (its opening quote when quoted)
       readonly valueStart: number;
+      // indexes into `value` of characters written with a backslash escape
+      readonly escapes: readonly number[];
     };
 
 export interface TokenizeError {
@@ -43,14 +46,17 @@ export function tokenizeAttributes(text: string, from = 0, to = text.length): To
     return text.slice(begin, index);
   };
 
+  let escapes: number[] = [];
   const readQuoted = (): string | undefined => {
     const quote = text[index];
     const begin = index;
     index += 1;
     let value = '';
+    escapes = [];
     while (index < to) {
       const char = text[index];
       if (char === '\\' && quote === '"' && index + 1 < to) {
+        escapes.push(value.length);
         value += text[index + 1];
         index += 2;
         continue;
@@ -62,7 +68,7 @@ export function tokenizeAttributes(text: string, from = 0, to = text.length): To
       value += char;
       index += 1;
     }
-    errors.push({message: `Unexpected end of attributes, expected closing ${quote} for the value opened here`, start: begin, end: to});
+    errors.push({message: `Unexpected end of attributes, expected a closing \`${quote ?? ''}\` for the value opened here`, start: begin, end: to});
     return undefined;
   };
 
@@ -93,16 +99,24 @@ export function tokenizeAttributes(text: string, from = 0, to = text.length): To
       continue;
     }
     const key = readBare();
-    if (text[index] !== '=') {
-      tokens.push({kind: 'flag', key, start, end: index});
+    const keyEnd = index;
+    let afterKey = index;
+    while (afterKey < to && isSpace(text[afterKey])) afterKey += 1;
+    if (text[afterKey] !== '=') {
+      tokens.push({kind: 'flag', key, start, end: keyEnd});
       continue;
     }
-    index += 1;
+    index = afterKey + 1;
+    while (index < to && isSpace(text[index])) index += 1;
+    // `key = value` is one mistake, reported once, then read as `key=value`.
+    if (index - keyEnd > 1 && index < to) {
+      errors.push({message: `Unexpected space around \`=\` after \`${key}\`, expected \`${key}=value\``, start: keyEnd, end: index});
+    }
     const valueStart = index;
     const next = text[index];
     if (next === '"' || next === "'") {
       const value = readQuoted();
-      if (value !== undefined) tokens.push({kind: 'pair', key, value, quoted: true, start, end: index, valueStart});
+      if (value !== undefined) tokens.push({kind: 'pair', key, value, quoted: true, start, end: index, valueStart, escapes});
       continue;
     }
     const value = readBare();
@@ -110,7 +124,16 @@ export function tokenizeAttributes(text: string, from = 0, to = text.length): To
       errors.push({message: `Unexpected empty value for \`${key}\`, expected \`${key}=value\``, start, end: index});
       continue;
     }
-    tokens.push({kind: 'pair', key, value, quoted: false, start, end: index, valueStart});
+    tokens.push({kind: 'pair', key, value, quoted: false, start, end: index, valueStart, escapes: []});
   }
   return {tokens, errors};
+}
+
+// The offset in the tokenized text of `value[index]`, through quotes and
+// escapes, so a problem found inside a value (an `if=` condition) points at
+// the exact column. `index` may be `value.length` (just past the value).
+export function valueOffset(token: Extract<AttributeToken, {kind: 'pair'}>, index: number): number {
+  let escaped = 0;
+  for (const at of token.escapes) if (at <= index) escaped += 1;
+  return token.valueStart + (token.quoted ? 1 : 0) + index + escaped;
 }

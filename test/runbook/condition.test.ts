@@ -1,0 +1,25 @@
+import {describe, expect, it} from 'vitest';
+import {ConditionChecker, evaluateCondition} from '../../src/runbook/condition.js';
+
+describe('ConditionChecker', () => {
+  const checker = new ConditionChecker(['health', 'LKG_SHA', 'step-with-dashes']);
+
+  it('accepts CEL over declared names', () => {
+    expect(checker.check('health.failed || (health.status == 200 && LKG_SHA != "")')).toBeUndefined();
+    expect(checker.check('has(health.exitCode) && size(LKG_SHA) >= 7')).toBeUndefined();
+  });
+
+  it('reports unknown names, syntax and type errors with offsets', () => {
+    expect(checker.check('health.ok && nope')).toEqual({kind: 'unknown-name', message: 'Unknown variable: nope', offset: 13});
+    expect(checker.check('health.ok &&')).toEqual({kind: 'syntax', message: 'Unexpected token: EOF', offset: 12});
+    expect(checker.check('health.ok && 1 + "a"')).toEqual({kind: 'type', message: 'no such overload: int + string', offset: 13});
+  });
+});
+
+describe('evaluateCondition', () => {
+  it('evaluates to a boolean and returns errors as data', () => {
+    expect(evaluateCondition('health.failed && health.exitCode == 7', {health: {failed: true, exitCode: 7n}})).toEqual({ok: true, value: true});
+    expect(evaluateCondition('health.status', {health: {status: 200n}})).toEqual({ok: false, message: 'condition `health.status` gave an int, expected true or false'});
+    expect(evaluateCondition('missing.ok', {})).toMatchObject({ok: false});
+  });
+});

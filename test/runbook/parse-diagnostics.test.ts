@@ -1,0 +1,133 @@
+import {describe, expect, it} from 'vitest';
+import {fixtureMessages} from './fixtures.js';
+
+// Each fixture holds one kind of mistake; the expected lines are exactly what
+// `runbook check` prints for it.
+describe('diagnostics', () => {
+  it('reports invalid YAML at the opening of the unclosed collection, and nothing else', () => {
+    expect(fixtureMessages('diagnostics/invalid-yaml.md')).toEqual([
+      'test/fixtures/diagnostics/invalid-yaml.md:4:15: error: Unexpected YAML in frontmatter: Flow sequence in block collection must be sufficiently indented and end with a ] [yaml-syntax]',
+    ]);
+  });
+
+  it('reports each frontmatter schema error at its key, without undefined-name errors for the inputs it names', () => {
+    expect(fixtureMessages('diagnostics/frontmatter-schema.md')).toEqual([
+      'test/fixtures/diagnostics/frontmatter-schema.md:3:1: error: Unexpected `bash -e` for `shell`, expected an interpreter such as `bash`, `sh` or `zsh` [frontmatter-schema]',
+      'test/fixtures/diagnostics/frontmatter-schema.md:5:3: error: Unexpected variable name `api-origin` in `env`, expected letters, digits and `_`, not starting with a digit [frontmatter-schema]',
+      'test/fixtures/diagnostics/frontmatter-schema.md:6:3: error: Unexpected `["eu","us"]` for `env.REGION`, expected a string, number or boolean [frontmatter-schema]',
+      'test/fixtures/diagnostics/frontmatter-schema.md:8:50: error: Unexpected key `patern` in `inputs.LKG_SHA`, did you mean `pattern`? [frontmatter-schema]',
+      'test/fixtures/diagnostics/frontmatter-schema.md:9:11: error: Unexpected default `abc` for input `COUNT`: expected a value matching /^[0-9]+$/ [invalid-default]',
+      'test/fixtures/diagnostics/frontmatter-schema.md:11:3: error: Unexpected `5` for `defaults.timeout`, expected a duration such as `10s` or `5m` [frontmatter-schema]',
+      'test/fixtures/diagnostics/frontmatter-schema.md:12:3: error: Unexpected `1.5` for `defaults.retries`, expected a whole number [frontmatter-schema]',
+      'test/fixtures/diagnostics/frontmatter-schema.md:13:1: warning: Unexpected frontmatter key `inptus` (ignored), did you mean `inputs`? [unknown-frontmatter-key]',
+    ]);
+  });
+
+  it('reports unknown attributes with the closest key, and only warns on display-only blocks', () => {
+    expect(fixtureMessages('diagnostics/unknown-attribute.md')).toEqual([
+      'test/fixtures/diagnostics/unknown-attribute.md:4:15-4:24: error: Unexpected attribute `retires` on a step, did you mean `retries`? [unknown-attribute]',
+      'test/fixtures/diagnostics/unknown-attribute.md:6:15-6:25: error: Unexpected attribute `timout` on a `sh` block, did you mean `timeout`? [unknown-attribute]',
+      'test/fixtures/diagnostics/unknown-attribute.md:6:26-6:36: error: Unexpected attribute `colour` on a `sh` block, expected one of `timeout`, `retries`, `interval`, `confirm`, `mutates`, `if`, `capture`, `secret`, `allow-failure`, `interactive`, `idempotent`, `run`, `cwd` [unknown-attribute]',
+      'test/fixtures/diagnostics/unknown-attribute.md:10:25-10:37: warning: Unexpected attribute `startFrom` on a `python` block, which is display-only; it has no effect [unknown-attribute]',
+    ]);
+  });
+
+  it('reports ill-typed durations, integers, booleans, names and misplaced attributes at their values', () => {
+    expect(fixtureMessages('diagnostics/ill-typed-attributes.md')).toEqual([
+      'test/fixtures/diagnostics/ill-typed-attributes.md:5:16-5:18: error: Unexpected `10` for `timeout`, expected a duration such as `500ms`, `10s`, `5m` or `1h` [invalid-attribute]',
+      'test/fixtures/diagnostics/ill-typed-attributes.md:5:27-5:32: error: Unexpected `three` for `retries`, expected a whole number such as `3` [invalid-attribute]',
+      'test/fixtures/diagnostics/ill-typed-attributes.md:5:42-5:43: error: Unexpected `5` for `interval`, expected a duration such as `500ms`, `10s`, `5m` or `1h` [invalid-attribute]',
+      'test/fixtures/diagnostics/ill-typed-attributes.md:5:52-5:55: error: Unexpected `yes` for `mutates`, expected `true` or `false` [invalid-attribute]',
+      'test/fixtures/diagnostics/ill-typed-attributes.md:9:16-9:25: error: Unexpected `my-output` for `capture`, expected a variable name such as `LKG_SHA` (letters, digits, `_`) [invalid-attribute]',
+      'test/fixtures/diagnostics/ill-typed-attributes.md:9:34-9:36: error: Unexpected empty `confirm`, expected a prompt or a bare `confirm` [invalid-attribute]',
+      'test/fixtures/diagnostics/ill-typed-attributes.md:9:37-9:44: error: Unexpected `timeout` without a value, expected `timeout=<duration>` [invalid-attribute]',
+      'test/fixtures/diagnostics/ill-typed-attributes.md:13:10-13:21: error: Unexpected attribute `interactive` on a `http` block, expected it only on `sh`/`bash`/`shell`/`zsh` blocks or `js`/`node` blocks [misplaced-attribute]',
+    ]);
+  });
+
+  it('reports duplicate ids across steps and blocks, with the first use', () => {
+    expect(fixtureMessages('diagnostics/duplicate-ids.md')).toEqual([
+      'test/fixtures/diagnostics/duplicate-ids.md:6:8: error: Unexpected duplicate id `check`, expected ids to be unique (first used at 4:15) [duplicate-id]',
+      'test/fixtures/diagnostics/duplicate-ids.md:10:15-10:21: error: Unexpected second id `#again` on a `sh` block, expected at most one `#id` [duplicate-attribute]',
+      'test/fixtures/diagnostics/duplicate-ids.md:16:10: error: Unexpected duplicate id `probe`, expected ids to be unique (first used at 10:8) [duplicate-id]',
+    ]);
+  });
+
+  it('reports `{{NAME}}` and `if=` references to names never defined, inside list items too', () => {
+    expect(fixtureMessages('diagnostics/undefined-names.md')).toEqual([
+      'test/fixtures/diagnostics/undefined-names.md:12:35: error: Unexpected reference `{{LKG_SHA}}`, expected a name defined in `env`, `inputs`, a `capture` or a block id [undefined-name]',
+      'test/fixtures/diagnostics/undefined-names.md:13:14: error: Unexpected reference `{{trace.response.body.$.id}}`, expected a name defined in `env`, `inputs`, a `capture` or a block id [undefined-name]',
+      'test/fixtures/diagnostics/undefined-names.md:16:29: error: Unexpected name `retried` in condition, expected a variable, a capture or the id of a block [undefined-name]',
+      'test/fixtures/diagnostics/undefined-names.md:22:19: error: Unexpected name `nope` in condition, expected a variable, a capture or the id of a block [undefined-name]',
+    ]);
+  });
+
+  it('reports `if=` syntax errors at the offending character, through escapes', () => {
+    expect(fixtureMessages('diagnostics/condition-syntax.md')).toEqual([
+      'test/fixtures/diagnostics/condition-syntax.md:5:30: error: Unexpected syntax in condition `first.ok &&`: Unexpected token: EOF [condition-syntax]',
+      'test/fixtures/diagnostics/condition-syntax.md:9:29: error: Unexpected syntax in condition `first.exitCode === 0`: Unexpected character: = [condition-syntax]',
+      'test/fixtures/diagnostics/condition-syntax.md:13:29: error: Unexpected syntax in condition `first.status == "ok`: Unterminated string [condition-syntax]',
+    ]);
+  });
+
+  it('reports http blocks that are not valid requests, line and column exact inside a quote', () => {
+    expect(fixtureMessages('diagnostics/invalid-http.md')).toEqual([
+      'test/fixtures/diagnostics/invalid-http.md:6:1-6:6: error: Unexpected `FETCH`, expected a request line such as `GET https://host/path` [http-request]',
+      'test/fixtures/diagnostics/invalid-http.md:10:43-10:44: error: Unexpected `b` after the URL, expected `HTTP/1.1` or the end of the line (encode spaces in the URL as %20) [http-request]',
+      'test/fixtures/diagnostics/invalid-http.md:11:3-11:26: error: Unexpected `Accept application/json` in the headers, expected `Name: value` or a blank line before the body [http-request]',
+      'test/fixtures/diagnostics/invalid-http.md:17:4-17:10: error: Unexpected assertion subject `stauts`, did you mean `status`? [http-request]',
+      'test/fixtures/diagnostics/invalid-http.md:18:13-18:15: error: Unexpected `ok`, expected a number to compare status with [http-request]',
+      'test/fixtures/diagnostics/invalid-http.md:19:4-19:10: error: Unexpected assertion without a header name, expected `?? header content-type includes json` [http-request]',
+      'test/fixtures/diagnostics/invalid-http.md:20:14-20:19: error: Unexpected operator `equal`, did you mean `equals`? [http-request]',
+      'test/fixtures/diagnostics/invalid-http.md:23:1: error: Unexpected empty http block, expected a request line such as `GET https://host/path` [http-request]',
+    ]);
+  });
+
+  it('warns about a runbook without steps', () => {
+    expect(fixtureMessages('diagnostics/no-steps.md')).toEqual([
+      'test/fixtures/diagnostics/no-steps.md:1:1: warning: Unexpected runbook without steps, expected at least one `##` heading [no-steps]',
+    ]);
+  });
+
+  it('reports attribute syntax errors: unterminated quote, missing `}`, spaces around `=`, trailing text, empty names', () => {
+    expect(fixtureMessages('diagnostics/attribute-syntax.md')).toEqual([
+      'test/fixtures/diagnostics/attribute-syntax.md:5:23-5:31: error: Unexpected end of attributes, expected a closing `"` for the value opened here [attribute-syntax]',
+      'test/fixtures/diagnostics/attribute-syntax.md:9:25: error: Unexpected end of info string, expected `}` to close the attributes [attribute-syntax]',
+      'test/fixtures/diagnostics/attribute-syntax.md:13:23-13:26: error: Unexpected space around `=` after `retries`, expected `retries=value` [attribute-syntax]',
+      'test/fixtures/diagnostics/attribute-syntax.md:17:16-17:24: error: Unexpected `trailing` after the attributes, expected the end of the line [attribute-syntax]',
+      'test/fixtures/diagnostics/attribute-syntax.md:21:8-21:9: error: Unexpected `#` without a name, expected `#name` [attribute-syntax]',
+      'test/fixtures/diagnostics/attribute-syntax.md:21:10-21:11: error: Unexpected `.` without a name, expected `.name` [attribute-syntax]',
+    ]);
+  });
+
+  it('warns about misplaced step comments and blocks before the first step; columns exact in nested containers', () => {
+    expect(fixtureMessages('diagnostics/placement.md')).toEqual([
+      'test/fixtures/diagnostics/placement.md:2:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored [misplaced-step-attributes]',
+      'test/fixtures/diagnostics/placement.md:4:1: warning: Unexpected executable block before the first step, expected it under a `##` heading; it is shown but never run [block-outside-step]',
+      'test/fixtures/diagnostics/placement.md:13:12: error: Unexpected reference `{{ORIGIN}}`, expected a name defined in `env`, `inputs`, a `capture` or a block id [undefined-name]',
+      'test/fixtures/diagnostics/placement.md:14:19: error: Unexpected reference `{{TRACE}}`, expected a name defined in `env`, `inputs`, a `capture` or a block id [undefined-name]',
+      'test/fixtures/diagnostics/placement.md:18:8: error: Unexpected reference `{{SHALLOW}}`, expected a name defined in `env`, `inputs`, a `capture` or a block id [undefined-name]',
+      'test/fixtures/diagnostics/placement.md:23:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored [misplaced-step-attributes]',
+      'test/fixtures/diagnostics/placement.md:25:13: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored [misplaced-step-attributes]',
+      'test/fixtures/diagnostics/placement.md:27:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored [misplaced-step-attributes]',
+      "test/fixtures/diagnostics/placement.md:29:12: error: Unexpected types in condition `ask.ok && 'yes'`: Logical operator requires bool operands, got 'string' [condition-type]",
+    ]);
+  });
+
+  // Every mistake of issue 2 but `no-steps` (a warning that cannot share a
+  // file with steps), once each: exactly one positioned line per mistake.
+  it('reports one line per mistake in a file with one of each', () => {
+    expect(fixtureMessages('diagnostics/all-mistakes.md')).toEqual([
+      'test/fixtures/diagnostics/all-mistakes.md:3:1: error: Unexpected `bash -e` for `shell`, expected an interpreter such as `bash`, `sh` or `zsh` [frontmatter-schema]',
+      'test/fixtures/diagnostics/all-mistakes.md:8:6: error: Unexpected YAML in frontmatter: Flow sequence in block collection must be sufficiently indented and end with a ] [yaml-syntax]',
+      'test/fixtures/diagnostics/all-mistakes.md:14:18-14:28: error: Unexpected attribute `timout` on a `http` block, did you mean `timeout`? [unknown-attribute]',
+      'test/fixtures/diagnostics/all-mistakes.md:19:23-19:28: error: Unexpected `three` for `retries`, expected a whole number such as `3` [invalid-attribute]',
+      'test/fixtures/diagnostics/all-mistakes.md:24:35: error: Unexpected syntax in condition `health.failed &&`: Unexpected token: EOF [condition-syntax]',
+      'test/fixtures/diagnostics/all-mistakes.md:26:8: error: Unexpected duplicate id `probe`, expected ids to be unique (first used at 19:8) [duplicate-id]',
+      'test/fixtures/diagnostics/all-mistakes.md:30:22: error: Unexpected name `rollback` in condition, expected a variable, a capture or the id of a block [undefined-name]',
+      'test/fixtures/diagnostics/all-mistakes.md:31:53: error: Unexpected reference `{{REGION}}`, expected a name defined in `env`, `inputs`, a `capture` or a block id [undefined-name]',
+      'test/fixtures/diagnostics/all-mistakes.md:35:1-35:7: error: Unexpected `NOTIFY`, expected a request line such as `GET https://host/path` [http-request]',
+      'test/fixtures/diagnostics/all-mistakes.md:38:25-38:35: error: Unexpected end of attributes, expected a closing `"` for the value opened here [attribute-syntax]',
+    ]);
+  });
+});
