@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `--` ends Node's own options: Node 20 otherwise reads our `--env-file FILE`
+// as its own flag and exits 9 when FILE is missing.
 // Entry point: the CLI is bundled into dist/ by `npm run build`, which
 // `npm ci` and `npm install` run through the `prepare` script.
 import {existsSync} from 'node:fs';
