@@ -31,13 +31,13 @@ export async function play(markdown: string, options: PlayOptions = {}): Promise
   const redactor = new Redactor(options.secrets ?? []);
   for (const variable of resolution.resolved) if (variable.secret) redactor.add(variable.value);
   const events: RunEvent[] = [];
-  let controls: RunControls | undefined;
+  const live: {controls?: RunControls} = {};
   const handle = startRun({
     runbook, runId: 'run-test', sha256: 'sha', transcriptPath: '/dev/null',
     operator: options.operator ?? autoOperator,
     sinks: [{onEvent: (event) => {
       events.push(event);
-      if (controls !== undefined) options.onEvent?.(event, controls);
+      if (live.controls !== undefined) options.onEvent?.(event, live.controls);
     }}],
     variables: resolution.resolved,
     missingInputs: resolution.missing,
@@ -48,7 +48,7 @@ export async function play(markdown: string, options: PlayOptions = {}): Promise
     readOnly: options.readOnly ?? false,
     ...(options.resume === undefined ? {} : {resume: options.resume}),
   });
-  controls = handle.controls;
+  live.controls = handle.controls;
   const result = await handle.done;
   return {events, result};
 }
