@@ -86,13 +86,13 @@ function decisionBindings(ask: Ask, snapshot: PlayerSnapshot): Binding[] {
         }},
         {key: '↑/↓', action: 'move', matches: either((_input, key) => key.downArrow, char('j')), run: move(1)},
         {key: '', action: '', matches: either((_input, key) => key.upArrow, char('k')), run: move(-1)},
-        {key: 'x', action: 'not applicable', matches: char('x'), run: (context) => {
+        {key: 'x', action: 'n/a', matches: char('x'), run: (context) => {
           const checklist = context.snapshot.checklist;
           if (checklist === null) return;
           if (checklist.marks[checklist.selected]?.state === 'not-applicable') context.store.update({checklist: withMark(checklist, checklist.selected, null)});
           else openText({kind: 'not-applicable', index: checklist.selected})(context);
         }},
-        {key: 'enter', action: 'continue', matches: enter, run: ({store}) => {
+        {key: 'enter', action: 'done', matches: enter, run: ({store}) => {
           if (!complete) {
             store.update({message: 'tick every item (space) or mark it not applicable (x) first'});
             return;
@@ -140,7 +140,7 @@ function outputBindings(overlay: Extract<Overlay, {kind: 'output'}>, snapshot: P
 
 // The bindings that apply now, in the order the footer shows them.
 export function bindingsFor(snapshot: PlayerSnapshot, store: PlayerStore): Binding[] {
-  if (snapshot.result !== null || snapshot.suspendedNodeId !== null) return [];
+  if (snapshot.result !== null || snapshot.run.end !== null || snapshot.suspendedNodeId !== null) return [];
   const {overlay, ask} = snapshot;
   switch (overlay.kind) {
     case 'help':

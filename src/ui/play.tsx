@@ -19,20 +19,30 @@ export interface TerminalPlayOptions {
   readonly start: (operator: Operator, sink: EventSink) => RunHandle;
 }
 
-export interface TerminalStreams {
+// Where the player draws and reads keys; tests pass a terminal in memory.
+export interface TerminalIo {
   readonly stdout: NodeJS.WriteStream;
   readonly stdin: NodeJS.ReadStream;
   readonly stderr: NodeJS.WriteStream;
+  // route console.* output above the frame instead of through it
+  readonly patchConsole: boolean;
 }
+
+const processTerminal: TerminalIo = {stdout: process.stdout, stdin: process.stdin, stderr: process.stderr, patchConsole: true};
 
 // Plays a run in the terminal; resolves with the run's exit code once the
 // player is gone and the terminal is back to normal.
-export async function playInTerminal(options: TerminalPlayOptions, streams: TerminalStreams = process): Promise<number> {
+export async function playInTerminal(options: TerminalPlayOptions, io: TerminalIo = processTerminal): Promise<number> {
   const store = new PlayerStore(options.runbook);
   const info = {runId: options.runId, transcriptPath: options.transcriptPath, ...(options.incident === undefined ? {} : {incident: options.incident})};
-  const app = <PlayerApp store={store} runbook={options.runbook} info={info} clock={Date.now} color={colorEnabled(streams.stdout)} />;
-  const renderOptions: RenderOptions = {stdout: streams.stdout, stdin: streams.stdin, stderr: streams.stderr, exitOnCtrlC: false};
+  let ready = (): void => undefined;
+  const listening = new Promise<void>((resolve) => {
+    ready = resolve;
+  });
+  const app = <PlayerApp store={store} runbook={options.runbook} info={info} clock={Date.now} color={colorEnabled(io.stdout)} onReady={() => ready()} />;
+  const renderOptions: RenderOptions = {stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: io.patchConsole};
   let instance: Instance = render(app, renderOptions);
+  await listening;
 
   // An interactive node gets the terminal: Ink unmounts (raw mode off, input
   // released, the last frame left as a marker) and mounts again afterwards.
@@ -67,7 +77,7 @@ export async function playInTerminal(options: TerminalPlayOptions, streams: Term
     await instance.waitUntilExit().catch(() => undefined);
   }
 
-  streams.stderr.write(`runbook: transcript ${options.transcriptPath}\n`);
-  if (result.outcome === 'interrupted' || result.outcome === 'failed') streams.stderr.write(`runbook: to continue this run: ${options.resumeCommand}\n`);
+  io.stderr.write(`runbook: transcript ${options.transcriptPath}\n`);
+  if (result.outcome === 'interrupted' || result.outcome === 'failed') io.stderr.write(`runbook: to continue this run: ${options.resumeCommand}\n`);
   return result.exitCode;
 }

@@ -231,7 +231,7 @@ export class PlayerStore implements Operator, EventSink {
 
   finish(result: RunResult): void {
     this.flush();
-    this.#set({result, ask: null, overlay: {kind: 'none'}, suspendedNodeId: null});
+    this.#set({result, ask: null, overlay: {kind: 'none'}, suspendedNodeId: null, message: null});
   }
 
   // --- actions from keys ---

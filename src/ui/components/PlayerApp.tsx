@@ -1,5 +1,5 @@
 import {useInput} from 'ink';
-import {useSyncExternalStore} from 'react';
+import {useEffect, useSyncExternalStore} from 'react';
 import type {Runbook} from '../../runbook/model.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useTick} from '../hooks/use-tick.js';
@@ -17,11 +17,14 @@ export interface PlayerAppProps {
   readonly info: RunInfo;
   readonly clock: () => number;
   readonly color: boolean;
+  // called once the player listens to the store and keys: the run may start
+  readonly onReady?: () => void;
 }
 
 // The live player: draws the store's state and turns keys into decisions.
-export function PlayerApp({store, runbook, info, clock, color}: PlayerAppProps) {
+export function PlayerApp({store, runbook, info, clock, color, onReady}: PlayerAppProps) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  useEffect(() => onReady?.(), [onReady]);
   const {columns, rows} = useTerminalSize();
   const live = snapshot.result === null && snapshot.suspendedNodeId === null;
   useTick(live && snapshot.run.startedAt !== null);

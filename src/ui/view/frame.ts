@@ -35,7 +35,8 @@ export function playerFrame(input: FrameInput): Line[] {
   }
 
   const header = headerLines(snapshot.run, info, width, now, height >= 20 ? 2 : 1);
-  const footer = [footerLine(hints, width)];
+  // after the run, the last frame stays on screen: no keys to show
+  const footer = snapshot.run.end !== null && hints.length === 0 ? [] : [footerLine(hints, width)];
   if (snapshot.overlay.kind === 'help') {
     const rows = Math.max(1, height - header.length - 2);
     const help = viewport(helpLines(width), rows, null);
@@ -53,6 +54,7 @@ export function playerFrame(input: FrameInput): Line[] {
     stepRows = Math.max(0, stepRows - (3 - bodyRows));
     bodyRows = height - fixed - (stepRows > 0 ? stepRows + 1 : 0) - 1;
   }
+  if (footer.length === 0) bodyRows = Math.min(bodyRows, stepBody(runbook, snapshot, width, Math.max(1, bodyRows), now).lines.length);
   const steps = stepRows > 0 ? stepListLines(snapshot.run, width, stepRows, now) : [];
 
   const {lines, anchor} = stepBody(runbook, snapshot, width, Math.max(1, bodyRows), now);

@@ -18,7 +18,8 @@ const indent: Line = [seg('    ')];
 
 export function execBlock(node: ExecNode, state: NodeState | undefined, options: BlockOptions): Line[] {
   const status = state?.status ?? 'pending';
-  const badge = nodeBadges[status];
+  const waitingOnFailure = status === 'waiting' && state?.waitingFor === 'failure' && state.result !== null;
+  const badge = nodeBadges[waitingOnFailure ? state.result?.outcome ?? 'failed' : status];
   const attempt = state !== undefined && state.attempt > 1 ? state.attempt : 0;
   const mutates = state?.mutates ?? node.attributes.mutates === true;
   const interactive = state?.interactive ?? node.attributes.interactive === true;

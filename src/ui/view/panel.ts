@@ -8,7 +8,7 @@ import {plain, seg, textWidth, truncate, wrap, type Line, type Segment} from './
 // field being typed, a confirmation, the run's end.
 export function panelLines(snapshot: PlayerSnapshot, width: number, transcriptPath: string): Line[] {
   const lines = mainLines(snapshot, width, transcriptPath);
-  if (snapshot.message !== null) lines.push(truncate([seg('· ', {dim: true}), seg(snapshot.message, {color: 'yellow'})], width));
+  if (snapshot.message !== null && snapshot.run.end === null) lines.push(truncate([seg('· ', {dim: true}), seg(snapshot.message, {color: 'yellow'})], width));
   return lines;
 }
 

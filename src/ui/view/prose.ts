@@ -131,7 +131,7 @@ function table(node: Table, width: number): Line[] {
   const columns = Math.max(0, ...rows.map((row) => row.length));
   const widths = Array.from({length: columns}, (_, column) => Math.max(0, ...rows.map((row) => [...(row[column] ?? '')].length)));
   const render = (row: readonly string[], style?: Style): Line =>
-    truncate(row.flatMap((cell, column) => [seg(column === 0 ? '' : ' │ ', {dim: true}), seg(cell.padEnd(widths[column] ?? 0), style)]), width);
+    truncate(row.flatMap((cell, column) => [seg(column === 0 ? '' : ' │ ', {dim: true}), seg(column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0), style)]), width);
   const [head, ...body] = rows;
   if (head === undefined) return [];
   const separator = truncate([seg(widths.map((columnWidth) => '─'.repeat(columnWidth)).join('─┼─'), {dim: true})], width);
