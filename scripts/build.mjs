@@ -1,11 +1,12 @@
 // Bundles the CLI with esbuild: one start-up file plus lazily loaded chunks
 // (the Ink UI is only loaded by `play` in a terminal), so `runbook` starts fast.
 import {build} from 'esbuild';
-import {readFileSync, rmSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 
 const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-rmSync(new URL('../dist', import.meta.url), {recursive: true, force: true});
+// dist/ is not emptied first: tests and a running CLI may be reading it while
+// another build writes; chunk names carry content hashes, so nothing collides.
 await build({
   entryPoints: {cli: 'src/cli.ts'},
   outdir: 'dist',

@@ -52,6 +52,16 @@ program
     process.exitCode = await playCommand(file, options);
   });
 
+program
+  .command('verify')
+  .description('check a transcript\'s hash chain and side files; report tampering or truncation (exit 1)')
+  .argument('<transcript>', 'a transcript.jsonl')
+  .option('--json', 'print the result as JSON')
+  .action(async (path: string, options: {json?: boolean}) => {
+    const {verifyCommand} = await import('./commands/verify.js');
+    process.exitCode = await verifyCommand(path, options);
+  });
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }

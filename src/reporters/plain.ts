@@ -79,7 +79,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
         case 'decision-asked':
           if (event.kind === 'checklist') {
             for (const line of event.prompt.split('\n')) write(`   [ ] ${line}\n`);
-          } else if (event.kind === 'confirm') {
+          } else if (event.kind === 'confirm' || event.kind === 'unknown') {
             write(`${color('yellow', `   ? ${event.prompt}`)}\n`);
           }
           return;

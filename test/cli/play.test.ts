@@ -189,3 +189,20 @@ function readLog(): string[] {
     return [];
   }
 }
+
+describe('runbook verify', () => {
+  it('reports an intact transcript (exit 0) and a tampered line (exit 1)', async () => {
+    write('r.md', '# V\n## S\n```sh {#one}\necho one\n```\n```sh {#two}\necho two\n```\n');
+    expect((await runCli(['play', 'r.md', '--yes'], {cwd: dir})).code).toBe(0);
+    const [path = ''] = transcripts();
+    const intact = await runCli(['verify', path]);
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toMatch(/: intact — run \S+, 11 lines, 1 attempt, finished \(passed\)\n$/);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines[4] = (lines[4] ?? '').replace('"one"', '"0ne"');
+    writeFileSync(path, lines.join('\n'));
+    const tampered = await runCli(['verify', path]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain(`${path}:5: error: does not match the hash recorded in line 6`);
+  });
+});
