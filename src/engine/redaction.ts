@@ -33,6 +33,8 @@ const urlCredentials = /(?<=[a-z0-9+.-]):\/\/[^\s:/?#@]{0,256}:([^\s/@]{1,2048})
 const headerNames = credentialHeaderNames.map(escapeRegExp).join('|');
 const headerValue = new RegExp(`\\b(?:${headerNames})["']?[ \\t]{0,16}:[ \\t]{0,16}["']?([^\\s"'\\\\][^\\r\\n"'\\\\]{0,16383})`, 'dgi');
 
+const credentialHint = /authorization|cookie/i;
+
 // What a chunk may end with that could still become one of the above, and
 // how far back from the end such a beginning can lie. (The character before
 // `://` needs no holding: a stream keeps the last character it showed as
@@ -137,6 +139,9 @@ export class Redactor {
       if (!final) cut = Math.max(from, text.length - this.#longest + 1);
     }
     for (const pattern of [urlCredentials, headerValue]) {
+      // cheap literal checks first: most output has neither, and the full
+      // patterns cost more per character than everything else here
+      if (pattern === urlCredentials ? text.indexOf('://', from) < 0 : !credentialHint.test(text.slice(from))) continue;
       pattern.lastIndex = from;
       for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
         const group = match.indices?.[1];

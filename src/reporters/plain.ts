@@ -70,7 +70,11 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           const text = pending[event.stream] + event.text;
           const lines = text.split('\n');
           pending[event.stream] = lines.pop() ?? '';
-          for (const line of lines) write(`${prefix(event.stream, color)}${line}\n`);
+          // one write per chunk, not per line: a node may print millions of lines
+          if (lines.length > 0) {
+            const start = prefix(event.stream, color);
+            write(`${start}${lines.join(`\n${start}`)}\n`);
+          }
           return;
         }
         case 'node-end':

@@ -1,0 +1,62 @@
+// Streams a node's output through headless play and compares it, side by
+// side, with the same command run directly: peak memory of `runbook play`
+// for a small and a large output (flat memory means a ratio near 1), and the
+// time against the bare command piped to /dev/null.
+//
+//   node bench/output.mjs [MEGABYTES]   (default 1024)
+import {spawn} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const megabytes = Number(process.argv[2] ?? 1024);
+const cli = fileURLToPath(new URL('../bin/runbook.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-output-'));
+
+const command = (mb) => `{ yes 'a line of output from a busy node, about sixty bytes long' || true; } | head -c ${mb * 1024 * 1024}`;
+const runbookFor = (mb) => `# Output\n## Print\n\`\`\`bash {#print}\n${command(mb)}\n\`\`\`\n`;
+
+function peakRss(pid) {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+// Runs a command, sampling the peak RSS of the process (not its children).
+function measure(file, args) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(file, args, {cwd: dir, stdio: ['ignore', 'ignore', 'ignore']});
+    let peak = 0;
+    const timer = setInterval(() => {
+      peak = Math.max(peak, peakRss(child.pid));
+    }, 20);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) reject(new Error(`${file} ${args.join(' ')} exited ${code}`));
+      else resolve({seconds, peak});
+    });
+  });
+}
+
+const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+try {
+  writeFileSync(join(dir, 'small.md'), runbookFor(1));
+  writeFileSync(join(dir, 'large.md'), runbookFor(megabytes));
+  const bare = await measure('bash', ['-c', `${command(megabytes)} > /dev/null`]);
+  const small = await measure(process.execPath, ['--', cli, 'play', 'small.md', '--yes', '--transcript-dir', 'runs']);
+  const large = await measure(process.execPath, ['--', cli, 'play', 'large.md', '--yes', '--transcript-dir', 'runs']);
+  console.log(`output: ${megabytes} MiB through one node (headless play, stdout to /dev/null)`);
+  console.log(`  peak RSS   1 MiB output: ${mib(small.peak)}   ${megabytes} MiB output: ${mib(large.peak)}   ratio ${(large.peak / small.peak).toFixed(2)} (flat ≈ 1)`);
+  console.log(`  time       bare command: ${bare.seconds.toFixed(2)}s   runbook play: ${large.seconds.toFixed(2)}s   ratio ${(large.seconds / bare.seconds).toFixed(1)}`);
+  console.log(`  throughput ${(megabytes / large.seconds).toFixed(0)} MiB/s through redaction, the reporter and the transcript`);
+} finally {
+  rmSync(dir, {recursive: true, force: true});
+}
