@@ -78,10 +78,11 @@ function shutdown(reason) {
   if (stopping) return;
   stopping = true;
   process.stdout.write(`${new Date().toISOString()} sandbox stopping (${reason})\n`);
-  for (const server of [apiServer, webServer]) {
-    server.close();
+  const closed = [apiServer, webServer].map((server) => new Promise((done) => {
+    server.close(done);
     server.closeAllConnections();
-  }
+  }));
+  Promise.all(closed).then(() => process.exit(0), () => process.exit(0));
   setTimeout(() => process.exit(0), 1000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,7 +1,8 @@
-// `npm run demo [-- PLAY-OPTIONS]`: starts the local sandbox, plays
-// runbooks/rollback.md against it (the interactive player in a terminal,
-// headless with --yes otherwise), always stops the sandbox, also on Ctrl-C,
-// and exits with play's exit code.
+// `npm run demo [-- [--sandbox-dir DIR] PLAY-OPTIONS]`: starts the local
+// sandbox, plays runbooks/rollback.md against it (the interactive player in a
+// terminal, headless with --yes otherwise), always stops the sandbox, also on
+// Ctrl-C, and exits with play's exit code. Other options go to play as they
+// are (say `--read-only` or `--transcript-dir DIR`).
 import {spawn} from 'node:child_process';
 import {existsSync, readdirSync, statSync} from 'node:fs';
 import {dirname, join, relative, resolve} from 'node:path';
@@ -9,28 +10,43 @@ import {fileURLToPath} from 'node:url';
 import {SandboxError, startSandbox, stopSandbox} from '../sandbox/lib/lifecycle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const stateDir = join(root, '.runbook', 'sandbox');
-const runsDir = join(root, '.runbook', 'runs');
 const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-const passthrough = process.argv.slice(2);
+const {stateDir, passthrough} = parseArgs(process.argv.slice(2));
+const runsDir = resolve(root, optionValue(passthrough, '--transcript-dir') ?? join('.runbook', 'runs'));
 const say = (line) => process.stderr.write(`demo: ${line}\n`);
-const shown = (path) => relative(process.cwd(), path) || '.';
+const shown = (path) => {
+  const near = relative(process.cwd(), path);
+  return near === '' ? '.' : near.startsWith('..') ? path : near;
+};
+
+function parseArgs(args) {
+  const rest = [];
+  let dir = join(root, '.runbook', 'sandbox');
+  for (let index = 0; index < args.length; index += 1) {
+    if (args[index] === '--sandbox-dir' && args[index + 1] !== undefined) dir = resolve(args[++index]);
+    else if (args[index].startsWith('--sandbox-dir=')) dir = resolve(args[index].slice('--sandbox-dir='.length));
+    else rest.push(args[index]);
+  }
+  return {stateDir: dir, passthrough: rest};
+}
+
+function optionValue(args, name) {
+  const index = args.indexOf(name);
+  if (index !== -1) return args[index + 1];
+  return args.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
+}
 
 // Signals are handled from the start, so an early Ctrl-C still stops the
-// sandbox. Ctrl-C in a terminal reaches the child directly (same process
-// group), so a signal is passed on only when the child has not ended a
-// moment later.
+// sandbox. Ctrl-C in a terminal reaches the player directly (it runs in our
+// process group) and play stops safely on its own, so SIGINT is not passed
+// on; SIGTERM and SIGHUP, sent to the demo alone, are.
 let interruptedBy;
 let child;
 const onSignal = (signal) => {
   interruptedBy ??= signal;
-  if (child === undefined) return;
-  const running = child;
-  const timer = setTimeout(() => running.kill(signal), signal === 'SIGINT' && interactive ? 1500 : 0);
-  running.once('exit', () => clearTimeout(timer));
+  if (child !== undefined && signal !== 'SIGINT') child.kill('SIGTERM');
 };
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, onSignal);
 
 // Play's own exit codes; 130 when the demo itself was interrupted.
 async function main() {
@@ -66,7 +82,6 @@ async function main() {
   const transcript = newestTranscript(startedAt);
   if (transcript !== undefined) {
     say(`transcript: ${shown(transcript)}`);
-    say(`verify it with: node bin/runbook.js verify ${shown(transcript)}`);
   }
   return code;
 }
