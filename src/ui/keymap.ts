@@ -248,6 +248,40 @@ function editFor(input: string, key: Key): EntryEdit | null {
   return null;
 }
 
+const noKey: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+// Ink hands over keys typed faster than it reads them (or pasted) as one
+// string, `note\r` included: split it into runs of text and single keys.
+export function splitInput(input: string, key: Key): [string, Key][] {
+  if ([...input].length <= 1 || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.escape || key.meta) return [[input, key]];
+  const pieces: [string, Key][] = [];
+  // eslint-disable-next-line no-control-regex
+  for (const part of input.match(/[^\u0000-\u001F\u007F]+|[\u0000-\u001F\u007F]/g) ?? []) {
+    if (part === '\r' || part === '\n') pieces.push(['', {...noKey, return: true}]);
+    else if (part === '\u007F' || part === '\b') pieces.push(['', {...noKey, backspace: part === '\b', delete: part === '\u007F'}]);
+    else if (part === '\t') pieces.push(['', {...noKey, tab: true}]);
+    else if (part.length === 1 && part < ' ') pieces.push([String.fromCharCode(part.charCodeAt(0) + 96), {...noKey, ctrl: true}]);
+    else pieces.push([part, {...noKey, shift: key.shift}]);
+  }
+  return pieces;
+}
+
+// Runs every key in what Ink read, each against the state the one before left.
+export function handleInput(store: PlayerStore, page: number, input: string, key: Key): void {
+  for (const [text, pieceKey] of splitInput(input, key)) {
+    const snapshot = store.getSnapshot();
+    if (text.length <= 1 || textField(snapshot) !== null) {
+      handleKey({store, snapshot, page}, text, pieceKey);
+      continue;
+    }
+    for (const char of text) handleKey({store, snapshot: store.getSnapshot(), page}, char, pieceKey);
+  }
+}
+
 // Runs what a key press means now; false when it means nothing.
 export function handleKey(context: KeyContext, input: string, key: Key): boolean {
   const field = textField(context.snapshot);

@@ -417,6 +417,16 @@ describe('keys while running', () => {
     expect(test.app.frame().split('\n').at(-2)).toBe('· note saved on smoke');
   });
 
+  it('keys typed faster than Ink reads them arrive as one string and still count one by one', async () => {
+    const test = await setup();
+    await atVerify(test);
+    await test.emit(smokeStart);
+    await test.app.press('nfrom a paste\r');
+    expect(test.recorded.notes).toEqual([{text: 'from a paste', nodeId: 'smoke'}]);
+    await test.app.press('qy');
+    expect(test.recorded.quits).toBe(1);
+  });
+
   it('Ctrl-C interrupts the running node first, then quits safely', async () => {
     const test = await setup();
     await atVerify(test);
@@ -449,6 +459,42 @@ describe('keys while running', () => {
     expect(test.recorded.quits).toBe(0);
     await test.app.press('q', 'y');
     expect(test.recorded.quits).toBe(1);
+  });
+
+  it('o opens the full output: scrolls, jumps, says how many lines are only in the transcript', async () => {
+    const test = await setup({rows: 12}, {outputLimit: 20});
+    await atVerify(test);
+    await test.emit(smokeStart, {type: 'output', nodeId: 'smoke', stream: 'stdout', text: Array.from({length: 50}, (_, index) => `line ${index + 1}\n`).join('')});
+    await test.app.press('o');
+    expect(test.app.frame()).toBe([
+      'Output of smoke · running                                      lines 44–50 of 50',
+      'The first 30 lines are no longer kept here; the transcript has all of it:',
+      '.runbook/runs/run-1/transcript.jsonl',
+      'line 44',
+      'line 45',
+      'line 46',
+      'line 47',
+      'line 48',
+      'line 49',
+      'line 50',
+      'j/k scroll  PgUp/PgDn page  g/G top/bottom  q back  Ctrl-C interrupt',
+    ].join('\n'));
+    await test.app.press('g');
+    expect(test.app.frame().split('\n').slice(0, 4).join('\n')).toBe([
+      'Output of smoke · running                                      lines 31–37 of 50',
+      'The first 30 lines are no longer kept here; the transcript has all of it:',
+      '.runbook/runs/run-1/transcript.jsonl',
+      'line 31',
+    ].join('\n'));
+    await test.app.press('j', 'j', keys.pageDown);
+    expect(test.app.frame().split('\n')[3]).toBe('line 40');
+    await test.app.press('k');
+    expect(test.app.frame().split('\n')[3]).toBe('line 39');
+    await test.app.press('G');
+    await test.emit({type: 'output', nodeId: 'smoke', stream: 'stdout', text: 'line 51\n'});
+    expect(test.app.frame().split('\n').at(-2)).toBe('line 51');
+    await test.app.press('q');
+    expect(test.app.frame()).toContain('▶ smoke · sh');
   });
 
   it('the run end shows the outcome and the transcript', async () => {

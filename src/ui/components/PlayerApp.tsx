@@ -3,7 +3,7 @@ import {useEffect, useSyncExternalStore} from 'react';
 import type {Runbook} from '../../runbook/model.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useTick} from '../hooks/use-tick.js';
-import {bindingsFor, handleKey} from '../keymap.js';
+import {bindingsFor, handleInput} from '../keymap.js';
 import type {PlayerStore} from '../player-store.js';
 import {playerFrame} from '../view/frame.js';
 import type {RunInfo} from '../view/header.js';
@@ -32,9 +32,7 @@ export function PlayerApp({store, runbook, info, clock, color, onReady}: PlayerA
   const overlay = snapshot.overlay;
   const outputNode = overlay.kind === 'output' ? snapshot.run.nodes.get(overlay.nodeId) : undefined;
   const page = outputPage(Math.max(8, rows - 1), outputNode !== undefined && droppedLines(outputNode.output) > 0);
-  useInput((input, key) => {
-    handleKey({store, snapshot: store.getSnapshot(), page}, input, key);
-  }, {isActive: live});
+  useInput((input, key) => handleInput(store, page, input, key), {isActive: live});
 
   const hints = bindingsFor(snapshot, store).map(({key, action}) => ({key, action}));
   const lines = playerFrame({snapshot, runbook, info, hints, width: columns, height: rows, now: clock()});

@@ -20,11 +20,17 @@ export interface FrameInput {
   readonly now: number;
 }
 
-// The whole screen as rows, never taller than the terminal: header, steps,
-// the current step (scrolled to what matters now), the question, the keys.
+// The whole screen as rows, never taller or wider than the terminal:
+// header, steps, the current step (scrolled to what matters now), the
+// question, the keys.
 export function playerFrame(input: FrameInput): Line[] {
-  const width = Math.max(20, input.width);
-  const height = Math.max(8, input.height - 1);
+  const width = Math.max(1, input.width);
+  return layout(input).map((line) => truncate(line, width));
+}
+
+function layout(input: FrameInput): Line[] {
+  const width = Math.max(1, input.width);
+  const height = Math.max(1, input.height - 1);
   const {snapshot, runbook, info, hints, now} = input;
 
   if (snapshot.suspendedNodeId !== null) {
@@ -41,7 +47,7 @@ export function playerFrame(input: FrameInput): Line[] {
     const rows = Math.max(1, height - header.length - 2);
     const help = viewport(helpLines(width), rows, null);
     while (help.length < rows) help.push([]);
-    return [...header, rule(width), ...help, ...footer];
+    return [...header, rule(width), ...help, ...footer].slice(-height);
   }
   const panel = panelLines(snapshot, width, info.transcriptPath).slice(0, Math.max(1, Math.floor(height / 3)));
   const panelRows = panel.length === 0 ? 0 : panel.length + 1;
@@ -58,17 +64,18 @@ export function playerFrame(input: FrameInput): Line[] {
   const steps = stepRows > 0 ? stepListLines(snapshot.run, width, stepRows, now) : [];
 
   const {lines, anchor} = stepBody(runbook, snapshot, width, Math.max(1, bodyRows), now);
-  const body = viewport(lines, Math.max(1, bodyRows), anchor);
+  const body = bodyRows > 0 ? viewport(lines, bodyRows, anchor) : [];
   while (body.length < bodyRows) body.push([]);
 
-  return [
+  const frame = [
     ...header,
     ...steps,
-    rule(width),
-    ...body,
+    ...(body.length > 0 ? [rule(width), ...body] : []),
     ...(panel.length === 0 ? [] : [rule(width), ...panel]),
     ...footer,
   ];
+  // a tiny terminal keeps the bottom: the question and the keys
+  return frame.length > height ? frame.slice(frame.length - height) : frame;
 }
 
 // The rows of `lines` that fit in `height`, keeping the anchor in view; an

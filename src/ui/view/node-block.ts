@@ -83,7 +83,7 @@ function commandLines(command: string, width: number, limit: number): Line[] {
 }
 
 function outputTail(state: NodeState, rows: number, width: number, running: boolean): Line[] {
-  const lines = lastLines(state.output, Math.max(1, rows));
+  const lines = rows <= 0 ? [] : lastLines(state.output, rows);
   if (lines.length === 0) return running ? [plain('    no output yet', {dim: true})] : [];
   return lines.map((line) => truncate([...indent, ...outputSegments(line)], width));
 }

@@ -48,7 +48,7 @@ export function outputViewLines(run: RunState, nodeId: string, top: number | nul
   lines.push(...rows);
   while (lines.length < height - 1) lines.push([]);
   lines.push(footerLine(hints, width));
-  return lines;
+  return lines.slice(-height);
 }
 
 // How many logical lines from `first` fill `rows` rows.

@@ -39,11 +39,13 @@ export function stepBody(runbook: Runbook, snapshot: PlayerSnapshot, width: numb
   let anchor: Anchor | null = null;
   for (const block of step.content) {
     const isFocus = block.kind !== 'prose' && block.id === focus;
-    const rendered = blockLines(block, snapshot, {
-      width, now,
-      commandRows: commandRowsWhileRunning,
-      outputRows: isFocus ? Math.max(3, height - 3 - commandRowsWhileRunning) : 3,
-    });
+    const options = {width, now, commandRows: commandRowsWhileRunning, outputRows: 3};
+    let rendered = blockLines(block, snapshot, options);
+    if (isFocus) {
+      // the focused node's output gets the rows its header, command and result leave
+      const bare = blockLines(block, snapshot, {...options, outputRows: 0}).length;
+      rendered = blockLines(block, snapshot, {...options, outputRows: Math.max(1, height - 1 - bare)});
+    }
     if (rendered.length === 0) continue;
     lines.push(blank);
     if (isFocus) anchor = {start: lines.length, end: lines.length + rendered.length, prefer: preferFor(snapshot, block.id)};
