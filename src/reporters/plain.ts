@@ -117,9 +117,9 @@ function prefix(stream: 'stdout' | 'stderr', color: Painter): string {
 }
 
 function commandLines(node: RunbookNode | undefined, command: string): string[] {
-  const lines = command.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  return (node as ExecNode | undefined)?.executor === 'http' ? lines.filter((line) => !/^\s*\?\?/.test(line)) : lines;
+  const lines = (node as ExecNode | undefined)?.executor === 'http' ? command.split('\n').filter((line) => !/^\s*\?\?/.test(line)) : command.split('\n');
+  while (lines.length > 0 && (lines.at(-1) ?? '').trim() === '') lines.pop();
+  return lines;
 }
 
 function formatResult(event: NodeEndEvent, color: Painter): string {
