@@ -92,7 +92,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
       return await playInTerminal({
         runbook, runId: opened.runId, transcriptPath: shownPath, resumeCommand, resumed: opened.resume !== undefined,
         ...(options.incident === undefined ? {} : {incident: options.incident}),
-        start: (operator, sink) => startRun({...engineOptions, operator, sinks: [opened.transcript, sink]}),
+        start: (operator, sink) => startRun({...engineOptions, operator, sinks: [opened.transcript, sink], stepwise: true}),
       });
     }
     const write = (text: string): void => void process.stdout.write(text);

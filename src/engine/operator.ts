@@ -11,6 +11,9 @@ export interface ConfirmRequest {
   // the command as written, variables by name
   readonly command: string;
   readonly mutates: boolean;
+  // false when the node has no `confirm`/`mutates` gate and the run asks
+  // before every node (the interactive player steps node by node)
+  readonly explicit: boolean;
 }
 
 // `abort` ends the run for good; `quit` stops it safely so `--resume` can continue.

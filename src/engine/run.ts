@@ -45,6 +45,8 @@ export interface RunOptions {
   readonly redactor: Redactor;
   readonly cwd: string;
   readonly readOnly: boolean;
+  // ask the operator before every exec node, not only at `confirm` gates
+  readonly stepwise?: boolean;
   readonly resume?: ResumePlan;
   readonly executors?: (kind: ExecutorKind) => Executor;
 }
@@ -320,10 +322,11 @@ class Run {
       this.#skipNode(node, step, 'read-only rehearsal: the node mutates');
       return 'ok';
     }
-    if (settings.confirmPrompt !== undefined) {
-      const prompt = this.#options.redactor.redact(expandPrompt(settings.confirmPrompt, this.#variables, this.#secretNames));
+    const gate = settings.confirmPrompt ?? (this.#options.stepwise === true ? `Run \`${node.id}\`?` : undefined);
+    if (gate !== undefined) {
+      const prompt = this.#options.redactor.redact(expandPrompt(gate, this.#variables, this.#secretNames));
       this.#emit({type: 'decision-asked', kind: 'confirm', ...ids, prompt});
-      const answer = await this.#ask(() => this.#options.operator.confirm({node, step, prompt, command: node.code, mutates: settings.mutates}));
+      const answer = await this.#ask(() => this.#options.operator.confirm({node, step, prompt, command: node.code, mutates: settings.mutates, explicit: settings.confirmPrompt !== undefined}));
       if (answer.decision === 'abort' || answer.decision === 'quit') {
         this.#recordStop('confirm', answer, ids);
         throw new StopRun(answer.decision === 'quit' ? 'interrupted' : 'aborted', `the operator stopped at \`${node.id}\``);

@@ -111,7 +111,7 @@ describe('playInTerminal', () => {
       emit({type: 'step-start', stepId: 'roll-back'});
       emit({type: 'decision-asked', kind: 'confirm', nodeId: 'redeploy', stepId: 'roll-back', prompt: 'Redeploy api at v3?'});
       const answer = await Promise.race([
-        operator.confirm({node: execOf(runbook, 'redeploy'), step: stepOf(runbook, 'roll-back'), prompt: 'Redeploy api at v3?', command: 'railway redeploy --service api', mutates: true}),
+        operator.confirm({node: execOf(runbook, 'redeploy'), step: stepOf(runbook, 'roll-back'), prompt: 'Redeploy api at v3?', command: 'railway redeploy --service api', mutates: true, explicit: true}),
         quit.then(() => ({decision: 'quit'}) as const),
       ]);
       emit({type: 'decision-taken', kind: 'confirm', nodeId: 'redeploy', stepId: 'roll-back', decision: answer.decision, by: 'operator'});

@@ -209,7 +209,7 @@ describe('decisions', () => {
   it('confirm: the prompt, the command and that it mutates; enter runs it', async () => {
     const test = await setup();
     await test.emit(runStart(), {type: 'step-start', stepId: 'roll-back'}, {type: 'decision-asked', kind: 'confirm', nodeId: 'redeploy', stepId: 'roll-back', prompt: 'Redeploy api at v3?'});
-    const answer = test.store.confirm({node: execOf(test.runbook, 'redeploy'), step: stepOf(test.runbook, 'roll-back'), prompt: 'Redeploy api at v3?', command: 'railway redeploy --service api', mutates: true});
+    const answer = test.store.confirm({node: execOf(test.runbook, 'redeploy'), step: stepOf(test.runbook, 'roll-back'), prompt: 'Redeploy api at v3?', command: 'railway redeploy --service api', mutates: true, explicit: true});
     await tick(5);
     expect(test.app.frame()).toBe([
       'Deploy check                                                       elapsed 00:00',
@@ -244,7 +244,7 @@ describe('decisions', () => {
   it('confirm: s skips with an optional reason', async () => {
     const test = await setup();
     await test.emit(runStart(), {type: 'step-start', stepId: 'roll-back'});
-    const answer = test.store.confirm({node: execOf(test.runbook, 'redeploy'), step: stepOf(test.runbook, 'roll-back'), prompt: 'Redeploy?', command: 'x', mutates: true});
+    const answer = test.store.confirm({node: execOf(test.runbook, 'redeploy'), step: stepOf(test.runbook, 'roll-back'), prompt: 'Redeploy?', command: 'x', mutates: true, explicit: true});
     await tick(5);
     await test.app.press('s');
     expect(test.app.frame().split('\n').slice(-4).join('\n')).toBe([
@@ -260,7 +260,7 @@ describe('decisions', () => {
   it('confirm: a asks before aborting the run', async () => {
     const test = await setup();
     await test.emit(runStart(), {type: 'step-start', stepId: 'roll-back'});
-    const answer = test.store.confirm({node: execOf(test.runbook, 'redeploy'), step: stepOf(test.runbook, 'roll-back'), prompt: 'Redeploy?', command: 'x', mutates: true});
+    const answer = test.store.confirm({node: execOf(test.runbook, 'redeploy'), step: stepOf(test.runbook, 'roll-back'), prompt: 'Redeploy?', command: 'x', mutates: true, explicit: true});
     await tick(5);
     await test.app.press('a');
     expect(test.app.frame().split('\n').slice(-2).join('\n')).toBe([

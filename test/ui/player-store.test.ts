@@ -34,7 +34,7 @@ describe('PlayerStore', () => {
     store.onEvent(runStart());
     store.onEvent({type: 'step-start', stepId: 'roll-back'});
     store.onEvent({type: 'decision-asked', kind: 'confirm', nodeId: 'redeploy', stepId: 'roll-back', prompt: 'Redeploy?'});
-    void store.confirm({node: execOf(runbook, 'redeploy'), step: stepOf(runbook, 'roll-back'), prompt: 'Redeploy?', command: 'x', mutates: true});
+    void store.confirm({node: execOf(runbook, 'redeploy'), step: stepOf(runbook, 'roll-back'), prompt: 'Redeploy?', command: 'x', mutates: true, explicit: true});
     const snapshot = store.getSnapshot();
     expect(snapshot.run.currentStepId).toBe('roll-back');
     expect(snapshot.run.pending?.prompt).toBe('Redeploy?');
@@ -43,7 +43,7 @@ describe('PlayerStore', () => {
 
   it('takes the first answer to a question and ignores any later one', async () => {
     const store = new PlayerStore(runbook, {flushMs: 0});
-    const answer = store.confirm({node: execOf(runbook, 'redeploy'), step: stepOf(runbook, 'roll-back'), prompt: 'Redeploy?', command: 'x', mutates: true});
+    const answer = store.confirm({node: execOf(runbook, 'redeploy'), step: stepOf(runbook, 'roll-back'), prompt: 'Redeploy?', command: 'x', mutates: true, explicit: true});
     const ask = store.getSnapshot().ask;
     if (ask?.kind !== 'confirm') throw new Error('no confirm asked');
     ask.answer({decision: 'skip'});
