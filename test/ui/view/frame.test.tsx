@@ -42,7 +42,7 @@ function storeIn(situation: number, outputLines: number): PlayerStore {
       break;
     case 1:
       store.onEvent({type: 'decision-asked', kind: 'confirm', nodeId: 'redeploy', stepId: 'roll-back', prompt: 'Redeploy api at v3? '.repeat(situation)});
-      void store.confirm({node: execOf(runbook, 'redeploy'), step: stepOf(runbook, 'roll-back'), prompt: 'Redeploy?', command: 'x', mutates: true});
+      void store.confirm({node: execOf(runbook, 'redeploy'), step: stepOf(runbook, 'roll-back'), prompt: 'Redeploy?', command: 'x', mutates: true, explicit: true});
       break;
     case 2:
       store.onEvent({type: 'node-start', nodeId: 'redeploy', stepId: 'roll-back', attempt: 1, command: 'railway redeploy --service api', mutates: true, interactive: false});
