@@ -262,7 +262,7 @@ class Run {
     const ids = {nodeId: node.id, stepId: step.id};
     if (answer.decision === 'abort' || answer.decision === 'quit') {
       this.#recordStop('checklist', answer, ids);
-      throw new StopRun(answer.decision === 'quit' ? 'interrupted' : 'aborted', `checklist ${node.id} was not completed`);
+      throw new StopRun(answer.decision === 'quit' ? 'interrupted' : 'aborted', `${answer.decision === 'quit' ? 'stopped' : 'aborted'} by the operator at checklist \`${node.id}\``);
     }
     if (answer.decision === 'skip') {
       this.#emit({type: 'decision-taken', kind: 'checklist', ...ids, decision: 'skip', by: this.#options.operator.kind, ...(answer.reason === undefined ? {} : {note: answer.reason})});
