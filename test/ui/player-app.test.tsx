@@ -188,7 +188,7 @@ describe('node statuses', () => {
     ].join('\n'));
   });
 
-  it('unknown: started in an earlier attempt that never finished it', async () => {
+  it('unknown: started in an earlier attempt that never finished it, with what it printed then', async () => {
     const test = await setup();
     for (const event of [
       runStart(),
@@ -201,6 +201,7 @@ describe('node statuses', () => {
     expect(block(test.app.frame(), 'smoke')).toBe([
       '? smoke · sh                            unknown: started earlier, never finished',
       '  │ ./smoke.sh',
+      '    half way',
     ].join('\n'));
   });
 });

@@ -18,8 +18,10 @@ const indent: Line = [seg('    ')];
 
 export function execBlock(node: ExecNode, state: NodeState | undefined, options: BlockOptions): Line[] {
   const status = state?.status ?? 'pending';
+  // while a failed or unknown node waits for a decision, its glyph still says what it is
   const waitingOnFailure = status === 'waiting' && state?.waitingFor === 'failure' && state.result !== null;
-  const badge = nodeBadges[waitingOnFailure ? state.result?.outcome ?? 'failed' : status];
+  const unknown = status === 'unknown' || (status === 'waiting' && state?.waitingFor === 'unknown');
+  const badge = nodeBadges[waitingOnFailure ? state.result?.outcome ?? 'failed' : unknown ? 'unknown' : status];
   const attempt = state !== undefined && state.attempt > 1 ? state.attempt : 0;
   const mutates = state?.mutates ?? node.attributes.mutates === true;
   const interactive = state?.interactive ?? node.attributes.interactive === true;
@@ -43,7 +45,7 @@ export function execBlock(node: ExecNode, state: NodeState | undefined, options:
   if (status === 'running') {
     if (interactive) lines.push(plain('    the command has the terminal', {dim: true}));
     else if (state !== undefined) lines.push(...outputTail(state, options.outputRows, options.width, true));
-  } else if (failedNow && state !== undefined) {
+  } else if ((failedNow || unknown) && state !== undefined) {
     lines.push(...outputTail(state, options.outputRows, options.width, false));
   }
   if (state?.result !== null && state?.result !== undefined && status !== 'running') lines.push(...resultLines(state, options.width));
