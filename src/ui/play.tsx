@@ -34,7 +34,7 @@ const processTerminal: TerminalIo = {stdout: process.stdout, stdin: process.stdi
 // player is gone and the terminal is back to normal.
 export async function playInTerminal(options: TerminalPlayOptions, io: TerminalIo = processTerminal): Promise<number> {
   const store = new PlayerStore(options.runbook);
-  const info = {runId: options.runId, transcriptPath: options.transcriptPath, ...(options.incident === undefined ? {} : {incident: options.incident})};
+  const info = {runId: options.runId, transcriptPath: options.transcriptPath, resumed: options.resumed, ...(options.incident === undefined ? {} : {incident: options.incident})};
   let ready = (): void => undefined;
   const listening = new Promise<void>((resolve) => {
     ready = resolve;

@@ -6,6 +6,8 @@ export interface RunInfo {
   readonly runId: string;
   readonly transcriptPath: string;
   readonly incident?: string;
+  // said before the run's first event: `resuming` rather than `starting`
+  readonly resumed?: boolean;
 }
 
 // Title and elapsed time, then the run id, incident and transcript path
@@ -13,7 +15,7 @@ export interface RunInfo {
 export function headerLines(run: RunState, info: RunInfo, width: number, now: number, rows: 1 | 2): Line[] {
   const elapsed = run.end !== null
     ? `${run.end.outcome} in ${formatMs(run.end.durationMs)}`
-    : run.startedAt === null ? 'starting' : `elapsed ${formatClock(now - run.startedAt)}`;
+    : run.startedAt === null ? (info.resumed === true ? 'resuming' : 'starting') : `elapsed ${formatClock(now - run.startedAt)}`;
   const title = spread([seg(run.title ?? run.runbookPath, {bold: true})], [seg(elapsed, {dim: run.end === null})], width);
   const facts: Segment[] = [seg(`run ${run.runId ?? info.runId}`)];
   if (run.attempt > 1) facts.push(seg(` · attempt ${run.attempt}${run.resumed ? ' (resumed)' : ''}`));
