@@ -1,0 +1,20 @@
+// `npm run bench`: every benchmark in turn, each printing its own figures and
+// ratios against a baseline measured in the same run.
+import {spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+
+const benches = [
+  {name: 'parse', args: ['--import', 'tsx', 'bench/parse.ts']},
+  {name: 'output', args: ['bench/output.mjs', process.env['BENCH_OUTPUT_MB'] ?? '256']},
+  {name: 'player', args: ['bench/player.mjs']},
+];
+
+let failed = false;
+for (const bench of benches) {
+  const script = bench.args.find((arg) => arg.startsWith('bench/'));
+  if (script !== undefined && !existsSync(script)) continue;
+  console.log(`\n# ${bench.name}`);
+  const result = spawnSync(process.execPath, bench.args, {stdio: 'inherit'});
+  if (result.status !== 0) failed = true;
+}
+process.exitCode = failed ? 1 : 0;
