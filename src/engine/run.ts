@@ -1,7 +1,7 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {executorFor} from '../executors/registry.js';
 import type {ExecutionResult, Executor} from '../executors/types.js';
-import {evaluateCondition} from '../runbook/condition.js';
+import {evaluateCondition, isConditionName} from '../runbook/condition.js';
 import {validateInputValue} from '../runbook/frontmatter.js';
 import {formatDuration} from '../runbook/duration.js';
 import type {ChecklistNode, ExecNode, ExecutorKind, InputSpec, Runbook, Step} from '../runbook/model.js';
@@ -251,8 +251,8 @@ class Run {
 
   #evaluate(expression: string): {ok: true; value: boolean} | {ok: false; message: string} {
     const context: Record<string, unknown> = {};
-    for (const [name, value] of this.#variables) context[name] = value;
-    for (const [id, view] of this.#results) context[id] = view;
+    for (const [name, value] of this.#variables) if (isConditionName(name)) context[name] = value;
+    for (const [id, view] of this.#results) if (isConditionName(id)) context[id] = view;
     return evaluateCondition(expression, context);
   }
 

@@ -17,7 +17,7 @@ export class ConditionChecker {
   constructor(names: Iterable<string>) {
     this.#environment = new Environment({unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false});
     for (const name of new Set(names)) {
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !reserved.has(name)) this.#environment.registerVariable(name, 'dyn');
+      if (isConditionName(name)) this.#environment.registerVariable(name, 'dyn');
     }
   }
 
@@ -30,6 +30,25 @@ export class ConditionChecker {
       return describe(error, 'syntax');
     }
   }
+}
+
+// Names CEL already owns (`int`, `string`, `optional`, …) cannot name a
+// variable or a block in a condition; they are left out rather than shadowed.
+const builtins = new Set<string>();
+{
+  const probe = new Environment();
+  for (const name of ['bool', 'bytes', 'double', 'duration', 'dyn', 'int', 'list', 'map', 'null_type', 'optional', 'string', 'timestamp', 'type', 'uint']) {
+    try {
+      probe.registerVariable(name, 'dyn');
+    } catch {
+      builtins.add(name);
+    }
+  }
+}
+
+// Whether `name` (a variable, capture or block id) can be used in a condition.
+export function isConditionName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !reserved.has(name) && !builtins.has(name);
 }
 
 const reserved = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);

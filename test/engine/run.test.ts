@@ -232,4 +232,18 @@ describe('the engine', () => {
     ]);
     expect(result).toMatchObject({outcome: 'interrupted', exitCode: 130});
   });
+
+  it('runs runbooks whose ids are names CEL owns, such as `optional` and `int`', async () => {
+    const {events, result} = await play([
+      '## Optional',
+      '```sh {#int}',
+      'echo one',
+      '```',
+      '```sh {#next if="true"}',
+      'echo two',
+      '```',
+    ].join('\n'));
+    expect(result.outcome).toBe('passed');
+    expect(nodeEnd(events, 'next').outcome).toBe('passed');
+  });
 });
