@@ -91,7 +91,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
       const {playInTerminal} = await import('../ui/play.js');
       return await playInTerminal({
         runbook, runId: opened.runId, transcriptPath: shownPath, resumeCommand, resumed: opened.resume !== undefined,
-        ...(options.incident === undefined ? {} : {incident: options.incident}),
+        ...(opened.incident === undefined ? {} : {incident: opened.incident}),
         start: (operator, sink) => startRun({...engineOptions, operator, sinks: [opened.transcript, sink], stepwise: true}),
       });
     }

@@ -36,6 +36,8 @@ export interface OpenedRun {
   readonly transcript: TranscriptWriter;
   readonly variables: RunVariables;
   readonly resume?: ResumePlan;
+  // given with --incident, or recorded when the run began
+  readonly incident?: string;
   close(): void;
 }
 
@@ -59,7 +61,11 @@ export async function openRun(params: OpenRunParams, resolveVariables: (recorded
         ...(params.incident === undefined ? {} : {incident: params.incident}),
       },
     }));
-    return {runId: transcript.runId, transcriptPath: transcript.path, transcript, variables, close: () => transcript.close()};
+    return {
+      runId: transcript.runId, transcriptPath: transcript.path, transcript, variables,
+      ...(params.incident === undefined ? {} : {incident: params.incident}),
+      close: () => transcript.close(),
+    };
   }
 
   const run = findRun(params);
@@ -73,7 +79,10 @@ export async function openRun(params: OpenRunParams, resolveVariables: (recorded
   const state = planResume(events, run.attempt);
   const variables = await resolveVariables(state.inputs);
   const transcript = guard(() => openTranscriptForAppend(run.transcriptPath, {attempt: state.plan.attempt, redactor: params.redactor}));
+  const incident = params.incident ?? recorded.header.incident;
   const notes = [
+    ...(params.incident !== undefined && recorded.header.incident !== undefined && params.incident !== recorded.header.incident
+      ? [`--incident ${params.incident} given; the run began as incident ${recorded.header.incident}`] : []),
     ...(transcript.lock.staleFrom === undefined ? [] : [`took over the lock of process ${transcript.lock.staleFrom.pid}, which is gone`]),
     ...(transcript.recovered === undefined ? [] : [`the last line of the transcript was torn (${transcript.recovered.discardedBytes} bytes); it was cut away and recorded`]),
     ...(changed ? [`the runbook changed since this run began; finished nodes are matched by id`] : []),
@@ -85,6 +94,7 @@ export async function openRun(params: OpenRunParams, resolveVariables: (recorded
     transcript,
     variables,
     resume: {...state.plan, notes},
+    ...(incident === undefined ? {} : {incident}),
     close: () => transcript.close(),
   };
 }
