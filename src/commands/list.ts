@@ -74,5 +74,6 @@ function formatNode(node: RunbookNode, index: number, indent: string, color: Pai
     return [head, ...node.items.map((item) => `${indent}     [${item.checked ? 'x' : ' '}] ${item.text}`)];
   }
   const firstLine = node.code.split('\n').find((line) => line.trim() !== '' && !/^\s*(#|\/\/)/.test(line)) ?? '';
-  return [`${head}`, `${indent}     ${color('dim', '$')} ${firstLine.trim()}`];
+  // `$` marks what runs; a display block shows its first line as is.
+  return [head, `${indent}     ${node.kind === 'exec' ? `${color('dim', '$')} ` : ''}${firstLine.trim()}`];
 }

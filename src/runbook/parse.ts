@@ -1,10 +1,6 @@
-import type {Code, Heading, Html, List, ListItem, PhrasingContent, Root, RootContent} from 'mdast';
+import type {Code, Heading, Html, List, ListItem, PhrasingContent, RootContent} from 'mdast';
 import {toString} from 'mdast-util-to-string';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
 import {slug} from 'github-slugger';
-import {unified} from 'unified';
 import {location} from 'vfile-location';
 import {typeAttributes, type AttributeHost, type TypedAttributes} from './attributes/schema.js';
 import {tokenizeAttributes, valueOffset} from './attributes/tokenize.js';
@@ -13,6 +9,7 @@ import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import {emptyFrontmatter, parseFrontmatter} from './frontmatter.js';
 import {parseHttpRequest} from './http-request.js';
 import {executorForLanguage} from './languages.js';
+import {parseMarkdown} from './markdown.js';
 import type {
   ChecklistItem, ChecklistNode, ContentBlock, DisplayNode, ExecNode, Frontmatter, NodeAttributes, Point, Position,
   ProseBlock, Runbook, Step, StepAttributes,
@@ -24,8 +21,6 @@ export interface ParseResult {
   readonly runbook: Runbook;
   readonly diagnostics: Diagnostic[];
 }
-
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 
 type Mutable<T> = {-readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K]};
 type DraftStep = Mutable<Omit<Step, 'steps' | 'content'>> & {steps: DraftStep[]; content: ContentBlock[]};
@@ -49,7 +44,7 @@ const misplacedCommentMessage = 'Unexpected `<!-- runbook: … -->` comment, exp
 // Markdown text → runbook model plus diagnostics. Never throws for any input.
 export function parseRunbook(source: string, path: string): ParseResult {
   const sink = new DiagnosticSink(path);
-  const tree = processor.parse(source) as Root;
+  const tree = parseMarkdown(source);
   const place = location(source);
   const pointAt = (offset: number): Point => {
     const point = place.toPoint(offset);

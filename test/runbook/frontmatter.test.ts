@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {formatDiagnostic} from '../../src/runbook/diagnostics.js';
 import {validateInputValue} from '../../src/runbook/frontmatter.js';
 import type {InputSpec} from '../../src/runbook/model.js';
@@ -48,6 +48,28 @@ describe('frontmatter', () => {
       'f.md:3:1: error: Unexpected YAML in frontmatter: Map keys must be unique [yaml-syntax]',
       'f.md:4:12: error: Unexpected `many` for `defaults.retries`, expected a whole number [frontmatter-schema]',
     ]);
+  });
+
+  it('reports one YAML error per line, where the yaml package reports several', () => {
+    expect(check('env: {API: x}\ntitle: a\n  bad: indent')).toEqual([
+      'f.md:3:8: error: Unexpected YAML in frontmatter: Nested mappings are not allowed in compact mappings [yaml-syntax]',
+    ]);
+  });
+
+  it('counts lines as the Markdown does, lone CRs included', () => {
+    expect(parseRunbook('---\n\rtitle: [x\n---\n## A\n', 'cr.md').diagnostics.map(formatDiagnostic)).toEqual([
+      'cr.md:3:8: error: Unexpected YAML in frontmatter: Flow sequence in block collection must be sufficiently indented and end with a ] [yaml-syntax]',
+    ]);
+  });
+
+  it('prints no process warnings for odd YAML keys', () => {
+    const emitWarning = vi.spyOn(process, 'emitWarning');
+    try {
+      check('env: {[a]: 1}');
+      expect(emitWarning).not.toHaveBeenCalled();
+    } finally {
+      emitWarning.mockRestore();
+    }
   });
 
   it('reports an unresolved alias instead of throwing', () => {

@@ -52,6 +52,12 @@ describe('parseHttpRequest', () => {
     ]);
   });
 
+  it('keeps every problem inside its line', () => {
+    expect(parseHttpRequest('GET https://x.test\n?? !').problems).toEqual([
+      {line: 1, column: 4, endColumn: 5, message: 'Unexpected assertion subject `!`, expected `status`, `header NAME`, `body [$.path]` or `duration`'},
+    ]);
+  });
+
   it('finds the URL version after the URL, not inside it', () => {
     expect(parseHttpRequest('GET https://x.test/HTTP2 HTTP/9x').problems.map((problem) => problem.column)).toEqual([26]);
   });

@@ -89,7 +89,7 @@ describe('diagnostics', () => {
     ]);
   });
 
-  it('reports attribute syntax errors: unterminated quote, missing `}`, spaces around `=`, trailing text, empty names', () => {
+  it('reports attribute syntax errors: unterminated quote, missing `}`, spaces around `=`, text around the braces, empty names', () => {
     expect(fixtureMessages('diagnostics/attribute-syntax.md')).toEqual([
       'test/fixtures/diagnostics/attribute-syntax.md:5:23-5:31: error: Unexpected end of attributes, expected a closing `"` for the value opened here [attribute-syntax]',
       'test/fixtures/diagnostics/attribute-syntax.md:9:25: error: Unexpected end of info string, expected `}` to close the attributes [attribute-syntax]',
@@ -97,6 +97,7 @@ describe('diagnostics', () => {
       'test/fixtures/diagnostics/attribute-syntax.md:17:16-17:24: error: Unexpected `trailing` after the attributes, expected the end of the line [attribute-syntax]',
       'test/fixtures/diagnostics/attribute-syntax.md:21:8-21:9: error: Unexpected `#` without a name, expected `#name` [attribute-syntax]',
       'test/fixtures/diagnostics/attribute-syntax.md:21:10-21:11: error: Unexpected `.` without a name, expected `.name` [attribute-syntax]',
+      'test/fixtures/diagnostics/attribute-syntax.md:25:7-25:12: error: Unexpected `title` before the attributes, expected `{` right after the language [attribute-syntax]',
     ]);
   });
 

@@ -121,6 +121,15 @@ describe('parseRunbook ids', () => {
   });
 });
 
+describe('parseRunbook step comments', () => {
+  it('accepts an indented comment over several lines, and leaves comments out of titles', () => {
+    const source = '## Deploy <!-- a note -->\n   <!-- runbook: #deploy\n        timeout=5m -->\n';
+    const {runbook, diagnostics} = parseRunbook(source, 'indented.md');
+    expect(diagnostics).toEqual([]);
+    expect(runbook.steps.map((step) => [step.id, step.title, step.attributes])).toEqual([['deploy', 'Deploy', {timeout: 300_000}]]);
+  });
+});
+
 describe('parseRunbook on other inputs', () => {
   it('prefers the frontmatter title and treats later H1s as steps', () => {
     const {runbook} = parseRunbook('---\ntitle: From YAML\n---\n# From heading\n\n# Another\n', 'titles.md');

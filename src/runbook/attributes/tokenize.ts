@@ -30,7 +30,8 @@ export interface TokenizeResult {
   readonly errors: TokenizeError[];
 }
 
-const isSpace = (char: string | undefined): boolean => char === ' ' || char === '\t';
+// Line breaks separate attributes too: a step comment may span lines.
+const isSpace = (char: string | undefined): boolean => char === ' ' || char === '\t' || char === '\n' || char === '\r';
 const isBareChar = (char: string | undefined): boolean =>
   char !== undefined && !isSpace(char) && char !== '"' && char !== "'" && char !== '=' && char !== '}' && char !== '{';
 

@@ -59,6 +59,10 @@ describe('tokenizeAttributes', () => {
     expect(tokens.map((token) => [token.kind, token.start, token.end])).toEqual([['id', 7, 13], ['pair', 14, 23]]);
   });
 
+  it('reads line breaks as separators, for comments over several lines', () => {
+    expect(shapes('#deploy\n  timeout=5m\r\nmutates')).toEqual(['id:deploy', {timeout: '5m'}, 'flag:mutates']);
+  });
+
   it('reads tabs as separators and unicode in values', () => {
     expect(shapes('#déploiement\tconfirm="Déployer ✓?"')).toEqual(['id:déploiement', {confirm: 'Déployer ✓?'}]);
   });

@@ -1,0 +1,50 @@
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {parseMarkdown, parseMarkdownWhole, parseSections} from '../../src/runbook/markdown.js';
+
+// Lines that open, continue or close the blocks that can run across a
+// column-0 heading, in and out of containers, so sections split in the
+// wrong place would show as a different tree.
+const line = fc.oneof(
+  {weight: 6, arbitrary: fc.constantFrom('## Step', '# Title', '### Sub', '#', '####### not a heading', ' ## indented heading', '## Step <!--')},
+  {weight: 5, arbitrary: fc.constantFrom('```', '```sh', '~~~', '````', '```` ', '  ```', '   ```', '- ```', '> ```', '1. ```', '    ```', '```a`b', '~~~ ~~~')},
+  {weight: 4, arbitrary: fc.constantFrom('<!--', '-->', '<!-- a -->', '<!-->', '<div>', '</div>', '<span>x</span>', '<script>', '</script>', '<?php', '?>', '<!DOCTYPE', '>', '<![CDATA[', ']]>', '  <div>', '- <!--', '<x')},
+  {weight: 4, arbitrary: fc.constantFrom('', '', '', '  ', '\t')},
+  {weight: 4, arbitrary: fc.constantFrom('text', '- item', '- [ ] task', '1. first', '2. second', '> quote', '  continued', '    indented code', '---', '===', '| a | b |', '| - | - |', '*', 'title: x')},
+  {weight: 1, arbitrary: fc.constantFrom('[ref]: https://x.test', '[^1]: note', 'see [ref]')},
+  {weight: 2, arbitrary: fc.string({maxLength: 8})},
+);
+const ending = fc.constantFrom('\n', '\n', '\n', '\r\n', '\r');
+const document = fc.tuple(fc.boolean(), fc.array(fc.tuple(line, ending), {maxLength: 40}))
+  .map(([front, lines]) => `${front ? '---\n' : ''}${lines.map(([text, end]) => `${text}${end}`).join('')}`);
+
+describe('parseMarkdown', () => {
+  it('builds the same tree as one parse of the whole text', () => {
+    fc.assert(fc.property(document, fc.constantFrom(0, 0, 12, 40), (source, minimumSection) => {
+      expect(parseMarkdown(source, {minimumSection})).toEqual(parseMarkdownWhole(source));
+    }), {numRuns: 1500});
+  });
+
+  it('parses each top-level section on its own, at least `minimumSection` characters at a time', () => {
+    const source = '# T\n\n## A\n\n- [ ] a\n\n## B\n\n- [ ] b\n\n### C\n\ntext\n';
+    expect(parseSections(source, {minimumSection: 0}).parses).toBe(4);
+    expect(parseSections(source, {minimumSection: 12}).parses).toBe(3);
+    expect(parseSections(source).parses).toBe(1);
+    expect(parseSections(`[ref]: https://x.test\n${source}`, {minimumSection: 0}).parses).toBe(1);
+  });
+
+  it('parses again past a fence that runs across a heading', () => {
+    expect(parseSections('## A\n```\n## in code\n## in code\n```\n## B\n## C\n', {minimumSection: 0}).parses).toBe(4);
+  });
+
+  it('resumes a section inside a fence, an HTML block or the frontmatter that runs across headings', () => {
+    const sources = [
+      '# T\n\n```sh\n## not a heading\n```\n\n## Step\n\ntext\n',
+      '## A\n<!--\n## inside a comment\n-->\n## B\n',
+      '## A\n<div>\n## inside the div\n\n## B\n',
+      '---\n# a YAML comment\ntitle: x\n---\n## A\n',
+      '## A\n- item\n  ```\n## ends the list and the fence\n```\n## inside the top-level fence\n```\n',
+    ];
+    for (const source of sources) expect(parseMarkdown(source, {minimumSection: 0})).toEqual(parseMarkdownWhole(source));
+  });
+});
