@@ -1,4 +1,3 @@
-/* global AbortController */
 // The stand-in for https://api.kezilu.com: health, auth sessions, imports,
 // analysis and exports (what the smoke and E2E scripts use), and the ops API.
 import {randomBytes} from 'node:crypto';

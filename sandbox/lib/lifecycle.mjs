@@ -1,4 +1,3 @@
-/* global fetch, AbortSignal */
 // Starting and stopping the sandbox, shared by `sandbox/cli.mjs` and
 // `scripts/demo.mjs`. The state directory holds everything one sandbox owns:
 // config.json, server.json, sandbox.pid, sandbox.env, server.log, app/, tmp/.

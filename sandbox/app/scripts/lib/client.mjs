@@ -1,4 +1,3 @@
-/* global fetch, AbortSignal */
 // A tiny HTTP client for the smoke and E2E scripts: JSON in and out, one
 // session cookie carried along, every request bounded by a timeout.
 

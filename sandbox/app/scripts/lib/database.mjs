@@ -1,4 +1,3 @@
-/* global fetch, AbortSignal */
 // The sandbox's stand-in for Postgres answers over HTTP on the host and port
 // of DATABASE_URL, with the URL's credentials; a wrong password is refused
 // just like Postgres would refuse it. The password is never printed.
