@@ -363,9 +363,14 @@ export function parseRunbook(source: string, path: string): ParseResult {
   }
 
   const variableNames = new Set([...declaredNames, ...captureNames]);
-  const execIds = new Set(allNodes(runbook).filter((node) => node.kind === 'exec').map((node) => node.id));
-  const stepIds = allSteps(runbook).map((item) => item.id);
-  const checker = new ConditionChecker([...variableNames, ...execIds, ...stepIds]);
+  const nodes = allNodes(runbook);
+  const execIds = new Set(nodes.filter((node) => node.kind === 'exec').map((node) => node.id));
+  // Conditions see what the engine records: variables, captures, and the
+  // results of executable blocks and checklists (steps have no result).
+  const resultIds = nodes.filter((node) => node.kind !== 'display').map((node) => node.id);
+  const resultIdSet = new Set(resultIds);
+  const stepIds = new Set(allSteps(runbook).map((item) => item.id));
+  const checker = new ConditionChecker([...variableNames, ...resultIds]);
   for (const use of conditionUses) {
     const problem = checker.check(use.expression);
     if (problem === undefined) continue;
@@ -374,7 +379,13 @@ export function parseRunbook(source: string, path: string): ParseResult {
       case 'unknown-name': {
         if (!namesComplete) break;
         const name = /Unknown variable: (\S+)/.exec(problem.message)?.[1] ?? problem.message;
-        sink.error(`Unexpected name \`${name}\` in condition, expected a variable, a capture or the id of a block`, 'undefined-name', place);
+        const written = /^[A-Za-z_][\w-]*\w/.exec(use.expression.slice(problem.offset))?.[0] ?? name;
+        if (written.includes('-') && (resultIdSet.has(written) || stepIds.has(written))) {
+          sink.error(`Unexpected \`${written}\` in condition, expected an id without \`-\` (CEL reads it as minus), such as \`#${written.replaceAll('-', '_')}\``, 'undefined-name', place);
+          break;
+        }
+        const what = stepIds.has(name) ? `step id \`${name}\` in condition (steps have no result)` : `name \`${name}\` in condition`;
+        sink.error(`Unexpected ${what}, expected a variable, a capture or the id of a block`, 'undefined-name', place);
         break;
       }
       case 'type':

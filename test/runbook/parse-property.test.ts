@@ -7,7 +7,7 @@ import {parseRunbook} from '../../src/runbook/parse.js';
 const words = fc.constantFrom(
   'timeout', 'retries', 'interval', 'confirm', 'mutates', 'if', 'capture', 'secret', 'allow-failure', 'run', 'cwd',
   '10s', '5m', 'x', 'true', 'false', 'health.ok', 'A_B', '1)', '2.1', 'GET', 'https://x.test', '{{API}}', '{{', '}}', '??', 'status', '==',
-  'runbook:', '-->', '<!--', '---', 'é', '✓', '🚀', '\u0000', '\u200b',
+  'runbook:', '-->', '<!--', '---', 'é', '✓', '🚀', '\u0000', '\u200b', 'int', 'optional', 'true', 'in', '#int', '#true',
 );
 const punctuation = fc.constantFrom('#', '.', '=', '"', "'", '\\', '{', '}', ' ', '\t', '`', '~', '[', ']', ':', '-', '>', '*', '\n', '\r\n', '\r');
 const soup = fc.array(fc.oneof(words, punctuation, fc.string({maxLength: 4})), {maxLength: 14}).map((parts) => parts.join(''));

@@ -158,6 +158,21 @@ describe('parseRunbook on other inputs', () => {
     ]);
   });
 
+  it('lets conditions use block and checklist results, not steps', () => {
+    const source = '## Check\n- [ ] done\n\n```sh {#probe}\necho\n```\n## Then\n<!-- runbook: if="probe.ok && check_1.ok" -->\n## Else\n<!-- runbook: if="then.ok" -->\n';
+    expect(parseRunbook(source.replace(' && check_1.ok', '').replace('then.ok', 'probe.failed'), 'results.md').diagnostics).toEqual([]);
+    expect(parseRunbook(source.replace('check_1', 'check-1'), 'results.md').diagnostics.map(formatDiagnostic)).toEqual([
+      'results.md:8:31: error: Unexpected `check-1` in condition, expected an id without `-` (CEL reads it as minus), such as `#check_1` [undefined-name]',
+      'results.md:10:19: error: Unexpected step id `then` in condition (steps have no result), expected a variable, a capture or the id of a block [undefined-name]',
+    ]);
+  });
+
+  it('accepts steps and blocks named like CEL types', () => {
+    const {runbook, diagnostics} = parseRunbook('## Optional\n```sh {#int}\necho\n```\n## String\n', 'cel.md');
+    expect(diagnostics).toEqual([]);
+    expect(allSteps(runbook).map((step) => step.id)).toEqual(['optional', 'string']);
+  });
+
   it('accepts references to block results and captures', () => {
     const source = [
       '## Step', '```http {#health}', 'GET https://api.example.test/health', '```',
