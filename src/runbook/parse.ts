@@ -214,7 +214,8 @@ export function parseRunbook(source: string, path: string): ParseResult {
     if (typed.id !== undefined) registerExplicitId(typed.id.value, {start: at(typed.id.start), end: at(typed.id.end)});
     if (attributes.capture !== undefined) captureNames.add(attributes.capture);
 
-    const runs = executor !== undefined && attributes.run !== false;
+    // `run=false` on a step makes every block under it display-only.
+    const runs = executor !== undefined && attributes.run !== false && !stack.some((step) => step.attributes.run === false);
     if (runs && inIntroduction) {
       sink.warning('Unexpected executable block before the first step, expected it under a `##` heading; it is shown but never run',
         'block-outside-step', position.start);

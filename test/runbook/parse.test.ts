@@ -167,6 +167,13 @@ describe('parseRunbook on other inputs', () => {
     ]);
   });
 
+  it('makes every block under a step with run=false display-only', () => {
+    const source = '## Notes\n<!-- runbook: run=false -->\n```sh\necho a\n```\n### Deeper\n```sh\necho b\n```\n## Live\n```sh\necho c\n```\n';
+    const {runbook, diagnostics} = parseRunbook(source, 'run-false.md');
+    expect(diagnostics).toEqual([]);
+    expect(allNodes(runbook).map((node) => `${node.id}:${node.kind}`)).toEqual(['notes-1:display', 'deeper-1:display', 'live-1:exec']);
+  });
+
   it('accepts steps and blocks named like CEL types', () => {
     const {runbook, diagnostics} = parseRunbook('## Optional\n```sh {#int}\necho\n```\n## String\n', 'cel.md');
     expect(diagnostics).toEqual([]);
