@@ -88,7 +88,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
 
   try {
     if (interactive) {
-      const {playInTerminal} = await import('../ui/play.js');
+      const {playInTerminal} = await importPlayer();
       return await playInTerminal({
         runbook, runId: opened.runId, transcriptPath: shownPath, resumeCommand, resumed: opened.resume !== undefined,
         ...(opened.incident === undefined ? {} : {incident: opened.incident}),
@@ -128,5 +128,19 @@ async function readEnvFile(path: string): Promise<string> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`--env-file ${path}: cannot read it (${code === 'ENOENT' ? 'no such file' : String(code)})`);
+  }
+}
+
+// Ink reads CI/CONTINUOUS_INTEGRATION when it loads and, if set, draws only
+// the final frame. A person at a terminal asked for the player, so Ink loads
+// without them; commands still get them (they are restored at once).
+async function importPlayer(): Promise<typeof import('../ui/play.js')> {
+  const saved = {CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION']};
+  delete process.env['CI'];
+  delete process.env['CONTINUOUS_INTEGRATION'];
+  try {
+    return await import('../ui/play.js');
+  } finally {
+    for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
   }
 }
