@@ -13,6 +13,7 @@ import {createJsonLinesReporter} from '../reporters/json-lines.js';
 import {createPlainReporter} from '../reporters/plain.js';
 import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
 import {openRun, type OpenedRun} from './play/open-run.js';
+import type * as player from '../ui/play.js';
 
 export interface PlayOptions {
   readonly yes?: boolean;
@@ -134,7 +135,7 @@ async function readEnvFile(path: string): Promise<string> {
 // Ink reads CI/CONTINUOUS_INTEGRATION when it loads and, if set, draws only
 // the final frame. A person at a terminal asked for the player, so Ink loads
 // without them; commands still get them (they are restored at once).
-async function importPlayer(): Promise<typeof import('../ui/play.js')> {
+async function importPlayer(): Promise<typeof player> {
   const saved = {CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION']};
   delete process.env['CI'];
   delete process.env['CONTINUOUS_INTEGRATION'];
