@@ -1,12 +1,12 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {executorFor} from '../executors/registry.js';
-import type {ExecutionResult, Executor} from '../executors/types.js';
+import type {ExecutionResult, Executor, HttpResult} from '../executors/types.js';
 import {evaluateCondition, isConditionName} from '../runbook/condition.js';
 import {validateInputValue} from '../runbook/frontmatter.js';
 import {formatDuration} from '../runbook/duration.js';
 import type {ChecklistNode, ExecNode, ExecutorKind, InputSpec, Runbook, Step} from '../runbook/model.js';
 import {stepNodes} from '../runbook/walk.js';
-import {masked, type NodeOutcome, type RunEvent, type RunOutcome} from './events.js';
+import {masked, type HttpSummary, type NodeOutcome, type RunEvent, type RunOutcome} from './events.js';
 import {nodeSettings} from './node-settings.js';
 import type {Operator, Stop} from './operator.js';
 import type {Redactor} from './redaction.js';
@@ -460,16 +460,12 @@ class Run {
     }
     if (final) this.#count(node.id, outcome);
     this.#results.set(node.id, resultView(outcome, {exitCode: result.exitCode, durationMs: result.durationMs, stdout: result.stdout, http: result.http}));
-    const http = result.http;
     this.#emit({
       type: 'node-end', nodeId: node.id, stepId: step.id, outcome, attempt,
       exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs,
       ...(result.reason === undefined || outcome === 'passed' ? {} : {reason: redactor.redact(result.reason)}),
       captures,
-      ...(http === undefined ? {} : {http: redactor.redactValue({
-        method: http.method, url: http.url, status: http.status, headers: http.headers,
-        body: http.body, bodyTruncated: http.bodyTruncated, assertions: http.assertions,
-      })}),
+      ...(result.http === undefined ? {} : {http: redactor.redactValue(httpSummary(result.http))}),
       outputCaptured: node.attributes.interactive !== true,
     });
   }
@@ -484,6 +480,11 @@ class Run {
     env['RUNBOOK_NODE_ID'] = node.id;
     return env;
   }
+}
+
+// The response as recorded: the parsed JSON stays in memory for conditions.
+function httpSummary({json: _json, ...summary}: HttpResult): HttpSummary {
+  return summary;
 }
 
 function outcomeOf(result: ExecutionResult): NodeOutcome {

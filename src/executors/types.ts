@@ -1,3 +1,4 @@
+import type {HttpSummary} from '../engine/events.js';
 import type {ExecNode, ExecutorKind} from '../runbook/model.js';
 
 // What an executor needs to run one node. Variables reach a process only as
@@ -26,22 +27,12 @@ export interface OutputChunk {
 
 export type ExecutionStatus = 'passed' | 'failed' | 'timed-out' | 'interrupted';
 
-export interface HttpAssertionResult {
-  readonly source: string;
-  readonly passed: boolean;
-  readonly actual: string;
-}
+export type HttpAssertionResult = HttpSummary['assertions'][number];
 
-export interface HttpResult {
-  readonly method: string;
-  readonly url: string;
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-  readonly bodyTruncated: boolean;
+// The response as recorded in `node-end`, plus the parsed body conditions read.
+export interface HttpResult extends HttpSummary {
   // parsed body when the response is JSON
   readonly json?: unknown;
-  readonly assertions: readonly HttpAssertionResult[];
 }
 
 // Failures are data: an executor resolves with a result for every outcome of
