@@ -2,9 +2,90 @@
 // (the Ink UI is only loaded by `play` in a terminal), so `runbook` starts fast.
 import {build} from 'esbuild';
 import {readdirSync, readFileSync, rmSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
+import {createRequire} from 'node:module';
 import {join, relative} from 'node:path';
+import {fileURLToPath} from 'node:url';
 
 const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// Ink's layout engine decodes its WebAssembly from a data: URL with fetch()
+// when fetch exists; in Node that loads the whole fetch implementation
+// first (~50 ms before the player's first frame). Its own fallback decodes
+// the same base64 directly.
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(bundler) {
+    bundler.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async ({path}) => {
+      const source = await readFile(path, 'utf8');
+      const viaFetch = 'function ya(){return w||"function"!=typeof fetch?';
+      if (source.split(viaFetch).length !== 2) throw new Error(`${path}: the wasm loader changed; update yogaWithoutFetch in scripts/build.mjs`);
+      return {contents: source.replace(viaFetch, 'function ya(){return true?'), loader: 'js'};
+    });
+  },
+};
+
+// Ink measures every string it draws with string-width, whose first use
+// costs about 90 ms (see src/ui/simple-width.ts). Every import of it gets a
+// stand-in that loads the real module on the first string that needs it;
+// for the string-width Ink itself uses, strings simpleWidth can measure
+// (checked against that version by test/ui/simple-width.test.ts) never do.
+const inkStringWidth = createRequire(createRequire(import.meta.url).resolve('ink')).resolve('string-width');
+const simpleWidthModule = fileURLToPath(new URL('../src/ui/simple-width.ts', import.meta.url));
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(bundler) {
+    bundler.onResolve({filter: /^string-width$/}, async ({importer, kind, resolveDir, pluginData}) => {
+      if (pluginData === 'real') return undefined;
+      const real = await bundler.resolve('string-width', {importer, kind, resolveDir, pluginData: 'real'});
+      if (real.errors.length > 0) return {errors: real.errors};
+      return {path: real.path, namespace: 'lazy-string-width'};
+    });
+    bundler.onLoad({filter: /.*/, namespace: 'lazy-string-width'}, ({path}) => ({
+      loader: 'js',
+      resolveDir: process.cwd(),
+      contents: [
+        path === inkStringWidth ? `import {simpleWidth} from ${JSON.stringify(simpleWidthModule)};` : 'const simpleWidth = () => undefined;',
+        'let measure;',
+        'export default function stringWidth(text, options) {',
+        "  const simple = options === undefined && typeof text === 'string' ? simpleWidth(text) : undefined;",
+        '  if (simple !== undefined) return simple;',
+        `  measure ??= require(${JSON.stringify(path)}).default;`,
+        '  return measure(text, options);',
+        '}',
+      ].join('\n'),
+    }));
+  },
+};
+
+// Ink's text helpers each make an ICU grapheme segmenter when they load
+// (about 20 ms for the first) and split every line of every frame with one;
+// they get src/ui/grapheme-segmenter.ts's instead, which splits the
+// player's usual text itself and makes an ICU one on the first string that
+// needs it.
+const graphemeSegmenterModule = fileURLToPath(new URL('../src/ui/grapheme-segmenter.ts', import.meta.url));
+const icuSegmenter = /new Intl\.Segmenter\((?:undefined,\s*\{\s*granularity:\s*(['"])grapheme\1\s*\})?\)/g;
+const lazyGraphemeSegmenter = {
+  name: 'lazy-grapheme-segmenter',
+  setup(bundler) {
+    bundler.onLoad({filter: /node_modules[\\/](?:slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize|string-width[\\/]index)\.js$/}, async ({path}) => {
+      const source = await readFile(path, 'utf8');
+      const contents = source.replace(icuSegmenter, '__createGraphemeSegmenter()');
+      if (contents === source || contents.includes('Intl.Segmenter')) throw new Error(`${path}: its grapheme segmenter changed; update lazyGraphemeSegmenter in scripts/build.mjs`);
+      return {loader: 'js', contents: `import {createGraphemeSegmenter as __createGraphemeSegmenter} from ${JSON.stringify(graphemeSegmenterModule)};\n${contents}`};
+    });
+  },
+};
+
+// zod's `z` namespace carries every message locale (about 260 KB, parsed by
+// every `play`, `check` and `list` before anything else happens) and esbuild
+// keeps the whole namespace. Only English is ever configured or used.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(bundler) {
+    bundler.onLoad({filter: /node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/}, () => ({loader: 'js', contents: 'export {default as en} from "./en.js";\n'}));
+  },
+};
 
 // dist/ is not emptied first: tests and a running CLI may be reading it while
 // another build writes; chunk names carry content hashes, so nothing collides.
@@ -26,6 +107,7 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
   external: ['@lydell/node-pty', 'react-devtools-core'],
+  plugins: [yogaWithoutFetch, lazyStringWidth, lazyGraphemeSegmenter, zodEnglishOnly],
 });
 
 // Chunks of earlier builds (other hashes) are removed once this build is in

@@ -1,3 +1,4 @@
+import {compileWasmLazilyAgain} from './eager-wasm.js';
 import {render, type Instance, type RenderOptions} from 'ink';
 import {colorEnabled} from '../cli/style.js';
 import type {Operator} from '../engine/operator.js';
@@ -6,6 +7,8 @@ import type {EventSink} from '../engine/sink.js';
 import type {Runbook} from '../runbook/model.js';
 import {PlayerApp} from './components/PlayerApp.js';
 import {PlayerStore} from './player-store.js';
+
+compileWasmLazilyAgain();
 
 export interface TerminalPlayOptions {
   readonly runbook: Runbook;

@@ -17,7 +17,7 @@ export interface PtySession {
 }
 
 // Starts the built CLI in a real pseudo-terminal, read through a terminal emulator.
-export function startCli(args: readonly string[], options: {cwd: string; columns?: number; rows?: number}): PtySession {
+export function startCli(args: readonly string[], options: {cwd: string; columns?: number; rows?: number; env?: Readonly<Record<string, string>>}): PtySession {
   const columns = options.columns ?? 80;
   const rows = options.rows ?? 24;
   const terminal = new xterm.Terminal({cols: columns, rows, scrollback: 1000, allowProposedApi: true});
@@ -27,6 +27,7 @@ export function startCli(args: readonly string[], options: {cwd: string; columns
     if (value !== undefined && name !== 'CI' && name !== 'CONTINUOUS_INTEGRATION' && name !== 'NO_COLOR') env[name] = value;
   }
   env['TERM'] = 'xterm-256color';
+  Object.assign(env, options.env);
   const child = pty.spawn(process.execPath, ['--', cliPath, ...args], {name: 'xterm-256color', cols: columns, rows, cwd: options.cwd, env});
   let raw = '';
   let pending = Promise.resolve();
