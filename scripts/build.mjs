@@ -9,21 +9,60 @@ import {fileURLToPath} from 'node:url';
 
 const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+// Rewrites files of a dependency as they are bundled. `patch` returns the new
+// text, or undefined when what it replaces is not there: the build then
+// fails, so a patch never lapses silently when the dependency changes.
+function patchDependency(name, filter, patch) {
+  return {
+    name,
+    setup(bundler) {
+      bundler.onLoad({filter, namespace: 'file'}, async ({path}) => {
+        const contents = patch(await readFile(path, 'utf8'));
+        if (contents === undefined) throw new Error(`${path}: not as ${name} in scripts/build.mjs expects; update the patch`);
+        return {loader: 'js', contents};
+      });
+    },
+  };
+}
+
+// Replaces `text` exactly once.
+function replaceOnce(source, text, replacement) {
+  return source.split(text).length === 2 ? source.replace(text, replacement) : undefined;
+}
+
+const sourceOf = (path) => JSON.stringify(fileURLToPath(new URL(path, import.meta.url)));
+
 // Ink's layout engine decodes its WebAssembly from a data: URL with fetch()
-// when fetch exists; in Node that loads the whole fetch implementation
-// first (~50 ms before the player's first frame). Its own fallback decodes
-// the same base64 directly.
-const yogaWithoutFetch = {
-  name: 'yoga-without-fetch',
-  setup(bundler) {
-    bundler.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async ({path}) => {
-      const source = await readFile(path, 'utf8');
-      const viaFetch = 'function ya(){return w||"function"!=typeof fetch?';
-      if (source.split(viaFetch).length !== 2) throw new Error(`${path}: the wasm loader changed; update yogaWithoutFetch in scripts/build.mjs`);
-      return {contents: source.replace(viaFetch, 'function ya(){return true?'), loader: 'js'};
-    });
-  },
-};
+// when fetch exists; in Node that first loads the whole fetch
+// implementation (~50 ms before the player's first frame). Its own
+// fallback decodes the same base64 directly.
+const yogaWithoutFetch = patchDependency('yoga-without-fetch', /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, (source) =>
+  replaceOnce(source, 'function ya(){return w||"function"!=typeof fetch?', 'function ya(){return true?'));
+
+// Ink's text helpers each make an ICU grapheme segmenter when they load
+// (about 20 ms for the first) and split every line of every frame with one;
+// they get src/ui/grapheme-segmenter.ts's instead, which splits the
+// player's usual text itself and makes an ICU one on the first string that
+// needs it.
+const icuSegmenter = /new Intl\.Segmenter\((?:undefined,\s*\{\s*granularity:\s*(['"])grapheme\1\s*\})?\)/g;
+const lazyGraphemeSegmenter = patchDependency('lazy-grapheme-segmenter', /node_modules[\\/](?:slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize|string-width[\\/]index)\.js$/, (source) => {
+  const contents = source.replace(icuSegmenter, '__createGraphemeSegmenter()');
+  if (contents === source || contents.includes('Intl.Segmenter')) return undefined;
+  return `import {createGraphemeSegmenter as __createGraphemeSegmenter} from ${sourceOf('../src/ui/grapheme-segmenter.ts')};\n${contents}`;
+});
+
+// Between two cells with the same styles the escape-code diff Ink asks for
+// is empty; src/ui/same-styles.ts says so without building three sets.
+const sameStylesFirst = patchDependency('same-styles-first', /node_modules[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/, (source) => {
+  const contents = replaceOnce(source, 'export function diffAnsiCodes(from, to) {', 'export function diffAnsiCodes(from, to) {\n    if (__sameStyles(from, to)) return [];');
+  return contents === undefined ? undefined : `import {sameStyles as __sameStyles} from ${sourceOf('../src/ui/same-styles.ts')};\n${contents}`;
+});
+
+// zod's `z` namespace carries every message locale (about 260 KB, parsed by
+// every `play`, `check` and `list` before anything else happens) and esbuild
+// keeps the whole namespace. Only English is ever configured or used.
+const zodEnglishOnly = patchDependency('zod-english-only', /node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/, (source) =>
+  source.includes('export { default as en } from "./en.js";') ? 'export {default as en} from "./en.js";\n' : undefined);
 
 // Ink measures every string it draws with string-width, whose first use
 // costs about 90 ms (see src/ui/simple-width.ts). Every import of it gets a
@@ -31,7 +70,6 @@ const yogaWithoutFetch = {
 // for the string-width Ink itself uses, strings simpleWidth can measure
 // (checked against that version by test/ui/simple-width.test.ts) never do.
 const inkStringWidth = createRequire(createRequire(import.meta.url).resolve('ink')).resolve('string-width');
-const simpleWidthModule = fileURLToPath(new URL('../src/ui/simple-width.ts', import.meta.url));
 const lazyStringWidth = {
   name: 'lazy-string-width',
   setup(bundler) {
@@ -45,7 +83,7 @@ const lazyStringWidth = {
       loader: 'js',
       resolveDir: process.cwd(),
       contents: [
-        path === inkStringWidth ? `import {simpleWidth} from ${JSON.stringify(simpleWidthModule)};` : 'const simpleWidth = () => undefined;',
+        path === inkStringWidth ? `import {simpleWidth} from ${sourceOf('../src/ui/simple-width.ts')};` : 'const simpleWidth = () => undefined;',
         'let measure;',
         'export default function stringWidth(text, options) {',
         "  const simple = options === undefined && typeof text === 'string' ? simpleWidth(text) : undefined;",
@@ -55,35 +93,6 @@ const lazyStringWidth = {
         '}',
       ].join('\n'),
     }));
-  },
-};
-
-// Ink's text helpers each make an ICU grapheme segmenter when they load
-// (about 20 ms for the first) and split every line of every frame with one;
-// they get src/ui/grapheme-segmenter.ts's instead, which splits the
-// player's usual text itself and makes an ICU one on the first string that
-// needs it.
-const graphemeSegmenterModule = fileURLToPath(new URL('../src/ui/grapheme-segmenter.ts', import.meta.url));
-const icuSegmenter = /new Intl\.Segmenter\((?:undefined,\s*\{\s*granularity:\s*(['"])grapheme\1\s*\})?\)/g;
-const lazyGraphemeSegmenter = {
-  name: 'lazy-grapheme-segmenter',
-  setup(bundler) {
-    bundler.onLoad({filter: /node_modules[\\/](?:slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize|string-width[\\/]index)\.js$/}, async ({path}) => {
-      const source = await readFile(path, 'utf8');
-      const contents = source.replace(icuSegmenter, '__createGraphemeSegmenter()');
-      if (contents === source || contents.includes('Intl.Segmenter')) throw new Error(`${path}: its grapheme segmenter changed; update lazyGraphemeSegmenter in scripts/build.mjs`);
-      return {loader: 'js', contents: `import {createGraphemeSegmenter as __createGraphemeSegmenter} from ${JSON.stringify(graphemeSegmenterModule)};\n${contents}`};
-    });
-  },
-};
-
-// zod's `z` namespace carries every message locale (about 260 KB, parsed by
-// every `play`, `check` and `list` before anything else happens) and esbuild
-// keeps the whole namespace. Only English is ever configured or used.
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(bundler) {
-    bundler.onLoad({filter: /node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/}, () => ({loader: 'js', contents: 'export {default as en} from "./en.js";\n'}));
   },
 };
 
@@ -107,7 +116,7 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
   external: ['@lydell/node-pty', 'react-devtools-core'],
-  plugins: [yogaWithoutFetch, lazyStringWidth, lazyGraphemeSegmenter, zodEnglishOnly],
+  plugins: [yogaWithoutFetch, lazyGraphemeSegmenter, sameStylesFirst, zodEnglishOnly, lazyStringWidth],
 });
 
 // Chunks of earlier builds (other hashes) are removed once this build is in
