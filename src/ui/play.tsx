@@ -1,4 +1,3 @@
-import {compileWasmLazilyAgain} from './eager-wasm.js';
 import {render, type Instance, type RenderOptions} from 'ink';
 import {colorEnabled} from '../cli/style.js';
 import type {Operator} from '../engine/operator.js';
@@ -7,8 +6,6 @@ import type {EventSink} from '../engine/sink.js';
 import type {Runbook} from '../runbook/model.js';
 import {PlayerApp} from './components/PlayerApp.js';
 import {PlayerStore} from './player-store.js';
-
-compileWasmLazilyAgain();
 
 export interface TerminalPlayOptions {
   readonly runbook: Runbook;
