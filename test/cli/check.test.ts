@@ -1,22 +1,8 @@
-import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
+import {runCliSync} from './run-cli.js';
 import {fixtureMessages} from '../runbook/fixtures.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
-// `npm test` builds before vitest; a lone `vitest run` of this file may not.
-beforeAll(() => {
-  if (!existsSync(`${root}dist/cli.js`)) execFileSync('npm', ['run', 'build'], {cwd: root, stdio: 'ignore'});
-}, 120_000);
-
-function runbook(...args: string[]): {code: number | null; stdout: string; stderr: string} {
-  const result = spawnSync(process.execPath, [`${root}bin/runbook.js`, ...args], {
-    cwd: root, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}, timeout: 60_000,
-  });
-  return {code: result.status, stdout: result.stdout, stderr: result.stderr};
-}
+const runbook = runCliSync;
 
 describe('runbook check', () => {
   it('exits 0 and says so for a runbook without problems', () => {

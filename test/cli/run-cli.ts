@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 
 export const cliPath = fileURLToPath(new URL('../../bin/runbook.js', import.meta.url));
@@ -24,4 +24,14 @@ export function runCli(args: readonly string[], options: {cwd?: string; env?: No
     child.on('error', reject);
     child.on('close', (code) => resolve({code, stdout, stderr}));
   });
+}
+
+export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+// `runCli`, synchronously, from the repository root (paths in fixtures are relative to it).
+export function runCliSync(...args: string[]): CliResult {
+  const result = spawnSync(process.execPath, ['--', cliPath, ...args], {
+    cwd: repositoryRoot, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}, timeout: 60_000,
+  });
+  return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
