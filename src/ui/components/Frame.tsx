@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import type {ReactNode} from 'react';
 import type {Line, Style} from '../view/lines.js';
 
 export interface FrameProps {
@@ -22,16 +23,27 @@ function textProps(style: Style | undefined, color: boolean) {
 
 // Rows already wrapped to the terminal's width: one <Text> each, cut rather
 // than wrapped again, so the frame's height is exactly the number of rows.
+// A run of empty rows is one empty box, and unstyled text needs no <Text>
+// of its own: fewer nodes for React and the layout on every frame.
 export function Frame({lines, color}: FrameProps) {
-  return (
-    <Box flexDirection="column">
-      {lines.map((line, row) => (
-        <Text key={row} wrap="truncate-end">
-          {line.length === 0 ? ' ' : line.map((segment, index) => (
-            <Text key={index} {...textProps(segment.style, color)}>{segment.text}</Text>
-          ))}
-        </Text>
-      ))}
-    </Box>
-  );
+  const rows: ReactNode[] = [];
+  for (let row = 0; row < lines.length; row += 1) {
+    const line = lines[row] ?? [];
+    if (line.length === 0) {
+      let end = row + 1;
+      while (end < lines.length && lines[end]?.length === 0) end += 1;
+      rows.push(<Box key={row} height={end - row} />);
+      row = end - 1;
+      continue;
+    }
+    rows.push(
+      <Text key={row} wrap="truncate-end">
+        {line.map((segment, index) => {
+          const props = textProps(segment.style, color);
+          return Object.keys(props).length === 0 ? segment.text : <Text key={index} {...props}>{segment.text}</Text>;
+        })}
+      </Text>,
+    );
+  }
+  return <Box flexDirection="column">{rows}</Box>;
 }
