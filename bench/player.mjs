@@ -1,7 +1,9 @@
 // The interactive player against headless play, side by side, in a real
 // pseudo-terminal: how soon the first frame is on screen (against the first
-// line of headless play), how long a node printing 200,000 lines takes in
-// each, and how soon a key shows on screen while a node floods the player.
+// line of headless play; then for runbooks/rollback.md, whose first frame
+// asks for an input, so nothing runs), how long a node printing 200,000
+// lines takes in each, and how soon a key shows on screen while a node
+// floods the player.
 //
 //   node bench/player.mjs [RUNS]   (default 5; run `npm run build` first)
 import {spawn} from 'node:child_process';
@@ -15,6 +17,7 @@ import xterm from '@xterm/headless';
 
 const runs = Number(process.argv[2] ?? 5);
 const cli = fileURLToPath(new URL('../bin/runbook.js', import.meta.url));
+const rollback = fileURLToPath(new URL('../runbooks/rollback.md', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-player-'));
 const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'CI' && name !== 'CONTINUOUS_INTEGRATION'));
 
@@ -98,6 +101,15 @@ try {
     headlessNode.push(lastNodeDuration());
   }
 
+  const rollbackFrames = [];
+  for (let run = 0; run < runs; run += 1) {
+    const session = player(rollback);
+    rollbackFrames.push((await session.waitFor((screen) => screen.includes('Rollback Playbook'))) - session.started);
+    await session.waitFor((screen) => screen.includes('LKG_SHA'));
+    session.child.kill('SIGTERM');
+    await session.exited;
+  }
+
   const latencies = [];
   const session = player('flood.md');
   await approve(session);
@@ -114,6 +126,7 @@ try {
 
   console.log(`player: ${runs} runs each, medians (pseudo-terminal 100×30)`);
   console.log(`  first frame on screen   player ${ms(median(firstFrames))}   headless first line ${ms(median(firstLines))}   ratio ${(median(firstFrames) / median(firstLines)).toFixed(2)}`);
+  console.log(`  first frame of runbooks/rollback.md   player ${ms(median(rollbackFrames))}`);
   console.log(`  200,000-line node       player ${ms(median(playerNode))}   headless ${ms(median(headlessNode))}   ratio ${(median(playerNode) / median(headlessNode)).toFixed(2)}`);
   console.log(`  key to screen during a 200,000-line flood (${latencies.length} presses)   median ${ms(median(latencies))}   max ${ms(Math.max(...latencies))}`);
 } finally {
