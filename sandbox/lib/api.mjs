@@ -173,14 +173,7 @@ export function apiHandler(context) {
     sendJson(res, 200, setIngestion(state.current(), next, typeof reason === 'string' ? reason.slice(0, 200) : undefined));
   }
 
-  return async (req, res, url) => {
-    const found = match(req.method ?? 'GET', url.pathname);
-    if (found.handler === undefined) {
-      sendJson(res, found.status, {error: found.status === 405 ? 'method_not_allowed' : 'not_found'});
-      return;
-    }
-    await found.handler(req, res, {params: found.params, url});
-  };
+  return match;
 }
 
 export {sessionCookie};

@@ -72,12 +72,5 @@ export function controlHandler(context) {
     }
   }
 
-  return async (req, res, url) => {
-    const found = match(req.method ?? 'GET', url.pathname);
-    if (found.handler === undefined) {
-      sendJson(res, found.status, {error: found.status === 405 ? 'method_not_allowed' : 'not_found'});
-      return;
-    }
-    await found.handler(req, res, {params: found.params, url});
-  };
+  return match;
 }

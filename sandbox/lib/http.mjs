@@ -56,7 +56,7 @@ export function bearer(req) {
 }
 
 // Routes are `METHOD /path/:param` patterns tried in order.
-export function router(routes) {
+export function router(routes, notFound = (res, status) => sendJson(res, status, {error: status === 405 ? 'method_not_allowed' : 'not_found'})) {
   const compiled = routes.map(([pattern, handler]) => {
     const [method, path] = pattern.split(' ');
     const names = [];
@@ -66,7 +66,7 @@ export function router(routes) {
     });
     return {method, regex: new RegExp(`^${source}$`), names, handler};
   });
-  return (method, pathname) => {
+  const find = (method, pathname) => {
     let allowed = false;
     for (const route of compiled) {
       const match = route.regex.exec(pathname);
@@ -79,5 +79,13 @@ export function router(routes) {
       return {handler: route.handler, params};
     }
     return allowed ? {status: 405} : {status: 404};
+  };
+  return async (req, res, url) => {
+    const found = find(req.method ?? 'GET', url.pathname);
+    if (found.handler === undefined) {
+      notFound(res, found.status);
+      return;
+    }
+    await found.handler(req, res, {params: found.params, url});
   };
 }

@@ -43,13 +43,6 @@ ${body}
       sendText(res, 200, page('Your analyses', '<h1>Your analyses</h1>\n<section id="imports"></section>'), html);
     }],
     ['GET /health', (_req, res) => sendJson(res, 200, {status: 'ok', release: currentDeployment(state.current(), 'web').meta.commitHash.slice(0, 7)})],
-  ]);
-  return async (req, res, url) => {
-    const found = match(req.method ?? 'GET', url.pathname);
-    if (found.handler === undefined) {
-      sendText(res, found.status, page('Not found', '<h1>Not found</h1>'), html);
-      return;
-    }
-    await found.handler(req, res, {params: found.params, url});
-  };
+  ], (res, status) => sendText(res, status, page('Not found', '<h1>Not found</h1>'), html));
+  return match;
 }
