@@ -64,6 +64,24 @@ const sameStylesFirst = patchDependency('same-styles-first', /node_modules[\\/]@
 const zodEnglishOnly = patchDependency('zod-english-only', /node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/, (source) =>
   source.includes('export { default as en } from "./en.js";') ? 'export {default as en} from "./en.js";\n' : undefined);
 
+// mdast-util-from-markdown calls each token's handler with a fresh copy of
+// its compile context (eight fields) plus the token's `sliceSerialize`: one
+// object per event, about a tenth of all the memory a parse allocates, and
+// 20–30% of `runbook check`'s time on a large runbook here. Every handler
+// (its own, GFM's, frontmatter's) uses `this` only during the call, so one
+// context per compile, with `sliceSerialize` set before each call, does the
+// same. test/cli/bundle-parse.test.ts checks the bundle's models against
+// the unpatched source's.
+const oneCompileContext = patchDependency('one-compile-context', /node_modules[\\/]mdast-util-from-markdown[\\/]lib[\\/]index\.js$/, (source) => {
+  const declared = replaceOnce(source, '    const listStack = [];', '    const listStack = [];\n    const __shared = {...context, sliceSerialize: undefined};');
+  return declared === undefined ? undefined : replaceOnce(declared, [
+    '        handler[events[index][1].type].call({',
+    '          ...context,',
+    '          sliceSerialize: events[index][2].sliceSerialize',
+    '        }, events[index][1]);',
+  ].join('\n'), '        __shared.sliceSerialize = events[index][2].sliceSerialize;\n        handler[events[index][1].type].call(__shared, events[index][1]);');
+});
+
 // Ink measures every string it draws with string-width, whose first use
 // costs about 90 ms (see src/ui/simple-width.ts). Every import of it gets a
 // stand-in that loads the real module on the first string that needs it;
@@ -116,7 +134,7 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
   external: ['@lydell/node-pty', 'react-devtools-core'],
-  plugins: [yogaWithoutFetch, lazyGraphemeSegmenter, sameStylesFirst, zodEnglishOnly, lazyStringWidth],
+  plugins: [yogaWithoutFetch, lazyGraphemeSegmenter, sameStylesFirst, zodEnglishOnly, lazyStringWidth, oneCompileContext],
 });
 
 // Chunks of earlier builds (other hashes) are removed once this build is in

@@ -1,22 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {parseMarkdown, parseMarkdownWhole, parseSections} from '../../src/runbook/markdown.js';
-
-// Lines that open, continue or close the blocks that can run across a
-// column-0 heading, in and out of containers, so sections split in the
-// wrong place would show as a different tree.
-const line = fc.oneof(
-  {weight: 6, arbitrary: fc.constantFrom('## Step', '# Title', '### Sub', '#', '####### not a heading', ' ## indented heading', '## Step <!--')},
-  {weight: 5, arbitrary: fc.constantFrom('```', '```sh', '~~~', '````', '```` ', '  ```', '   ```', '- ```', '> ```', '1. ```', '    ```', '```a`b', '~~~ ~~~')},
-  {weight: 4, arbitrary: fc.constantFrom('<!--', '-->', '<!-- a -->', '<!-->', '<div>', '</div>', '<span>x</span>', '<script>', '</script>', '<?php', '?>', '<!DOCTYPE', '>', '<![CDATA[', ']]>', '  <div>', '- <!--', '<x')},
-  {weight: 4, arbitrary: fc.constantFrom('', '', '', '  ', '\t')},
-  {weight: 4, arbitrary: fc.constantFrom('text', '- item', '- [ ] task', '1. first', '2. second', '> quote', '  continued', '    indented code', '---', '===', '| a | b |', '| - | - |', '*', 'title: x')},
-  {weight: 1, arbitrary: fc.constantFrom('[ref]: https://x.test', '[^1]: note', 'see [ref]')},
-  {weight: 2, arbitrary: fc.string({maxLength: 8})},
-);
-const ending = fc.constantFrom('\n', '\n', '\n', '\r\n', '\r');
-const document = fc.tuple(fc.boolean(), fc.array(fc.tuple(line, ending), {maxLength: 40}))
-  .map(([front, lines]) => `${front ? '---\n' : ''}${lines.map(([text, end]) => `${text}${end}`).join('')}`);
+import {sectionedMarkdown as document} from './arbitrary-markdown.js';
 
 describe('parseMarkdown', () => {
   it('builds the same tree as one parse of the whole text', () => {
