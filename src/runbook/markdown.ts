@@ -18,8 +18,10 @@ interface LineStart {
 }
 
 // A link or footnote definition anywhere changes how references parse in
-// every section, so such documents are parsed whole.
-const definition = /^ {0,3}\[(?:[^\]\\\r\n]|\\.)+\]:/m;
+// every section, so such documents are parsed whole. Definitions also
+// count inside block quotes and list items, and a label may span lines;
+// anything that may be one at the start of a line counts.
+const definition = /^(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*\[(?:[^\]\\]|\\[\s\S]){1,999}\]:/m;
 const atxHeading = /^#{1,6}(?:[ \t\r\n]|$)/;
 const lineBreak = /\r\n|\r|\n/g;
 const blankLine = /^[ \t]*$/;

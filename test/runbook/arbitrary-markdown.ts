@@ -9,7 +9,7 @@ const line = fc.oneof(
   {weight: 4, arbitrary: fc.constantFrom('<!--', '-->', '<!-- a -->', '<!-->', '<div>', '</div>', '<span>x</span>', '<script>', '</script>', '<?php', '?>', '<!DOCTYPE', '>', '<![CDATA[', ']]>', '  <div>', '- <!--', '<x')},
   {weight: 4, arbitrary: fc.constantFrom('', '', '', '  ', '\t')},
   {weight: 4, arbitrary: fc.constantFrom('text', '- item', '- [ ] task', '1. first', '2. second', '> quote', '  continued', '    indented code', '---', '===', '| a | b |', '| - | - |', '*', 'title: x')},
-  {weight: 1, arbitrary: fc.constantFrom('[ref]: https://x.test', '[^1]: note', 'see [ref]')},
+  {weight: 1, arbitrary: fc.constantFrom('[ref]: https://x.test', '[^1]: note', 'see [ref]', '> [ref]: https://x.test', '- [ref]: https://x.test', '1. > [^1]: note', '[multi', 'line]: https://x.test', 'see [multi line]', 'see [^1]')},
   {weight: 2, arbitrary: fc.string({maxLength: 8})},
 );
 const ending = fc.constantFrom('\n', '\n', '\n', '\r\n', '\r');

@@ -16,6 +16,21 @@ describe('parseMarkdown', () => {
     expect(parseSections(source, {minimumSection: 12}).parses).toBe(3);
     expect(parseSections(source).parses).toBe(1);
     expect(parseSections(`[ref]: https://x.test\n${source}`, {minimumSection: 0}).parses).toBe(1);
+    // definitions inside containers and labels across lines count too
+    for (const definition of ['> [ref]: https://x.test', '- [ref]: https://x.test', '1. > [^1]: note', '[multi\nline]: https://x.test']) {
+      expect(parseSections(`${definition}\n${source}`, {minimumSection: 0}).parses).toBe(1);
+    }
+    expect(parseSections(`- [ ] task\n- [x] done\n${source}`, {minimumSection: 0}).parses).toBe(5);
+  });
+
+  it('resolves references to a definition in another section, in a container or with a label across lines', () => {
+    const sources = [
+      '> [ref]: https://x.test\n\n## A\n\nsee [ref]\n',
+      '- [ref]: https://x.test\n\n## A\n\nsee [ref]\n',
+      '[multi\nline]: https://x.test\n\n## A\n\nsee [multi line]\n',
+      '## A\n\ntext[^1]\n\n## B\n\n> [^1]: the note\n',
+    ];
+    for (const source of sources) expect(parseMarkdown(source, {minimumSection: 0})).toEqual(parseMarkdownWhole(source));
   });
 
   it('parses again past a fence that runs across a heading', () => {
