@@ -1,14 +1,80 @@
-import type {Code, Html, Root, RootContent} from 'mdast';
+import type {Code, Heading, Html, Root, RootContent} from 'mdast';
+import {gfmFootnoteFromMarkdown} from 'mdast-util-gfm-footnote';
+import {gfmStrikethroughFromMarkdown} from 'mdast-util-gfm-strikethrough';
+import {gfmTableFromMarkdown} from 'mdast-util-gfm-table';
+import {gfmTaskListItemFromMarkdown} from 'mdast-util-gfm-task-list-item';
+import {toString} from 'mdast-util-to-string';
+import {gfmFootnote} from 'micromark-extension-gfm-footnote';
+import {gfmStrikethrough} from 'micromark-extension-gfm-strikethrough';
+import {gfmTable} from 'micromark-extension-gfm-table';
+import {gfmTaskListItem} from 'micromark-extension-gfm-task-list-item';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
-import {unified} from 'unified';
+import {unified, type Processor} from 'unified';
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+// GFM as remark-gfm has it, less autolink literals (bare `www.…`, `https://…`
+// and e-mail addresses made links). The model keeps no inline nodes: prose
+// is kept as its Markdown source (the player renders it with all of GFM)
+// and a heading is kept as its text, which an autolink literal leaves as it
+// is except where it changes how emphasis around it pairs (see
+// `headingText`). Yet finding them costs about a fifth of a parse.
+function gfmWithoutAutolinkLiterals(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem());
+  (data.fromMarkdownExtensions ??= []).push(gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown());
+}
+
+const withoutAutolinkLiterals = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(gfmWithoutAutolinkLiterals);
+const withAllOfGfm = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+
+export interface MarkdownOptions {
+  // parse with autolink literals too (slower; the model is the same)
+  readonly autolinkLiterals?: boolean;
+}
+
+export interface SectionOptions extends MarkdownOptions {
+  // sections shorter than this many characters are parsed together: each
+  // parse has a fixed cost, and a few kilobytes keep the quadratic part small
+  readonly minimumSection?: number;
+}
+
+export interface ParsedMarkdown {
+  readonly tree: Root;
+  // how many separate parses it took
+  readonly parses: number;
+  readonly autolinkLiterals: boolean;
+}
+
+// A link or footnote definition anywhere changes how references parse in
+// every section, so such documents are parsed whole. Definitions also
+// count inside block quotes and list items, and a label may span lines;
+// anything that may be one at the start of a line counts.
+const definition = /^(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*\[(?:[^\]\\]|\\[\s\S]){1,999}\]:/m;
 
 // One remark parse of the whole text: the tree `parseMarkdown` must equal.
-export function parseMarkdownWhole(source: string): Root {
-  return processor.parse(source);
+// A document with definitions is parsed with all of GFM, so `headingText`
+// never needs to parse a heading apart from the definitions it may use.
+export function parseMarkdownWhole(source: string, options: MarkdownOptions = {}): ParsedMarkdown {
+  const autolinkLiterals = options.autolinkLiterals === true || definition.test(source);
+  return {tree: (autolinkLiterals ? withAllOfGfm : withoutAutolinkLiterals).parse(source), parses: 1, autolinkLiterals};
+}
+
+// What might be an autolink literal, or touch one.
+const autolinkLiteralStart = /www\.|:\/\/|@/i;
+
+// The text of a top-level heading of `source`, the same as with all of GFM:
+// when it was parsed without autolink literals, a heading that may hold one
+// is parsed again, alone, with all of GFM (its document has no definitions).
+export function headingText(heading: Heading, source: string, autolinkLiterals: boolean): string {
+  const start = heading.position?.start.offset ?? 0;
+  const text = source.slice(start, heading.position?.end.offset ?? start);
+  let node: Heading = heading;
+  if (!autolinkLiterals && autolinkLiteralStart.test(text)) {
+    const alone = withAllOfGfm.parse(text).children[0];
+    if (alone?.type === 'heading') node = alone;
+  }
+  return toString(node, {includeHtml: false}).trim();
 }
 
 interface LineStart {
@@ -17,12 +83,6 @@ interface LineStart {
   readonly line: number;
 }
 
-// A link or footnote definition anywhere changes how references parse in
-// every section, so such documents are parsed whole. Definitions also
-// count inside block quotes and list items, and a label may span lines;
-// anything that may be one at the start of a line counts.
-const definition = /^(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*\[(?:[^\]\\]|\\[\s\S]){1,999}\]:/m;
-const atxHeading = /^#{1,6}(?:[ \t\r\n]|$)/;
 const lineBreak = /\r\n|\r|\n/g;
 const blankLine = /^[ \t]*$/;
 const frontmatterFence = /^---[ \t]*$/;
@@ -45,41 +105,58 @@ const htmlKinds: readonly (readonly [start: RegExp, end: RegExp])[] = [
 // HTML block (or the frontmatter) can run across such a line, and such a
 // block is then the last node of the section parsed alone, left open: the
 // parse is resumed at that block and extended past its real end.
-export interface SectionOptions {
-  // sections shorter than this many characters are parsed together: each
-  // parse has a fixed cost, and a few kilobytes keep the quadratic part small
-  readonly minimumSection?: number;
+export function parseMarkdown(source: string, options: SectionOptions = {}): ParsedMarkdown {
+  const {autolinkLiterals, blocks, progress} = markdownBlocks(source, options);
+  const children = [...blocks];
+  const {end} = progress;
+  return {tree: {type: 'root', children, position: {start: {line: 1, column: 1, offset: 0}, end}}, parses: progress.parses, autolinkLiterals};
 }
 
-export function parseMarkdown(source: string, options: SectionOptions = {}): Root {
-  return parseSections(source, options).tree;
+export interface MarkdownBlocks {
+  readonly autolinkLiterals: boolean;
+  // the top-level blocks of `parseMarkdown`'s tree, each section parsed when
+  // its first block is asked for, so a section's tree can go once it is used
+  readonly blocks: Iterable<RootContent>;
+  // how many parses it has taken, and where the text ends (once all is read)
+  readonly progress: {parses: number; end: {line: number; column: number; offset: number}};
 }
 
-// `parseMarkdown`, telling how many separate parses it took.
-export function parseSections(source: string, {minimumSection = 4096}: SectionOptions = {}): {tree: Root; parses: number} {
-  if (definition.test(source)) return {tree: parseMarkdownWhole(source), parses: 1};
-  const lines = lineStarts(source);
-  const headings = lines.filter((start) => start.line > 1 && atxHeading.test(source.slice(start.offset, start.offset + 8)));
-  if (headings.length === 0) return {tree: parseMarkdownWhole(source), parses: 1};
+export function markdownBlocks(source: string, options: SectionOptions = {}): MarkdownBlocks {
+  const {minimumSection = 4096, autolinkLiterals = false} = options;
+  const progress = {parses: 0, end: {line: 1, column: 1, offset: 0}};
+  const headings = definition.test(source) ? [] : headingLines(source);
+  if (headings.length === 0) {
+    const whole = parseMarkdownWhole(source, options);
+    const end = whole.tree.position?.end;
+    return {
+      autolinkLiterals: whole.autolinkLiterals,
+      blocks: whole.tree.children,
+      progress: {parses: 1, end: {line: end?.line ?? 1, column: end?.column ?? 1, offset: end?.offset ?? 0}},
+    };
+  }
+  const processor = autolinkLiterals ? withAllOfGfm : withoutAutolinkLiterals;
+  return {autolinkLiterals, blocks: sectionBlocks(source, processor, headings, minimumSection, progress), progress};
+}
 
-  const children: RootContent[] = [];
+function* sectionBlocks(
+  source: string, processor: typeof withAllOfGfm, headings: readonly LineStart[], minimumSection: number, progress: MarkdownBlocks['progress'],
+): Generator<RootContent, void> {
   let start: LineStart = {offset: 0, line: 1};
   let next = 0;
-  let parses = 0;
   for (;;) {
     while (next < headings.length && (headings[next]?.offset ?? 0) < start.offset + minimumSection) next += 1;
     const boundary = headings[next];
     const stop = boundary?.offset ?? source.length;
     const text = source.slice(start.offset, stop);
     const tree = processor.parse(text);
-    parses += 1;
+    progress.parses += 1;
     const open = boundary === undefined ? undefined : openAtEnd(tree, text, start.offset, source, stop);
     const kept = open === undefined ? tree.children : tree.children.slice(0, open.index);
-    for (const child of kept) children.push(shift(child, start));
+    for (const child of kept) yield shift(child, start);
     if (boundary === undefined) {
       const end = tree.position?.end ?? {line: 1, column: 1, offset: 0};
-      const position = {start: {line: 1, column: 1, offset: 0}, end: {line: end.line + start.line - 1, column: end.column, offset: (end.offset ?? 0) + start.offset}};
-      return {tree: {type: 'root', children, position}, parses};
+      progress.end = {line: end.line + start.line - 1, column: end.column, offset: (end.offset ?? 0) + start.offset};
+      return;
     }
     if (open === undefined) {
       start = boundary;
@@ -90,6 +167,30 @@ export function parseSections(source: string, {minimumSection = 4096}: SectionOp
     start = {offset: resumeOffset, line: start.line + open.line - 1};
     while (next < headings.length && (headings[next]?.offset ?? 0) < open.realEnd) next += 1;
   }
+}
+
+// The starts of the lines after the first that open with an ATX heading.
+const atxHeadingLine = /(?:\r\n|\r|\n)(?=#{1,6}(?:[ \t\r\n]|$))/g;
+function headingLines(source: string): LineStart[] {
+  const found: LineStart[] = [];
+  let line = 1;
+  let counted = 0;
+  for (const match of source.matchAll(atxHeadingLine)) {
+    const offset = match.index + match[0].length;
+    line += countLineBreaks(source, counted, offset);
+    counted = offset;
+    found.push({offset, line});
+  }
+  return found;
+}
+
+function countLineBreaks(source: string, from: number, to: number): number {
+  let count = 0;
+  for (let index = from; index < to; index += 1) {
+    const code = source.charCodeAt(index);
+    if (code === 10 || (code === 13 && source.charCodeAt(index + 1) !== 10)) count += 1;
+  }
+  return count;
 }
 
 interface OpenBlock {
@@ -173,16 +274,6 @@ function findLine(source: string, from: number, test: (line: string) => boolean)
   return undefined;
 }
 
-function lineStarts(source: string): LineStart[] {
-  const starts: LineStart[] = [{offset: 0, line: 1}];
-  lineBreak.lastIndex = 0;
-  let line = 1;
-  for (let found = lineBreak.exec(source); found !== null; found = lineBreak.exec(source)) {
-    line += 1;
-    starts.push({offset: found.index + found[0].length, line});
-  }
-  return starts;
-}
 
 function lineStartBefore(text: string, offset: number): number {
   let start = offset;

@@ -1,4 +1,4 @@
-import type {Code, Heading, Html, List, ListItem, PhrasingContent, RootContent} from 'mdast';
+import type {Code, Heading, Html, List, ListItem, Paragraph, PhrasingContent, RootContent} from 'mdast';
 import {toString} from 'mdast-util-to-string';
 import {slug} from 'github-slugger';
 import {location} from 'vfile-location';
@@ -9,7 +9,7 @@ import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import {emptyFrontmatter, parseFrontmatter} from './frontmatter.js';
 import {parseHttpRequest} from './http-request.js';
 import {executorForLanguage} from './languages.js';
-import {parseMarkdown} from './markdown.js';
+import {headingText, markdownBlocks, type MarkdownOptions} from './markdown.js';
 import type {
   ChecklistItem, ChecklistNode, ContentBlock, DisplayNode, ExecNode, Frontmatter, NodeAttributes, Point, Position,
   ProseBlock, Runbook, Step, StepAttributes,
@@ -39,12 +39,14 @@ interface TemplateUse {
 const stepNumberPattern = /^(\d+(?:\.\d+)*[.):]|\d+(?:\.\d+)+)\s+(\S.*)$/;
 const stepCommentPattern = /^\s*<!--\s*runbook:([\s\S]*?)-->\s*$/;
 const runbookCommentStart = /<!--\s*runbook:/;
+const taskCheckbox = /\[[ xX]\]/;
+const leadingCheckbox = /^\[[ xX]\][ \t]*/;
 const misplacedCommentMessage = 'Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored';
 
 // Markdown text → runbook model plus diagnostics. Never throws for any input.
-export function parseRunbook(source: string, path: string): ParseResult {
+export function parseRunbook(source: string, path: string, options: MarkdownOptions = {}): ParseResult {
   const sink = new DiagnosticSink(path);
-  const tree = parseMarkdown(source);
+  const {autolinkLiterals, blocks} = markdownBlocks(source, options);
   const place = location(source);
   const pointAt = (offset: number): Point => {
     const point = place.toPoint(offset);
@@ -111,7 +113,7 @@ export function parseRunbook(source: string, path: string): ParseResult {
 
   const handleHeading = (heading: Heading): void => {
     warnInlineComments(heading);
-    const text = toString(heading, {includeHtml: false}).trim();
+    const text = headingText(heading, source, autolinkLiterals);
     if (heading.depth === 1 && title === null && stack.length === 0 && topSteps.length === 0) {
       title = text;
       return;
@@ -294,7 +296,7 @@ export function parseRunbook(source: string, path: string): ParseResult {
       }
       if (node.type === 'listItem' && typeof node.checked === 'boolean') {
         const paragraph = node.children[0];
-        const text = paragraph?.type === 'paragraph' ? sliceOf(paragraph).replace(/\s*\n\s*/g, ' ') : toString(node);
+        const text = paragraph?.type === 'paragraph' ? taskText(node, paragraph).replace(/\s*\n\s*/g, ' ') : toString(node);
         if (items.length === 0) firstItem = node;
         lastItem = node;
         items.push({text, checked: node.checked, position: positionOf(node)});
@@ -305,11 +307,19 @@ export function parseRunbook(source: string, path: string): ParseResult {
     flush();
   };
 
+  // A task item's paragraph without its checkbox: remark's paragraph starts
+  // after the checkbox, except when a link follows it (then at the checkbox).
+  const taskText = (item: ListItem, paragraph: Paragraph): string => {
+    const text = sliceOf(paragraph);
+    const before = source.slice(item.position?.start.offset ?? 0, paragraph.position?.start.offset ?? 0);
+    return taskCheckbox.test(before) ? text : text.replace(leadingCheckbox, '');
+  };
+
   const isPureChecklist = (list: List): boolean =>
     list.children.every((item) => typeof item.checked === 'boolean' && item.children.every((child) => child.type === 'paragraph' || (child.type === 'list' && isPureChecklist(child))));
 
   let previous: RootContent | undefined;
-  for (const block of tree.children) {
+  for (const block of blocks) {
     const inIntroduction = stack.length === 0;
     const step = stack.at(-1);
     if (block.type === 'yaml') {

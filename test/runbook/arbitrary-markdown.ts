@@ -22,6 +22,8 @@ const words = fc.constantFrom(
   'timeout', 'retries', 'interval', 'confirm', 'mutates', 'if', 'capture', 'secret', 'allow-failure', 'run', 'cwd',
   '10s', '5m', 'x', 'true', 'false', 'health.ok', 'A_B', '1)', '2.1', 'GET', 'https://x.test', '{{API}}', '{{', '}}', '??', 'status', '==',
   'runbook:', '-->', '<!--', '---', 'é', '✓', '🚀', '\u0000', '\u200b', 'int', 'optional', 'true', 'in', '#int', '#true',
+  // autolink literals, alone and where emphasis pairs around them
+  'www.x.test', 'WWW.x.test/a_b_', 'a@b.test', 'mailto:a@b.test', 'xmpp:a@b.test/c', 'http://x.test/*a*', '_www.x_y.test_', '*www.x*y.test*', '~~https://x.test~~',
 );
 const punctuation = fc.constantFrom('#', '.', '=', '"', "'", '\\', '{', '}', ' ', '\t', '`', '~', '[', ']', ':', '-', '>', '*', '\n', '\r\n', '\r');
 const soup = fc.array(fc.oneof(words, punctuation, fc.string({maxLength: 4})), {maxLength: 14}).map((parts) => parts.join(''));

@@ -26,4 +26,13 @@ describe('parseRunbook on arbitrary input', () => {
       {numRuns: 400},
     );
   });
+
+  it('builds the same model and diagnostics with autolink literals as without (the model is parsed without them)', () => {
+    fc.assert(
+      fc.property(fc.oneof(markdown, markdown, fc.string()), (source) => {
+        expect(parseRunbook(source, 'arbitrary.md')).toEqual(parseRunbook(source, 'arbitrary.md', {autolinkLiterals: true}));
+      }),
+      {numRuns: 400},
+    );
+  });
 });

@@ -130,6 +130,21 @@ describe('parseRunbook step comments', () => {
   });
 });
 
+describe('parseRunbook links', () => {
+  it('keeps the text of a task item that starts with a link, without its checkbox', () => {
+    const source = '## A\n\n- [ ] https://grafana.example/d/api shows no errors\n- [x] www.example.test answers\n- [ ] [x] is text here\n';
+    const checklist = parseRunbook(source, 'links.md').runbook.steps[0]?.content[0];
+    expect(checklist?.kind === 'checklist' ? checklist.items.map((item) => [item.text, item.checked]) : []).toEqual([
+      ['https://grafana.example/d/api shows no errors', false], ['www.example.test answers', true], ['[x] is text here', false],
+    ]);
+  });
+
+  it('titles a step with an autolink literal as GitHub shows it', () => {
+    const source = '## Open www.example.test/*a* and _www.b_c.test_\n\n## Mail ops@example.test\n';
+    expect(parseRunbook(source, 'links.md').runbook.steps.map((step) => step.title)).toEqual(['Open www.example.test/*a* and www.b_c.test', 'Mail ops@example.test']);
+  });
+});
+
 describe('parseRunbook on other inputs', () => {
   it('prefers the frontmatter title and treats later H1s as steps', () => {
     const {runbook} = parseRunbook('---\ntitle: From YAML\n---\n# From heading\n\n# Another\n', 'titles.md');
