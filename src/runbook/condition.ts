@@ -51,6 +51,36 @@ export function isConditionName(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !reserved.has(name) && !builtins.has(name);
 }
 
+// Where `expression` names one of `defined` (the runbook's variables,
+// captures and block ids) that CEL reserves: there the name means CEL's own
+// (`type`, `int`, …), so the condition would read something else than meant.
+// Calls (`int(x)`), fields (`a.type`) and string literals are not names.
+export function reservedNamesUsed(expression: string, defined: ReadonlySet<string>): {name: string; offset: number}[] {
+  const found: {name: string; offset: number}[] = [];
+  let index = 0;
+  while (index < expression.length) {
+    const char = expression[index] ?? '';
+    if (char === '"' || char === "'") {
+      const quote = expression.startsWith(char.repeat(3), index) ? char.repeat(3) : char;
+      const raw = /[rR]/.test(expression[index - 1] ?? '') && !/\w/.test(expression[index - 2] ?? '');
+      index += quote.length;
+      while (index < expression.length && !expression.startsWith(quote, index)) index += !raw && expression[index] === '\\' ? 2 : 1;
+      index += quote.length;
+      continue;
+    }
+    const name = /^[A-Za-z_]\w*/.exec(expression.slice(index))?.[0];
+    if (name === undefined) {
+      index += 1;
+      continue;
+    }
+    const member = /\.\s*$/.test(expression.slice(0, index));
+    const call = /^\s*\(/.test(expression.slice(index + name.length));
+    if (!member && !call && defined.has(name) && (reserved.has(name) || builtins.has(name))) found.push({name, offset: index});
+    index += name.length;
+  }
+  return found;
+}
+
 const reserved = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 
 function describe(error: unknown, fallbackKind: ConditionProblem['kind']): ConditionProblem {

@@ -4,7 +4,7 @@ import {slug} from 'github-slugger';
 import {location} from 'vfile-location';
 import {typeAttributes, type AttributeHost, type TypedAttributes} from './attributes/schema.js';
 import {tokenizeAttributes, valueOffset} from './attributes/tokenize.js';
-import {ConditionChecker} from './condition.js';
+import {ConditionChecker, reservedNamesUsed} from './condition.js';
 import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import {emptyFrontmatter, parseFrontmatter} from './frontmatter.js';
 import {parseHttpRequest} from './http-request.js';
@@ -382,7 +382,16 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
   const resultIdSet = new Set(resultIds);
   const stepIds = new Set(allSteps(runbook).map((item) => item.id));
   const checker = new ConditionChecker([...variableNames, ...resultIds]);
+  const definedNames = new Set([...variableNames, ...resultIds]);
   for (const use of conditionUses) {
+    const reservedUses = reservedNamesUsed(use.expression, definedNames);
+    for (const {name, offset} of reservedUses) {
+      const what = declaredNames.has(name) ? 'variable' : captureNames.has(name) ? 'capture' : 'block';
+      sink.error(`Unexpected \`${name}\` in condition, expected a name CEL does not reserve: here it is CEL's own \`${name}\`, not the ${what} \`${name}\`; rename the ${what}`,
+        'reserved-name', use.at(offset));
+    }
+    // what CEL makes of a reserved name would only repeat the mistake
+    if (reservedUses.length > 0) continue;
     const problem = checker.check(use.expression);
     if (problem === undefined) continue;
     const place = use.at(problem.offset);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {ConditionChecker, evaluateCondition} from '../../src/runbook/condition.js';
+import {ConditionChecker, evaluateCondition, reservedNamesUsed} from '../../src/runbook/condition.js';
 
 describe('ConditionChecker', () => {
   const checker = new ConditionChecker(['health', 'LKG_SHA', 'step-with-dashes']);
@@ -21,5 +21,17 @@ describe('evaluateCondition', () => {
     expect(evaluateCondition('health.failed && health.exitCode == 7', {health: {failed: true, exitCode: 7n}})).toEqual({ok: true, value: true});
     expect(evaluateCondition('health.status', {health: {status: 200n}})).toEqual({ok: false, message: 'condition `health.status` gave an int, expected true or false'});
     expect(evaluateCondition('missing.ok', {})).toMatchObject({ok: false});
+  });
+});
+
+describe('reservedNamesUsed', () => {
+  const defined = new Set(['type', 'int', 'health', 'uint']);
+  it('finds defined names that CEL reserves, where they stand as names', () => {
+    expect(reservedNamesUsed("type == 'full' && int.ok", defined)).toEqual([{name: 'type', offset: 0}, {name: 'int', offset: 18}]);
+  });
+
+  it('leaves out calls, fields, string literals and names the runbook does not define', () => {
+    const expression = "int (health.type) == 1 && health . int == 2 && 'type' != \"int\" && '''a ' type''' != r'\\' && string(x) == '' && uint";
+    expect(reservedNamesUsed(expression, defined)).toEqual([{name: 'uint', offset: expression.length - 4}]);
   });
 });

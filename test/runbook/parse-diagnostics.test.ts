@@ -62,6 +62,13 @@ describe('diagnostics', () => {
     ]);
   });
 
+  it('reports a variable, capture or block named as CEL reserves, where a condition uses it, once per use', () => {
+    expect(fixtureMessages('diagnostics/reserved-names.md')).toEqual([
+      "test/fixtures/diagnostics/reserved-names.md:13:12: error: Unexpected `type` in condition, expected a name CEL does not reserve: here it is CEL's own `type`, not the variable `type`; rename the variable [reserved-name]",
+      "test/fixtures/diagnostics/reserved-names.md:13:30: error: Unexpected `int` in condition, expected a name CEL does not reserve: here it is CEL's own `int`, not the block `int`; rename the block [reserved-name]",
+    ]);
+  });
+
   it('reports `if=` syntax errors at the offending character, through escapes', () => {
     expect(fixtureMessages('diagnostics/condition-syntax.md')).toEqual([
       'test/fixtures/diagnostics/condition-syntax.md:5:30: error: Unexpected syntax in condition `first.ok &&`: Unexpected token: EOF [condition-syntax]',
