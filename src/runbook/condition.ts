@@ -68,18 +68,25 @@ export function reservedNamesUsed(expression: string, defined: ReadonlySet<strin
       index += quote.length;
       continue;
     }
-    const name = /^[A-Za-z_]\w*/.exec(expression.slice(index))?.[0];
+    identifier.lastIndex = index;
+    const name = identifier.exec(expression)?.[0];
     if (name === undefined) {
       index += 1;
       continue;
     }
-    const member = /\.\s*$/.test(expression.slice(0, index));
-    const call = /^\s*\(/.test(expression.slice(index + name.length));
+    let before = index - 1;
+    while (/\s/.test(expression[before] ?? '')) before -= 1;
+    spaceThenParenthesis.lastIndex = index + name.length;
+    const member = expression[before] === '.';
+    const call = spaceThenParenthesis.test(expression);
     if (!member && !call && defined.has(name) && (reserved.has(name) || builtins.has(name))) found.push({name, offset: index});
     index += name.length;
   }
   return found;
 }
+
+const identifier = /[A-Za-z_]\w*/y;
+const spaceThenParenthesis = /\s*\(/y;
 
 const reserved = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 
