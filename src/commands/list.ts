@@ -27,7 +27,8 @@ type Painter = ReturnType<typeof paint>;
 
 export function formatPlan(runbook: Runbook, color: Painter): string {
   const lines: string[] = [];
-  lines.push(color('bold', runbook.title ?? runbook.path), color('dim', runbook.path), '');
+  // a runbook without a title is named by its path, once
+  lines.push(...(runbook.title === null ? [color('bold', runbook.path)] : [color('bold', runbook.title), color('dim', runbook.path)]), '');
   const {env, inputs} = runbook.frontmatter;
   const names = [...Object.keys(env), ...Object.keys(inputs)];
   if (names.length > 0) {

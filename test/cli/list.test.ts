@@ -1,3 +1,6 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runCliSync} from './run-cli.js';
 
@@ -20,6 +23,17 @@ interface JsonStep {
 }
 
 describe('runbook list', () => {
+  it('names a runbook without a title by its path, once', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'runbook-list-'));
+    try {
+      const path = join(directory, 'untitled.md');
+      writeFileSync(path, '## Check\n\n```sh\ntrue\n```\n');
+      expect(runbook('list', path).stdout.split('\n').slice(0, 3)).toEqual([path, '', 'Steps']);
+    } finally {
+      rmSync(directory, {recursive: true, force: true});
+    }
+  });
+
   it('prints the variables and the numbered plan', () => {
     expect(runbook('list', 'test/fixtures/runbook/small.md')).toEqual({
       code: 0,
