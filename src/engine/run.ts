@@ -257,6 +257,16 @@ class Run {
   }
 
   async #runChecklist(node: ChecklistNode, step: Step): Promise<'ok' | 'stop-failed'> {
+    const condition = node.attributes.if;
+    if (condition !== undefined) {
+      const verdict = this.#evaluate(condition);
+      if (verdict.ok && !verdict.value) {
+        this.#skipNode(node, step, `if="${condition}" is false`);
+        return 'ok';
+      }
+      // manual checks are safe to show: the operator decides
+      if (!verdict.ok) this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `if="${condition}" could not be evaluated (${verdict.message}); the checklist is shown`});
+    }
     this.#emit({type: 'decision-asked', kind: 'checklist', nodeId: node.id, stepId: step.id, prompt: node.items.map((item) => item.text).join('\n')});
     const answer = await this.#ask(() => this.#options.operator.checklist({node, step}));
     const ids = {nodeId: node.id, stepId: step.id};

@@ -121,7 +121,7 @@ export interface ChecklistNode {
   readonly kind: 'checklist';
   readonly lang: null;
   readonly id: string;
-  readonly explicitId: false;
+  readonly explicitId: boolean;
   readonly attributes: NodeAttributes;
   readonly items: readonly ChecklistItem[];
   readonly position: Position;

@@ -41,7 +41,7 @@ const stepCommentPattern = /^\s*<!--\s*runbook:([\s\S]*?)-->\s*$/;
 const runbookCommentStart = /<!--\s*runbook:/;
 const taskCheckbox = /\[[ xX]\]/;
 const leadingCheckbox = /^\[[ xX]\][ \t]*/;
-const misplacedCommentMessage = 'Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored';
+const misplacedCommentMessage = 'Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored';
 
 // Markdown text → runbook model plus diagnostics. Never throws for any input.
 export function parseRunbook(source: string, path: string, options: MarkdownOptions = {}): ParseResult {
@@ -136,26 +136,44 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
     stack.push(step);
   };
 
-  const handleStepComment = (html: Html, step: DraftStep): boolean => {
+  // The attributes of a `<!-- runbook: … -->` comment, typed for `host`;
+  // undefined when the comment holds more than one (it is then not one).
+  const commentAttributes = (html: Html, host: 'step' | 'checklist', label: string): {typed: TypedAttributes; at: (offset: number) => Point} | undefined => {
     const match = stepCommentPattern.exec(html.value);
-    if (!match) return false;
+    if (!match) return undefined;
     const start = html.position?.start.offset ?? 0;
     const bodyOffset = html.value.indexOf('runbook:') + 'runbook:'.length;
     const body = match[1] ?? '';
     const {tokens, errors} = tokenizeAttributes(body);
     const at = (offset: number): Point => pointAt(start + bodyOffset + offset);
     for (const error of errors) sink.error(error.message, 'attribute-syntax', {start: at(error.start), end: at(error.end)});
-    const typed = typeAttributes(tokens, 'step', 'a step');
+    const typed = typeAttributes(tokens, host, label);
     attributeProblems(typed, at);
-    step.attributes = typed.attributes as StepAttributes;
-    if (typed.id !== undefined) {
-      const id = typed.id.value;
-      const position = {start: at(typed.id.start), end: at(typed.id.end)};
-      registerExplicitId(id, position);
-      step.id = id;
+    if (typed.id !== undefined) registerExplicitId(typed.id.value, {start: at(typed.id.start), end: at(typed.id.end)});
+    return {typed, at};
+  };
+
+  const handleStepComment = (html: Html, step: DraftStep): boolean => {
+    const read = commentAttributes(html, 'step', 'a step');
+    if (read === undefined) return false;
+    step.attributes = read.typed.attributes as StepAttributes;
+    if (read.typed.id !== undefined) {
+      step.id = read.typed.id.value;
       step.explicitId = true;
     }
     return true;
+  };
+
+  // A comment right before a task list names the checklist it makes.
+  const handleChecklistComment = (html: Html, checklist: ChecklistNode): void => {
+    const read = commentAttributes(html, 'checklist', 'a checklist');
+    if (read === undefined) return;
+    const draft = checklist as Mutable<ChecklistNode>;
+    draft.attributes = read.typed.attributes;
+    if (read.typed.id !== undefined) {
+      draft.id = read.typed.id.value;
+      draft.explicitId = true;
+    }
   };
 
   const codeNode = (code: Code, inIntroduction: boolean): ExecNode | DisplayNode => {
@@ -319,6 +337,9 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
     list.children.every((item) => typeof item.checked === 'boolean' && item.children.every((child) => child.type === 'paragraph' || (child.type === 'list' && isPureChecklist(child))));
 
   let previous: RootContent | undefined;
+  // a `<!-- runbook: … -->` comment not under a heading, waiting to see
+  // whether a task list follows it
+  let checklistComment: Html | undefined;
   for (const block of blocks) {
     const inIntroduction = stack.length === 0;
     const step = stack.at(-1);
@@ -330,20 +351,34 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
     } else if (block.type === 'html' && stepCommentPattern.test(block.value)) {
       const underHeading = step !== undefined && previous?.type === 'heading';
       if (!underHeading || !handleStepComment(block, step)) {
-        warnMisplacedComment(block);
+        if (checklistComment !== undefined) warnMisplacedComment(checklistComment);
+        checklistComment = block;
+        previous = block;
+        continue;
       }
     } else if (block.type === 'code') {
       currentContent().push(codeNode(block, inIntroduction));
     } else if (block.type === 'list' && isPureChecklist(block)) {
-      extractNested(block, currentContent(), inIntroduction);
+      const content = currentContent();
+      const before = content.length;
+      extractNested(block, content, inIntroduction);
+      const checklist = content.slice(before).find((node) => node.kind === 'checklist');
+      if (checklistComment !== undefined && checklist !== undefined) handleChecklistComment(checklistComment, checklist);
+      else if (checklistComment !== undefined) warnMisplacedComment(checklistComment);
+      checklistComment = undefined;
+      previous = block;
+      continue;
     } else {
       const prose: ProseBlock = {kind: 'prose', markdown: sliceOf(block), position: positionOf(block)};
       const content = currentContent();
       content.push(prose);
       extractNested(block, content, inIntroduction);
     }
+    if (checklistComment !== undefined) warnMisplacedComment(checklistComment);
+    checklistComment = undefined;
     previous = block;
   }
+  if (checklistComment !== undefined) warnMisplacedComment(checklistComment);
 
   // Derived ids: node ids as `<step-id>-<n>`, unique against every explicit id.
   const used = new Set(explicitIds.keys());

@@ -233,6 +233,37 @@ describe('the engine', () => {
     expect(result).toMatchObject({outcome: 'interrupted', exitCode: 130});
   });
 
+  it('asks a checklist only when its condition holds, and lets later conditions name it', async () => {
+    const {events, result} = await play([
+      '## Verify',
+      '```sh {#smoke allow-failure}',
+      'exit 3',
+      '```',
+      '<!-- runbook: #manual_flows if="smoke.failed" -->',
+      '- [ ] Walk through sign-in by hand',
+      '',
+      'Text between.',
+      '',
+      '<!-- runbook: #never if="smoke.ok" -->',
+      '- [ ] Not asked',
+      '',
+      '```sh {#after if="manual_flows.ok && never.skipped"}',
+      'echo after',
+      '```',
+    ].join('\n'));
+    expect(result.outcome).toBe('passed');
+    expect(outline(events).filter((line) => /manual_flows|never|after/.test(line))).toEqual([
+      'decision-asked checklist manual_flows',
+      'decision-taken checklist manual_flows done by auto',
+      'node-end manual_flows#1 passed',
+      'node-end never#1 skipped',
+      'node-start after#1',
+      'output after stdout "after\\n"',
+      'node-end after#1 passed',
+    ]);
+    expect(nodeEnd(events, 'never').reason).toBe('if="smoke.ok" is false');
+  });
+
   it('runs runbooks whose ids are names CEL owns, such as `optional` and `int`', async () => {
     const {events, result} = await play([
       '## Optional',

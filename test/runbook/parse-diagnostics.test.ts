@@ -110,14 +110,14 @@ describe('diagnostics', () => {
 
   it('warns about misplaced step comments and blocks before the first step; columns exact in nested containers', () => {
     expect(fixtureMessages('diagnostics/placement.md')).toEqual([
-      'test/fixtures/diagnostics/placement.md:2:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored [misplaced-step-attributes]',
+      'test/fixtures/diagnostics/placement.md:2:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored [misplaced-step-attributes]',
       'test/fixtures/diagnostics/placement.md:4:1: warning: Unexpected executable block before the first step, expected it under a `##` heading; it is shown but never run [block-outside-step]',
       'test/fixtures/diagnostics/placement.md:13:12: error: Unexpected reference `{{ORIGIN}}`, expected a name defined in `env`, `inputs`, a `capture` or a block id [undefined-name]',
       'test/fixtures/diagnostics/placement.md:14:19: error: Unexpected reference `{{TRACE}}`, expected a name defined in `env`, `inputs`, a `capture` or a block id [undefined-name]',
       'test/fixtures/diagnostics/placement.md:18:8: error: Unexpected reference `{{SHALLOW}}`, expected a name defined in `env`, `inputs`, a `capture` or a block id [undefined-name]',
-      'test/fixtures/diagnostics/placement.md:23:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored [misplaced-step-attributes]',
-      'test/fixtures/diagnostics/placement.md:25:13: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored [misplaced-step-attributes]',
-      'test/fixtures/diagnostics/placement.md:27:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored [misplaced-step-attributes]',
+      'test/fixtures/diagnostics/placement.md:23:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored [misplaced-step-attributes]',
+      'test/fixtures/diagnostics/placement.md:25:13: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored [misplaced-step-attributes]',
+      'test/fixtures/diagnostics/placement.md:27:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored [misplaced-step-attributes]',
       "test/fixtures/diagnostics/placement.md:29:12: error: Unexpected types in condition `ask.ok && 'yes'`: Logical operator requires bool operands, got 'string' [condition-type]",
     ]);
   });

@@ -116,7 +116,7 @@ describe('parseRunbook ids', () => {
     const {runbook, diagnostics} = parseRunbook(source, 'comment.md');
     expect(runbook.steps.map((step) => [step.id, step.explicitId, step.attributes])).toEqual([['first', true, {retries: 2}], ['two', false, {}]]);
     expect(diagnostics.map(formatDiagnostic)).toEqual([
-      'comment.md:8:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading; it is ignored [misplaced-step-attributes]',
+      'comment.md:8:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored [misplaced-step-attributes]',
     ]);
   });
 });
@@ -127,6 +127,38 @@ describe('parseRunbook step comments', () => {
     const {runbook, diagnostics} = parseRunbook(source, 'indented.md');
     expect(diagnostics).toEqual([]);
     expect(runbook.steps.map((step) => [step.id, step.title, step.attributes])).toEqual([['deploy', 'Deploy', {timeout: 300_000}]]);
+  });
+});
+
+describe('parseRunbook checklist comments', () => {
+  it('names a checklist and gives it a condition from a comment right before it', () => {
+    const source = [
+      '## Verify', '<!-- runbook: #verify timeout=5m -->', '', '- [ ] the step comment is not this checklist\'s', '',
+      '```sh {#smoke}', 'true', '```', '',
+      '<!-- runbook: #flows if="smoke.ok" -->', '- [ ] sign-in', '  - [x] nested', '',
+      '```sh {if="flows.ok"}', 'echo ok', '```',
+    ].join('\n');
+    const {runbook, diagnostics} = parseRunbook(source, 'checklists.md');
+    expect(diagnostics.map(formatDiagnostic)).toEqual([]);
+    const step = runbook.steps[0];
+    expect(step?.attributes).toEqual({timeout: 300_000});
+    expect(step?.id).toBe('verify');
+    const nodes = (step?.content ?? []).filter((block) => block.kind !== 'prose');
+    expect(nodes.map((node) => [node.kind, node.id, node.explicitId, node.attributes])).toEqual([
+      ['checklist', 'verify-1', false, {}],
+      ['exec', 'smoke', true, {}],
+      ['checklist', 'flows', true, {if: 'smoke.ok'}],
+      ['exec', 'verify-4', false, {if: 'flows.ok'}],
+    ]);
+  });
+
+  it('reports what a checklist cannot have, and a comment before anything else than a task list', () => {
+    const source = ['## A', '', 'Text.', '', '<!-- runbook: #list timeout=5m -->', '- [ ] check', '', '<!-- runbook: #lost -->', '', 'More text.', '', '<!-- runbook: #last -->', ''].join('\n');
+    expect(parseRunbook(source, 'checklists.md').diagnostics.map(formatDiagnostic)).toEqual([
+      'checklists.md:5:21-5:31: error: Unexpected attribute `timeout` on a checklist, expected it only on `sh`/`bash`/`shell`/`zsh` blocks, `http` blocks, `js`/`node` blocks or steps [misplaced-attribute]',
+      'checklists.md:8:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored [misplaced-step-attributes]',
+      'checklists.md:12:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored [misplaced-step-attributes]',
+    ]);
   });
 });
 

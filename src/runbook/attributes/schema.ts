@@ -5,8 +5,9 @@ import type {AttributeToken} from './tokenize.js';
 import {closest} from './suggest.js';
 
 // Where an attribute may be written: on a block run by an executor, on a
-// display-only block, or in a step's `<!-- runbook: … -->` comment.
-export type AttributeHost = 'shell' | 'http' | 'script' | 'display' | 'step';
+// display-only block, or in the `<!-- runbook: … -->` comment of a step or
+// of a checklist.
+export type AttributeHost = 'shell' | 'http' | 'script' | 'display' | 'step' | 'checklist';
 
 type ValueKind = 'duration' | 'integer' | 'boolean' | 'string' | 'confirm' | 'identifier' | 'expression';
 
@@ -24,7 +25,7 @@ export const attributeSpecs: Readonly<Record<string, AttributeSpec>> = {
   interval: {value: 'duration', hosts: everywhere},
   confirm: {value: 'confirm', hosts: everywhere},
   mutates: {value: 'boolean', hosts: everywhere},
-  if: {value: 'expression', hosts: everywhere},
+  if: {value: 'expression', hosts: [...everywhere, 'checklist']},
   capture: {value: 'identifier', hosts: executable},
   secret: {value: 'boolean', hosts: executable},
   'allow-failure': {value: 'boolean', hosts: everywhere},
@@ -131,6 +132,7 @@ const hostNames: Readonly<Record<AttributeHost, string>> = {
   script: '`js`/`node` blocks',
   display: 'display-only blocks',
   step: 'steps',
+  checklist: 'checklists',
 };
 
 function describeHosts(hosts: readonly AttributeHost[]): string {
