@@ -131,7 +131,14 @@ export function renderApp(element: ReactElement, size: {columns?: number; rows?:
       stdout.columns = columns;
       stdout.rows = rows;
       stdout.emit('resize');
-      await tick();
+      // Ink redraws the old layout at once; the player lays itself out again
+      // when React has run its effects and its update, which a loaded machine
+      // may delay: wait until no frame has come for three polls.
+      for (let quiet = 0, seen = stdout.frames.length, waited = 0; quiet < 3 && waited < 3000; waited += 10) {
+        await tick(10);
+        quiet = stdout.frames.length === seen ? quiet + 1 : 0;
+        seen = stdout.frames.length;
+      }
     },
   };
 }
