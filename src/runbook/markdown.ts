@@ -274,7 +274,6 @@ function findLine(source: string, from: number, test: (line: string) => boolean)
   return undefined;
 }
 
-
 function lineStartBefore(text: string, offset: number): number {
   let start = offset;
   while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start -= 1;

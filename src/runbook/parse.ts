@@ -137,7 +137,7 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
   };
 
   // The attributes of a `<!-- runbook: … -->` comment, typed for `host`;
-  // undefined when the comment holds more than one (it is then not one).
+  // undefined when `html` is not such a comment.
   const commentAttributes = (html: Html, host: 'step' | 'checklist', label: string): {typed: TypedAttributes; at: (offset: number) => Point} | undefined => {
     const match = stepCommentPattern.exec(html.value);
     if (!match) return undefined;
@@ -337,12 +337,15 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
     list.children.every((item) => typeof item.checked === 'boolean' && item.children.every((child) => child.type === 'paragraph' || (child.type === 'list' && isPureChecklist(child))));
 
   let previous: RootContent | undefined;
-  // a `<!-- runbook: … -->` comment not under a heading, waiting to see
-  // whether a task list follows it
-  let checklistComment: Html | undefined;
+  // a `<!-- runbook: … -->` comment not under a heading: it names the
+  // checklist of a task list right after it, and is misplaced otherwise
+  let pendingComment: Html | undefined;
   for (const block of blocks) {
     const inIntroduction = stack.length === 0;
     const step = stack.at(-1);
+    const comment = pendingComment;
+    pendingComment = undefined;
+    let commentUsed = false;
     if (block.type === 'yaml') {
       const valueStart = place.toOffset({line: (block.position?.start.line ?? 1) + 1, column: 1}) ?? 0;
       ({frontmatter, declaredNames, namesComplete} = parseFrontmatter(block.value, (offset) => pointAt(valueStart + offset), sink));
@@ -350,12 +353,7 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
       handleHeading(block);
     } else if (block.type === 'html' && stepCommentPattern.test(block.value)) {
       const underHeading = step !== undefined && previous?.type === 'heading';
-      if (!underHeading || !handleStepComment(block, step)) {
-        if (checklistComment !== undefined) warnMisplacedComment(checklistComment);
-        checklistComment = block;
-        previous = block;
-        continue;
-      }
+      if (!underHeading || !handleStepComment(block, step)) pendingComment = block;
     } else if (block.type === 'code') {
       currentContent().push(codeNode(block, inIntroduction));
     } else if (block.type === 'list' && isPureChecklist(block)) {
@@ -363,22 +361,20 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
       const before = content.length;
       extractNested(block, content, inIntroduction);
       const checklist = content.slice(before).find((node) => node.kind === 'checklist');
-      if (checklistComment !== undefined && checklist !== undefined) handleChecklistComment(checklistComment, checklist);
-      else if (checklistComment !== undefined) warnMisplacedComment(checklistComment);
-      checklistComment = undefined;
-      previous = block;
-      continue;
+      if (comment !== undefined && checklist !== undefined) {
+        handleChecklistComment(comment, checklist);
+        commentUsed = true;
+      }
     } else {
       const prose: ProseBlock = {kind: 'prose', markdown: sliceOf(block), position: positionOf(block)};
       const content = currentContent();
       content.push(prose);
       extractNested(block, content, inIntroduction);
     }
-    if (checklistComment !== undefined) warnMisplacedComment(checklistComment);
-    checklistComment = undefined;
+    if (comment !== undefined && !commentUsed) warnMisplacedComment(comment);
     previous = block;
   }
-  if (checklistComment !== undefined) warnMisplacedComment(checklistComment);
+  if (pendingComment !== undefined) warnMisplacedComment(pendingComment);
 
   // Derived ids: node ids as `<step-id>-<n>`, unique against every explicit id.
   const used = new Set(explicitIds.keys());
