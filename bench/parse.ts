@@ -63,7 +63,7 @@ export function generateRunbook(steps: number): string {
 }
 
 // A plainer runbook: each step a heading, a sentence and one shell block
-// with attributes; about 320 bytes per step.
+// with attributes; about 300 bytes per step.
 export function generatePlainRunbook(steps: number): string {
   const parts = ['---', 'title: Generated runbook', 'env:', '  API_ORIGIN: https://api.example.test', '---', '# Generated runbook', '', 'Checks every service.', ''];
   for (let index = 1; index <= steps; index += 1) {
@@ -113,8 +113,8 @@ function processTime(args: readonly string[], repeat: number): number {
 }
 
 // remark-parse alone (no plugins, no model) on the sections `runbook check`
-// parses: column-0 headings at least 4,096 characters apart. Run in its own
-// process, with the same modules as the built CLI has, once to warm up.
+// parses: column-0 headings at least 4,096 characters apart. Run in a
+// process of its own, parsing once, as the CLI does.
 const remarkAlone = `
 import {readFileSync} from 'node:fs';
 import remarkParse from 'remark-parse';
