@@ -56,7 +56,10 @@ const definition = /^(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*\[(?
 // A document with definitions is parsed with all of GFM, so `headingText`
 // never needs to parse a heading apart from the definitions it may use.
 export function parseMarkdownWhole(source: string, options: MarkdownOptions = {}): ParsedMarkdown {
-  const autolinkLiterals = options.autolinkLiterals === true || definition.test(source);
+  return parseWhole(source, options.autolinkLiterals === true || definition.test(source));
+}
+
+function parseWhole(source: string, autolinkLiterals: boolean): ParsedMarkdown {
   return {tree: (autolinkLiterals ? withAllOfGfm : withoutAutolinkLiterals).parse(source), parses: 1, autolinkLiterals};
 }
 
@@ -124,9 +127,10 @@ export interface MarkdownBlocks {
 export function markdownBlocks(source: string, options: SectionOptions = {}): MarkdownBlocks {
   const {minimumSection = 4096, autolinkLiterals = false} = options;
   const progress = {parses: 0, end: {line: 1, column: 1, offset: 0}};
-  const headings = definition.test(source) ? [] : headingLines(source);
+  const hasDefinition = definition.test(source);
+  const headings = hasDefinition ? [] : headingLines(source);
   if (headings.length === 0) {
-    const whole = parseMarkdownWhole(source, options);
+    const whole = parseWhole(source, autolinkLiterals || hasDefinition);
     const end = whole.tree.position?.end;
     return {
       autolinkLiterals: whole.autolinkLiterals,

@@ -412,8 +412,8 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
   const resultIds = nodes.filter((node) => node.kind !== 'display').map((node) => node.id);
   const resultIdSet = new Set(resultIds);
   const stepIds = new Set(allSteps(runbook).map((item) => item.id));
-  const checker = new ConditionChecker([...variableNames, ...resultIds]);
   const definedNames = new Set([...variableNames, ...resultIds]);
+  const checker = new ConditionChecker(definedNames);
   for (const use of conditionUses) {
     const reservedUses = reservedNamesUsed(use.expression, definedNames);
     for (const {name, offset} of reservedUses) {
