@@ -251,7 +251,7 @@ class Run {
   // every node in it and its sub-steps is marked done, nothing runs.
   #markStepDone(step: Step, started: boolean): void {
     if (!started) this.#emit({type: 'step-start', stepId: step.id});
-    for (const node of stepNodes(step)) if (node.kind !== 'display') this.#markDone(node, step, 1);
+    for (const node of stepNodes(step)) if (node.kind !== 'display' && this.#options.resume?.completed.has(node.id) !== true) this.#markDone(node, step, 1);
     for (const child of step.steps) this.#markStepDone(child, false);
     this.#emit({type: 'step-end', stepId: step.id, status: 'done'});
   }
