@@ -43,6 +43,7 @@ program
   .option('--resume [run-id]', 'continue an interrupted run (default: the latest unfinished run of this file)')
   .option('--allow-changed', 'with --resume: accept a runbook that changed since the run began, mapping nodes by id')
   .option('--read-only', 'rehearse: skip every node marked `mutates`')
+  .option('--live', 'with --resume: play a read-only rehearsal on for real (the player asks first)')
   .option('--transcript-dir <dir>', 'where runs are recorded (default: .runbook/runs)')
   .option('--incident <id>', 'incident id shown in the header and recorded in the transcript')
   .option('--json', 'print events as JSON lines instead of text (headless)')

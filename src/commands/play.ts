@@ -13,6 +13,7 @@ import {createJsonLinesReporter} from '../reporters/json-lines.js';
 import {createPlainReporter} from '../reporters/plain.js';
 import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
 import {openRun, type OpenedRun} from './play/open-run.js';
+import {attemptMode, checkModeFlags, goLiveQuestion} from './play/rehearsal.js';
 import type * as player from '../ui/play.js';
 
 export interface PlayOptions {
@@ -22,6 +23,7 @@ export interface PlayOptions {
   readonly resume?: string | boolean;
   readonly allowChanged?: boolean;
   readonly readOnly?: boolean;
+  readonly live?: boolean;
   readonly transcriptDir?: string;
   readonly incident?: string;
   readonly json?: boolean;
@@ -42,6 +44,8 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
     throw new UsageError('play needs a terminal for the interactive player; without one, pass --yes to approve gates automatically (recorded as auto-approved)');
   }
 
+  const modeFlags = {readOnly: options.readOnly === true, live: options.live === true, resume: options.resume !== undefined && options.resume !== false};
+  checkModeFlags(modeFlags);
   const set = parseSetArguments(options.set ?? []);
   if (set.problems.length > 0) throw new UsageError(set.problems.join('\n'));
   const envFile = options.envFile === undefined ? {} : parseEnvFile(await readEnvFile(options.envFile));
@@ -83,9 +87,9 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
   const engineOptions = {
     runbook, runId: opened.runId, sha256, transcriptPath: opened.transcriptPath,
     variables: variables.resolved, missingInputs: variables.missing, extraEnv: variables.extraEnv,
-    processEnv: process.env, redactor, cwd: process.cwd(), readOnly: options.readOnly === true,
-    ...(opened.resume === undefined ? {} : {resume: opened.resume}),
+    processEnv: process.env, redactor, cwd: process.cwd(),
   };
+  const goLive = goLiveQuestion(opened, modeFlags);
 
   try {
     if (interactive) {
@@ -93,13 +97,15 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
       return await playInTerminal({
         runbook, runId: opened.runId, transcriptPath: shownPath, resumeCommand, resumed: opened.resume !== undefined,
         ...(opened.incident === undefined ? {} : {incident: opened.incident}),
-        start: (operator, sink) => startRun({...engineOptions, operator, sinks: [opened.transcript, sink], stepwise: true}),
+        ...(goLive === undefined ? {} : {goLive}),
+        start: (operator, sink, confirmed) => startRun({...engineOptions, ...attemptMode(opened, modeFlags, confirmed), operator, sinks: [opened.transcript, sink], stepwise: true}),
       });
     }
     const write = (text: string): void => void process.stdout.write(text);
     const reporter: EventSink = options.json === true ? createJsonLinesReporter(write) : createPlainReporter(runbook, {write, color: paint(process.stdout)});
     process.stderr.write(`runbook: transcript ${shownPath}\n`);
-    const handle = startRun({...engineOptions, operator: autoOperator, sinks: [opened.transcript, reporter]});
+    // headless, --live with --yes is explicit enough: nobody is there to ask
+    const handle = startRun({...engineOptions, ...attemptMode(opened, modeFlags, true), operator: autoOperator, sinks: [opened.transcript, reporter]});
     let interrupts = 0;
     const onSignal = (): void => {
       interrupts += 1;
@@ -116,7 +122,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.stderr.write(`runbook: transcript ${shownPath}\n`);
-    if (result.outcome !== 'passed') process.stderr.write(`runbook: to continue this run: ${resumeCommand}\n`);
+    if (result.outcome === 'failed' || result.outcome === 'interrupted') process.stderr.write(`runbook: to continue this run: ${resumeCommand}\n`);
     return result.exitCode;
   } finally {
     opened.close();

@@ -17,7 +17,9 @@ export type RunOutcome = 'passed' | 'failed' | 'aborted' | 'interrupted';
 
 export type DecisionKind = 'confirm' | 'checklist' | 'failure' | 'unknown' | 'input';
 
-export type Decision = 'run' | 'skip' | 'abort' | 'retry' | 'mark-done' | 'rerun' | 'done' | 'quit';
+// `abort` ends the run for good (`aborted`); `quit` stops it `interrupted` and
+// `stop` leaves it `failed`, both resumable
+export type Decision = 'run' | 'skip' | 'abort' | 'retry' | 'mark-done' | 'rerun' | 'done' | 'quit' | 'stop';
 
 export interface HttpSummary {
   readonly method: string;
@@ -97,6 +99,9 @@ export interface NodeEndEvent {
   readonly http?: HttpSummary;
   // interactive nodes hand the terminal to the child; nothing is captured
   readonly outputCaptured: boolean;
+  // skipped because it mutates and the attempt is a read-only rehearsal: a
+  // live attempt that resumes the run runs it
+  readonly rehearsed?: true;
 }
 
 export interface DecisionAskedEvent {

@@ -19,6 +19,10 @@ export interface ConfirmRequest {
 // `abort` ends the run for good; `quit` stops it safely so `--resume` can continue.
 export type Stop = {readonly decision: 'abort'} | {readonly decision: 'quit'};
 
+// Ends the run `failed` where it is, resumable once the cause is fixed: what
+// the headless operator answers at a failure it cannot decide.
+export type StopFailed = {readonly decision: 'stop'};
+
 export type ConfirmAnswer = {readonly decision: 'run'} | {readonly decision: 'skip'; readonly reason?: string} | Stop;
 
 export interface ChecklistRequest {
@@ -32,7 +36,8 @@ export type ChecklistAnswer =
   | Stop;
 
 export interface FailureRequest {
-  readonly node: ExecNode;
+  // none when what failed is a step's `if=`, which could not be evaluated
+  readonly node?: ExecNode | ChecklistNode;
   readonly step: Step;
   readonly result: ExecutionResult;
   readonly attempt: number;
@@ -42,6 +47,7 @@ export type FailureAnswer =
   | {readonly decision: 'retry'}
   | {readonly decision: 'skip'; readonly reason?: string}
   | {readonly decision: 'mark-done'; readonly note: string}
+  | StopFailed
   | Stop;
 
 // A node that started in an earlier attempt but never ended (the process
@@ -57,6 +63,7 @@ export type UnknownAnswer =
   | {readonly decision: 'rerun'}
   | {readonly decision: 'skip'; readonly reason?: string}
   | {readonly decision: 'mark-done'; readonly note: string}
+  | StopFailed
   | Stop;
 
 export interface InputRequest {

@@ -5,7 +5,14 @@ import type {ResumePlan} from './run.js';
 const doneOutcomes: ReadonlySet<NodeOutcome> = new Set(['passed', 'allowed-failure', 'skipped', 'marked-done']);
 
 export interface ResumeState {
+  // to continue as the last attempt did
   readonly plan: ResumePlan;
+  // the last attempt was a read-only rehearsal
+  readonly rehearsal: boolean;
+  // to go live after a rehearsal: nodes it skipped because they mutate are
+  // pending again, never taken as done
+  readonly livePlan: ResumePlan;
+  readonly rehearsedNodes: readonly string[];
   // non-secret inputs as the earlier attempt resolved them
   readonly inputs: Readonly<Record<string, string>>;
   // secret captures cannot be restored: they were never written down
@@ -20,14 +27,22 @@ export function planResume(events: readonly RunEvent[], previousAttempt: number)
   const captures: Record<string, string> = {};
   const lost = new Set<string>();
   const inputs: Record<string, string> = {};
+  const rehearsed = new Set<string>();
+  let rehearsal = false;
   for (const event of events) {
     switch (event.type) {
+      case 'run-start':
+        rehearsal = event.readOnly;
+        break;
       case 'node-start':
         started.add(event.nodeId);
         completed.delete(event.nodeId);
+        rehearsed.delete(event.nodeId);
         break;
       case 'node-end': {
         started.delete(event.nodeId);
+        if (event.rehearsed === true) rehearsed.add(event.nodeId);
+        else rehearsed.delete(event.nodeId);
         if (!doneOutcomes.has(event.outcome)) {
           completed.delete(event.nodeId);
           break;
@@ -53,8 +68,13 @@ export function planResume(events: readonly RunEvent[], previousAttempt: number)
         break;
     }
   }
+  const plan: ResumePlan = {attempt: previousAttempt + 1, completed, unknown: started, captures, history: events};
+  const live = new Map([...completed].filter(([id]) => !rehearsed.has(id)));
   return {
-    plan: {attempt: previousAttempt + 1, completed, unknown: started, captures, history: events},
+    plan,
+    rehearsal,
+    livePlan: {...plan, completed: live},
+    rehearsedNodes: [...rehearsed],
     inputs,
     lostSecretCaptures: [...lost],
   };

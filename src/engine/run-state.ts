@@ -17,7 +17,9 @@ import {
 
 export type NodeStatus = 'pending' | 'running' | 'waiting' | 'unknown' | NodeOutcome;
 
-export type StepStatus = 'pending' | 'running' | 'waiting' | 'done' | 'failed' | 'skipped';
+// `rehearsed`: it ended, but a node of its own was skipped because it
+// mutates and the attempt is a read-only rehearsal, so it is not done
+export type StepStatus = 'pending' | 'running' | 'waiting' | 'done' | 'rehearsed' | 'failed' | 'skipped';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -51,6 +53,8 @@ export interface NodeResult {
   readonly captures: Readonly<Record<string, string>>;
   readonly reason?: string;
   readonly outputCaptured: boolean;
+  // skipped because it mutates, in a read-only rehearsal
+  readonly rehearsed?: true;
 }
 
 export interface ChecklistItemState {
@@ -217,7 +221,7 @@ export function reduceRunEvent(state: RunState, event: RunEvent, at?: number): R
         ...state,
         steps: updateStep(state, event.stepId, (step) => ({
           ...withoutReason(step),
-          status: event.status,
+          status: event.status === 'done' && hasRehearsedNode(state, step) ? 'rehearsed' : event.status,
           durationMs: step.startedAt !== null && time !== null ? time - step.startedAt : sumDurations(state, step),
           ...(event.reason === undefined ? {} : {reason: event.reason}),
         })),
@@ -246,6 +250,7 @@ export function reduceRunEvent(state: RunState, event: RunEvent, at?: number): R
           durationMs: event.durationMs, captures: event.captures,
           ...(event.reason === undefined ? {} : {reason: event.reason}),
           outputCaptured: event.outputCaptured,
+          ...(event.rehearsed === true ? {rehearsed: true} : {}),
         },
       }));
       return {...state, nodes, runningNodeId: state.runningNodeId === event.nodeId ? null : state.runningNodeId};
@@ -321,7 +326,8 @@ export function reduceRunEvents(state: RunState, events: readonly RunEvent[], ti
 function startRun(state: RunState, event: RunStartEvent, time: number | null): RunState {
   // An earlier attempt's events came first: what was running then is unknown
   // now, and unfinished steps wait to be played again.
-  const settled = event.resumed ? settle(state, 'pending', 'unknown') : state;
+  const resumed = event.resumed ? settle(state, 'pending', 'unknown') : state;
+  const settled = event.resumed && state.readOnly && !event.readOnly ? rehearsalUndone(resumed) : resumed;
   return {
     ...settled,
     title: event.title, runbookPath: event.runbookPath, runId: event.runId, attempt: event.attempt,
@@ -346,10 +352,28 @@ function settle(state: RunState, open: 'pending' | 'failed', running: NodeStatus
     if (step.status !== 'running' && step.status !== 'waiting') continue;
     steps ??= new Map(state.steps);
     const own = step.nodeIds.map((id) => allNodes.get(id)?.status ?? 'pending');
-    const status: StepStatus = own.some(isFailure) ? 'failed' : own.length > 0 && own.every(isDone) ? 'done' : open;
+    const status: StepStatus = own.some(isFailure) ? 'failed' : own.length > 0 && own.every(isDone) ? (hasRehearsedNode(state, step) ? 'rehearsed' : 'done') : open;
     steps.set(step.id, {...step, status});
   }
   return {...state, nodes: allNodes, steps: steps ?? state.steps};
+}
+
+function hasRehearsedNode(state: RunState, step: StepState): boolean {
+  return step.nodeIds.some((id) => state.nodes.get(id)?.result?.rehearsed === true);
+}
+
+// A live attempt after a rehearsal runs what the rehearsal skipped because
+// it mutates: those nodes, and the steps they are in, are pending again.
+function rehearsalUndone(state: RunState): RunState {
+  const nodes = new Map(state.nodes);
+  for (const node of state.nodes.values()) {
+    if (node.result?.rehearsed === true) nodes.set(node.id, {...node, status: 'pending', result: null});
+  }
+  const steps = new Map(state.steps);
+  for (const step of state.steps.values()) {
+    if (hasRehearsedNode(state, step)) steps.set(step.id, {...withoutReason(step), status: 'pending', startedAt: null, durationMs: null});
+  }
+  return {...state, nodes, steps};
 }
 
 function statusBeforeDecision(node: NodeState): NodeStatus {

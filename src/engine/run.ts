@@ -8,7 +8,7 @@ import type {ChecklistNode, ExecNode, ExecutorKind, InputSpec, Runbook, Step} fr
 import {stepNodes} from '../runbook/walk.js';
 import {masked, type HttpSummary, type NodeOutcome, type RunEvent, type RunOutcome} from './events.js';
 import {nodeSettings} from './node-settings.js';
-import type {Operator, Stop} from './operator.js';
+import type {Operator, Stop, StopFailed} from './operator.js';
 import type {Redactor} from './redaction.js';
 import {resultView, type NodeResultView} from './results.js';
 import type {RunControls, RunHandle, RunResult} from './session.js';
@@ -53,6 +53,8 @@ export interface RunOptions {
 
 export const exitCodeFor: Record<RunOutcome, number> = {passed: 0, failed: 1, aborted: 1, interrupted: 130};
 
+type Guard = {readonly verdict: 'run' | 'mark-done' | 'stop'} | {readonly verdict: 'skip'; readonly reason: string};
+
 class StopRun {
   constructor(readonly outcome: RunOutcome, readonly reason: string) {}
 }
@@ -74,6 +76,8 @@ class Run {
   #nodeAbort: AbortController | undefined;
   #runningNodeId: string | undefined;
   #quitting = false;
+  // set when the run stops at a decision without throwing: `aborted` is final
+  #stopped: {readonly outcome: 'failed' | 'aborted'; readonly reason?: string} | undefined;
   #quitWaiters = new Set<() => void>();
 
   readonly controls: RunControls = {
@@ -117,13 +121,16 @@ class Run {
       }
       await this.#askMissingInputs();
       const failed = await this.#runSteps(runbook.steps);
-      if (failed) outcome = 'failed';
+      if (failed) {
+        outcome = this.#stopped?.outcome ?? 'failed';
+        reason = this.#stopped?.reason;
+      }
     } catch (error) {
       if (!(error instanceof StopRun)) throw error;
       outcome = error.outcome;
       reason = error.reason;
     }
-    if (this.#quitting && outcome !== 'failed') {
+    if (this.#quitting && outcome !== 'failed' && outcome !== 'aborted') {
       outcome = 'interrupted';
       reason ??= 'stopped by the operator';
     }
@@ -178,7 +185,7 @@ class Run {
     }
   }
 
-  #recordStop(kind: 'input' | 'confirm' | 'checklist' | 'failure' | 'unknown', answer: Stop, ids: {nodeId?: string; stepId?: string}): void {
+  #recordStop(kind: 'input' | 'confirm' | 'checklist' | 'failure' | 'unknown', answer: Stop | StopFailed, ids: {nodeId?: string; stepId?: string}): void {
     this.#emit({type: 'decision-taken', kind, ...ids, decision: answer.decision, by: this.#options.operator.kind});
   }
 
@@ -200,12 +207,19 @@ class Run {
     this.#emit({type: 'step-start', stepId: step.id});
     const condition = step.attributes.if;
     if (condition !== undefined) {
-      const verdict = this.#evaluate(condition);
-      if (!verdict.ok || !verdict.value) {
-        const why = verdict.ok ? `if="${condition}" is false` : `if="${condition}" could not be evaluated: ${verdict.message}`;
-        for (const node of nodes) if (node.kind !== 'display') this.#skipNode(node, step, why);
-        this.#skipSubsteps(step.steps, why);
-        this.#emit({type: 'step-end', stepId: step.id, status: 'skipped', reason: why});
+      const guard = await this.#guard(condition, step);
+      if (guard.verdict === 'stop') {
+        this.#emit({type: 'step-end', stepId: step.id, status: 'failed'});
+        return true;
+      }
+      if (guard.verdict === 'skip') {
+        for (const node of nodes) if (node.kind !== 'display') this.#skipNode(node, step, guard.reason);
+        this.#skipSubsteps(step.steps, guard.reason);
+        this.#emit({type: 'step-end', stepId: step.id, status: 'skipped', reason: guard.reason});
+        return false;
+      }
+      if (guard.verdict === 'mark-done') {
+        this.#markStepDone(step, true);
         return false;
       }
     }
@@ -233,10 +247,19 @@ class Run {
     }
   }
 
-  #skipNode(node: ExecNode | ChecklistNode, step: Step, reason: string): void {
+  // A step the operator marked done when its `if=` could not be evaluated:
+  // every node in it and its sub-steps is marked done, nothing runs.
+  #markStepDone(step: Step, started: boolean): void {
+    if (!started) this.#emit({type: 'step-start', stepId: step.id});
+    for (const node of stepNodes(step)) if (node.kind !== 'display' && this.#options.resume?.completed.has(node.id) !== true) this.#markDone(node, step, 1);
+    for (const child of step.steps) this.#markStepDone(child, false);
+    this.#emit({type: 'step-end', stepId: step.id, status: 'done'});
+  }
+
+  #skipNode(node: ExecNode | ChecklistNode, step: Step, reason: string, rehearsed = false): void {
     this.#count(node.id, 'skipped');
     this.#results.set(node.id, resultView('skipped', {exitCode: null, durationMs: 0, stdout: ''}));
-    this.#emit({type: 'node-end', nodeId: node.id, stepId: step.id, outcome: 'skipped', attempt: 1, exitCode: null, signal: null, durationMs: 0, reason, captures: {}, outputCaptured: false});
+    this.#emit({type: 'node-end', nodeId: node.id, stepId: step.id, outcome: 'skipped', attempt: 1, exitCode: null, signal: null, durationMs: 0, reason, captures: {}, outputCaptured: false, ...(rehearsed ? {rehearsed} : {})});
   }
 
   #count(nodeId: string, outcome: NodeOutcome): void {
@@ -256,16 +279,46 @@ class Run {
     return evaluateCondition(expression, context);
   }
 
+  // An `if=` that cannot be evaluated fails closed, the same for a node, a
+  // checklist and a step: the failure decision, where retry evaluates it
+  // again, skip and mark done settle what it guards without running it.
+  async #guard(condition: string, step: Step, node?: ExecNode | ChecklistNode): Promise<Guard> {
+    const what = node === undefined ? `step \`${step.id}\`` : `\`${node.id}\``;
+    const ids = {...(node === undefined ? {} : {nodeId: node.id}), stepId: step.id};
+    for (let attempt = 1; ; attempt += 1) {
+      const verdict = this.#evaluate(condition);
+      if (verdict.ok) return verdict.value ? {verdict: 'run'} : {verdict: 'skip', reason: `if="${condition}" is false`};
+      const reason = `if="${condition}" could not be evaluated: ${verdict.message}`;
+      this.#emit({type: 'note', by: 'engine', ...(node === undefined ? {} : {nodeId: node.id}), text: `${node === undefined ? `step ${step.id}: ` : ''}${reason}`});
+      this.#emit({type: 'decision-asked', kind: 'failure', ...ids, prompt: `${what}: ${reason}`});
+      const result: ExecutionResult = {status: 'failed', exitCode: null, signal: null, durationMs: 0, stdout: '', stdoutTruncated: false, reason};
+      const answer = await this.#ask(() => this.#options.operator.failure({...(node === undefined ? {} : {node}), step, result, attempt}));
+      if (answer.decision === 'abort' || answer.decision === 'quit' || answer.decision === 'stop') {
+        this.#recordStop('failure', answer, ids);
+        if (answer.decision === 'quit') throw new StopRun('interrupted', `stopped by the operator at ${what}`);
+        this.#stopped = {outcome: answer.decision === 'abort' ? 'aborted' : 'failed', reason: `${answer.decision === 'abort' ? 'aborted by the operator at ' : ''}${what}: ${reason}`};
+        return {verdict: 'stop'};
+      }
+      this.#emit({type: 'decision-taken', kind: 'failure', ...ids, decision: answer.decision, by: this.#options.operator.kind,
+        ...(answer.decision === 'mark-done' ? {note: this.#options.redactor.redact(answer.note)} : answer.decision === 'skip' && answer.reason !== undefined ? {note: answer.reason} : {})});
+      if (answer.decision === 'skip') return {verdict: 'skip', reason: answer.reason ?? `skipped by the operator: ${reason}`};
+      if (answer.decision === 'mark-done') return {verdict: 'mark-done'};
+    }
+  }
+
   async #runChecklist(node: ChecklistNode, step: Step): Promise<'ok' | 'stop-failed'> {
     const condition = node.attributes.if;
     if (condition !== undefined) {
-      const verdict = this.#evaluate(condition);
-      if (verdict.ok && !verdict.value) {
-        this.#skipNode(node, step, `if="${condition}" is false`);
+      const guard = await this.#guard(condition, step, node);
+      if (guard.verdict === 'stop') return 'stop-failed';
+      if (guard.verdict === 'skip') {
+        this.#skipNode(node, step, guard.reason);
         return 'ok';
       }
-      // manual checks are safe to show: the operator decides
-      if (!verdict.ok) this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `if="${condition}" could not be evaluated (${verdict.message}); the checklist is shown`});
+      if (guard.verdict === 'mark-done') {
+        this.#markDone(node, step, 1);
+        return 'ok';
+      }
     }
     this.#emit({type: 'decision-asked', kind: 'checklist', nodeId: node.id, stepId: step.id, prompt: node.items.map((item) => item.text).join('\n')});
     const answer = await this.#ask(() => this.#options.operator.checklist({node, step}));
@@ -300,8 +353,9 @@ class Run {
     if (this.#options.resume?.unknown.has(node.id) === true) {
       this.#emit({type: 'decision-asked', kind: 'unknown', ...ids, prompt: `\`${node.id}\` started in an earlier attempt and never finished; it may or may not have done its work.`});
       const answer = await this.#ask(() => this.#options.operator.unknown({node, step, idempotent: settings.idempotent}));
-      if (answer.decision === 'abort' || answer.decision === 'quit') {
+      if (answer.decision === 'abort' || answer.decision === 'quit' || answer.decision === 'stop') {
         this.#recordStop('unknown', answer, ids);
+        if (answer.decision === 'abort') throw new StopRun('aborted', `aborted by the operator at \`${node.id}\`, which started in an earlier attempt and never finished`);
         throw new StopRun(answer.decision === 'quit' ? 'interrupted' : 'failed',
           `\`${node.id}\` started before the interruption and never finished; it is not marked idempotent, so it was not rerun — check what it did, then resume in the player and choose rerun, skip or mark done`);
       }
@@ -318,18 +372,19 @@ class Run {
 
     const condition = node.attributes.if;
     if (condition !== undefined) {
-      const verdict = this.#evaluate(condition);
-      if (!verdict.ok) {
-        this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `if="${condition}" could not be evaluated: ${verdict.message}`});
-        return this.#handleFailure(node, step, 1, {status: 'failed', exitCode: null, signal: null, durationMs: 0, stdout: '', stdoutTruncated: false, reason: `condition error: ${verdict.message}`}, settings.allowFailure);
+      const guard = await this.#guard(condition, step, node);
+      if (guard.verdict === 'stop') return 'stop-failed';
+      if (guard.verdict === 'skip') {
+        this.#skipNode(node, step, guard.reason);
+        return 'ok';
       }
-      if (!verdict.value) {
-        this.#skipNode(node, step, `if="${condition}" is false`);
+      if (guard.verdict === 'mark-done') {
+        this.#markDone(node, step, 1);
         return 'ok';
       }
     }
     if (this.#options.readOnly && settings.mutates) {
-      this.#skipNode(node, step, 'read-only rehearsal: the node mutates');
+      this.#skipNode(node, step, 'read-only rehearsal: the node mutates', true);
       return 'ok';
     }
     const gate = settings.confirmPrompt ?? (this.#options.stepwise === true ? `Run \`${node.id}\`?` : undefined);
@@ -366,7 +421,8 @@ class Run {
   }
 
   async #handleFailure(node: ExecNode, step: Step, attempt: number, result: ExecutionResult, allowFailure: boolean, alreadyRecorded = false): Promise<'ok' | 'allowed-failure' | 'stop-failed'> {
-    if (allowFailure && !this.#quitting) {
+    // an interruption is the operator's act, not the command's failure: always a decision
+    if (allowFailure && !this.#quitting && result.status !== 'interrupted') {
       if (!alreadyRecorded) this.#finishNode(node, step, attempt, 'allowed-failure', result);
       return 'allowed-failure';
     }
@@ -376,9 +432,10 @@ class Run {
     const ids = {nodeId: node.id, stepId: step.id};
     this.#emit({type: 'decision-asked', kind: 'failure', ...ids, prompt: `\`${node.id}\` ${result.reason ?? 'failed'}`});
     const answer = await this.#ask(() => this.#options.operator.failure({node, step, result, attempt}));
-    if (answer.decision === 'abort' || answer.decision === 'quit') {
+    if (answer.decision === 'abort' || answer.decision === 'quit' || answer.decision === 'stop') {
       this.#recordStop('failure', answer, ids);
       if (answer.decision === 'quit') throw new StopRun('interrupted', `stopped by the operator at \`${node.id}\``);
+      if (answer.decision === 'abort') this.#stopped = {outcome: 'aborted', reason: `aborted by the operator at \`${node.id}\``};
       return 'stop-failed';
     }
     this.#emit({type: 'decision-taken', kind: 'failure', ...ids, decision: answer.decision, by: this.#options.operator.kind,
@@ -390,7 +447,7 @@ class Run {
         this.#finishNode(node, step, attempt + 1, 'passed', retried);
         return 'ok';
       }
-      return this.#handleFailure(node, step, attempt + 1, retried, false);
+      return this.#handleFailure(node, step, attempt + 1, retried, settings.allowFailure);
     }
     if (answer.decision === 'mark-done') {
       this.#markDone(node, step, attempt);
@@ -400,7 +457,7 @@ class Run {
     return 'ok';
   }
 
-  #markDone(node: ExecNode, step: Step, attempt: number): void {
+  #markDone(node: ExecNode | ChecklistNode, step: Step, attempt: number): void {
     this.#count(node.id, 'marked-done');
     this.#results.set(node.id, resultView('marked-done', {exitCode: null, durationMs: 0, stdout: ''}));
     this.#emit({type: 'node-end', nodeId: node.id, stepId: step.id, outcome: 'marked-done', attempt, exitCode: null, signal: null, durationMs: 0, reason: 'marked done by the operator', captures: {}, outputCaptured: false});

@@ -29,6 +29,10 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
   const nodes = new Map<string, RunbookNode>(allSteps(runbook).flatMap((step) => stepNodes(step).map((node) => [node.id, node] as const)));
   const pending: Record<'stdout' | 'stderr', string> = {stdout: '', stderr: ''};
   let outputNode: string | undefined;
+  let readOnly = false;
+  // step id → its nodes skipped because they mutate, in a read-only rehearsal
+  const rehearsed = new Map<string, number>();
+  const rehearsedSteps: string[] = [];
 
   const flushOutput = (): void => {
     for (const stream of ['stdout', 'stderr'] as const) {
@@ -44,6 +48,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
       if (event.type !== 'output') flushOutput();
       switch (event.type) {
         case 'run-start':
+          readOnly = event.readOnly;
           write(`${color('bold', event.resumed ? `Resuming ${event.title ?? event.runbookPath}` : `Playing ${event.title ?? event.runbookPath}`)}  ${color('dim', `run ${event.runId}${event.resumed ? `, attempt ${event.attempt}` : ''}${event.readOnly ? ', read-only rehearsal' : ''}`)}\n`);
           return;
         case 'input':
@@ -54,9 +59,15 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           write(`\n${color('bold', `== ${step?.number === null || step?.number === undefined ? '' : `${step.number} `}${step?.title ?? event.stepId}`)}\n`);
           return;
         }
-        case 'step-end':
+        case 'step-end': {
           if (event.status === 'skipped') write(`${color('dim', `   step skipped: ${event.reason ?? ''}`)}\n`);
+          const count = rehearsed.get(event.stepId) ?? 0;
+          if (event.status === 'done' && count > 0) {
+            rehearsedSteps.push(event.stepId);
+            write(`${color('magenta', `   step rehearsed, not done: ${nodesThatMutate(count)} did not run (read-only)`)}\n`);
+          }
           return;
+        }
         case 'node-start': {
           const node = nodes.get(event.nodeId);
           const label = node?.kind === 'exec' ? node.lang : 'node';
@@ -78,6 +89,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           return;
         }
         case 'node-end':
+          if (event.rehearsed === true) rehearsed.set(event.stepId, (rehearsed.get(event.stepId) ?? 0) + 1);
           write(`${formatResult(event, color)}\n`);
           return;
         case 'decision-asked':
@@ -88,6 +100,10 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           }
           return;
         case 'decision-taken': {
+          if (event.decision === 'stop') {
+            write(`${color('dim', `   ${event.kind}: stopped here — the run ends failed and can be resumed`)}\n`);
+            return;
+          }
           const who = event.by === 'auto' ? 'auto-approved (--yes)' : 'operator';
           const what = event.kind === 'checklist' && event.decision === 'done' ? 'all items acknowledged' : event.decision;
           write(`${color('dim', `   ${event.kind}: ${what} — ${who}${event.note === undefined ? '' : `: ${event.note}`}`)}\n`);
@@ -102,7 +118,12 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
         case 'run-end': {
           const counts = Object.entries(event.counts).filter(([, count]) => count > 0).map(([outcome, count]) => `${count} ${outcome}`).join(', ');
           const verdict = event.outcome === 'passed' ? color('green', 'PASSED') : color('red', event.outcome.toUpperCase());
-          write(`\n${color('bold', 'Summary')}: ${verdict} in ${formatSeconds(event.durationMs)}${counts === '' ? '' : ` — ${counts}`}${event.reason === undefined ? '' : `\n  ${event.reason}`}\n`);
+          write(`\n${color('bold', 'Summary')}: ${verdict}${readOnly ? ' (read-only rehearsal)' : ''} in ${formatSeconds(event.durationMs)}${counts === '' ? '' : ` — ${counts}`}${event.reason === undefined ? '' : `\n  ${event.reason}`}\n`);
+          for (const id of rehearsedSteps) {
+            const step = steps.get(id);
+            const title = [step?.number ?? null, step?.title ?? id].filter((part) => part !== null).join(' ');
+            write(`${color('magenta', `  rehearsed, not done: ${title} — ${nodesThatMutate(rehearsed.get(id) ?? 0)} did not run`)}\n`);
+          }
           return;
         }
         default:
@@ -110,6 +131,10 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
       }
     },
   };
+}
+
+function nodesThatMutate(count: number): string {
+  return count === 1 ? '1 node that mutates' : `${count} nodes that mutate`;
 }
 
 function prefix(stream: 'stdout' | 'stderr', color: Painter): string {

@@ -5,7 +5,7 @@ import type {PlayerSnapshot} from './player-store.js';
 // running, else the last one that ran. `o` opens its output.
 export function focusNodeId(snapshot: PlayerSnapshot): string | null {
   const {ask, run} = snapshot;
-  if (ask !== null && ask.kind !== 'input') return ask.request.node.id;
+  if (ask !== null && ask.kind !== 'input' && ask.request.node !== undefined) return ask.request.node.id;
   return run.runningNodeId ?? run.currentNodeId;
 }
 

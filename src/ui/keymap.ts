@@ -152,6 +152,11 @@ export function bindingsFor(snapshot: PlayerSnapshot, store: PlayerStore): Bindi
         {key: 'y', action: 'quit', matches: either(char('y'), ctrlC), run: ({store: target}) => target.quit()},
         {key: 'n', action: 'stay', matches: either(char('n'), escape, char('q')), run: close},
       ];
+    case 'confirm-live':
+      return [
+        {key: 'y', action: 'go live', matches: char('y'), run: ({store: target}) => target.answerGoLive(true)},
+        {key: 'n', action: 'keep rehearsing', matches: either(char('n'), escape, ctrlC), run: ({store: target}) => target.answerGoLive(false)},
+      ];
     case 'confirm-abort':
       return [
         {key: 'y', action: 'abort the run', matches: char('y'), run: ({store: target, snapshot: current}) => {

@@ -15,8 +15,11 @@ export interface TerminalPlayOptions {
   // the exact command that continues this run, printed when it can be resumed
   readonly resumeCommand: string;
   readonly resumed: boolean;
-  // starts the engine with the player's operator and sink; called once, after the first frame
-  readonly start: (operator: Operator, sink: EventSink) => RunHandle;
+  // asked before the run starts when a rehearsal would go live (--live)
+  readonly goLive?: string;
+  // starts the engine with the player's operator and sink; called once, after
+  // the first frame (and the answer to `goLive`: `confirmed` is true for yes)
+  readonly start: (operator: Operator, sink: EventSink, confirmed: boolean) => RunHandle;
 }
 
 // Where the player draws and reads keys; tests pass a terminal in memory.
@@ -64,7 +67,8 @@ export async function playInTerminal(options: TerminalPlayOptions, io: TerminalI
   process.on('SIGINT', onInterrupt);
   let result: RunResult;
   try {
-    const handle = options.start(store, store);
+    const confirmed = options.goLive === undefined ? false : await store.askGoLive(options.goLive);
+    const handle = options.start(store, store, confirmed);
     store.attach(handle.controls);
     result = await handle.done;
     store.finish(result);

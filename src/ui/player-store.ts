@@ -51,7 +51,9 @@ export type Overlay =
   | {readonly kind: 'output'; readonly nodeId: string; readonly top: number | null}
   | {readonly kind: 'text'; readonly purpose: TextPurpose; readonly entry: TextEntry; readonly problem: string | null}
   | {readonly kind: 'confirm-quit'}
-  | {readonly kind: 'confirm-abort'};
+  | {readonly kind: 'confirm-abort'}
+  // before a resumed rehearsal starts, with --live: go live, or keep rehearsing
+  | {readonly kind: 'confirm-live'; readonly prompt: string};
 
 export type ItemMark = {readonly state: 'ticked'} | {readonly state: 'not-applicable'; readonly reason: string};
 
@@ -105,6 +107,7 @@ export class PlayerStore implements Operator, EventSink {
   #host: PlayerHost | undefined;
   // what runs now, known as soon as the event arrives (before any flush)
   #runningNodeId: string | null = null;
+  #goLive: ((live: boolean) => void) | undefined;
 
   constructor(runbook: Runbook, options: PlayerStoreOptions = {}) {
     this.#clock = options.clock ?? Date.now;
@@ -129,6 +132,23 @@ export class PlayerStore implements Operator, EventSink {
 
   attach(controls: RunControls): void {
     this.#controls = controls;
+    // asked to quit before the run started
+    if (this.#snapshot.quitRequested) controls.quit();
+  }
+
+  // Before the run starts: true when the operator says to go live.
+  askGoLive(prompt: string): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.#goLive = resolve;
+      this.#set({overlay: {kind: 'confirm-live', prompt}, message: null});
+    });
+  }
+
+  answerGoLive(live: boolean): void {
+    const answer = this.#goLive;
+    this.#goLive = undefined;
+    if (this.#snapshot.overlay.kind === 'confirm-live') this.#set({overlay: {kind: 'none'}});
+    answer?.(live);
   }
 
   setHost(host: PlayerHost): void {
@@ -261,6 +281,7 @@ export class PlayerStore implements Operator, EventSink {
   quit(): void {
     if (this.#snapshot.quitRequested) return;
     this.#set({quitRequested: true, overlay: {kind: 'none'}, message: 'stopping safely…'});
+    this.answerGoLive(false);
     this.#controls?.quit();
   }
 

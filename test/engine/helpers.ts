@@ -68,7 +68,7 @@ export function outline(events: readonly RunEvent[]): string[] {
         return `output ${event.nodeId} ${event.stream} ${JSON.stringify(event.text)}`;
       case 'decision-asked':
       case 'decision-taken':
-        return `${event.type} ${event.kind} ${event.nodeId ?? ''}${event.type === 'decision-taken' ? ` ${event.decision} by ${event.by}` : ''}`.trimEnd();
+        return `${event.type} ${event.kind}${event.nodeId === undefined ? '' : ` ${event.nodeId}`}${event.type === 'decision-taken' ? ` ${event.decision} by ${event.by}` : ''}`;
       case 'input':
         return `input ${event.name}=${event.value} (${event.source})`;
       case 'run-end':

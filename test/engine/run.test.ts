@@ -151,7 +151,7 @@ describe('the engine', () => {
     expect(nodeEnd(events, 'tolerated')).toMatchObject({outcome: 'allowed-failure', exitCode: 3, reason: 'exit code 3'});
     expect(nodeEnd(events, 'fatal')).toMatchObject({outcome: 'failed', exitCode: 4});
     expect(events.some((event) => event.type === 'node-start' && event.nodeId === 'after')).toBe(false);
-    expect(outline(events).slice(-4)).toEqual(['decision-asked failure fatal', 'decision-taken failure fatal abort by auto', 'step-end a failed', 'run-end failed']);
+    expect(outline(events).slice(-4)).toEqual(['decision-asked failure fatal', 'decision-taken failure fatal stop by auto', 'step-end a failed', 'run-end failed']);
     expect(result.exitCode).toBe(1);
   });
 

@@ -36,6 +36,9 @@ export interface OpenedRun {
   readonly transcript: TranscriptWriter;
   readonly variables: RunVariables;
   readonly resume?: ResumePlan;
+  // when the last attempt was a read-only rehearsal: the plan for going live
+  // and the nodes it skipped because they mutate, which then run
+  readonly rehearsal?: {readonly livePlan: ResumePlan; readonly nodes: readonly string[]};
   // given with --incident, or recorded when the run began
   readonly incident?: string;
   close(): void;
@@ -94,6 +97,7 @@ export async function openRun(params: OpenRunParams, resolveVariables: (recorded
     transcript,
     variables,
     resume: {...state.plan, notes},
+    ...(state.rehearsal ? {rehearsal: {livePlan: {...state.livePlan, notes}, nodes: state.rehearsedNodes}} : {}),
     ...(incident === undefined ? {} : {incident}),
     close: () => transcript.close(),
   };
@@ -102,6 +106,8 @@ export async function openRun(params: OpenRunParams, resolveVariables: (recorded
 function findRun(params: OpenRunParams): RunSummary {
   const path = params.runbook.path;
   if (params.resume === true) {
+    const last = listRuns(params.transcriptDir).reverse().find((summary) => resolve(summary.header.runbookPath) === resolve(path));
+    if (last?.outcome === 'aborted') throw new UsageError(aborted(last, path));
     const latest = latestUnfinishedRun(params.transcriptDir, path);
     if (latest === undefined) throw new UsageError(`no unfinished run of ${path} in ${params.transcriptDir}; start one with \`runbook play ${path}\``);
     return latest;
@@ -109,8 +115,13 @@ function findRun(params: OpenRunParams): RunSummary {
   const run = listRuns(params.transcriptDir).find((summary) => summary.runId === params.resume);
   if (run === undefined) throw new UsageError(`no run ${String(params.resume)} in ${params.transcriptDir}; \`--resume\` without an id picks the latest unfinished run of ${path}`);
   if (resolve(run.header.runbookPath) !== resolve(path)) throw new UsageError(`run ${run.runId} played ${run.header.runbookPath}, not ${resolve(path)}`);
+  if (run.outcome === 'aborted') throw new UsageError(aborted(run, path));
   if (run.finished) throw new UsageError(`run ${run.runId} is finished (${run.outcome ?? 'unknown'}); there is nothing to resume`);
   return run;
+}
+
+function aborted(run: RunSummary, path: string): string {
+  return `run ${run.runId} was aborted: an aborted run is finished for good and cannot be resumed; start a new run with \`runbook play ${path}\``;
 }
 
 function maskedInputs(variables: readonly ResolvedVariable[]): Record<string, string> {

@@ -45,6 +45,7 @@ export const stepBadges: Record<StepStatus, Badge> = {
   running: {glyph: '▶', label: 'running', color: 'cyan'},
   waiting: {glyph: '◆', label: 'waiting', color: 'yellow'},
   done: {glyph: '✓', label: 'done', color: 'green'},
+  rehearsed: {glyph: '↷', label: 'rehearsed, not done', color: 'magenta'},
   failed: {glyph: '✗', label: 'failed', color: 'red'},
   skipped: {glyph: '↷', label: 'skipped', color: 'gray'},
 };

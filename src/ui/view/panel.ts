@@ -25,6 +25,8 @@ function mainLines(snapshot: PlayerSnapshot, width: number, transcriptPath: stri
       ];
     case 'confirm-quit':
       return wrap([seg('Quit now? ', {bold: true}), seg('The run stops safely and can be resumed later.')], width);
+    case 'confirm-live':
+      return wrap([seg('Go live? ', {bold: true, color: 'magenta'}), seg(overlay.prompt)], width);
     case 'confirm-abort':
       return wrap([seg('Abort the run? ', {bold: true, color: 'red'}), seg('It ends here for good and cannot be resumed.')], width);
     case 'help':
@@ -40,7 +42,7 @@ function mainLines(snapshot: PlayerSnapshot, width: number, transcriptPath: stri
         ...(ask.request.mutates ? wrap([seg('MUTATES', {bold: true, color: 'magenta'}), seg(' — it changes something outside this machine')], width, {first: [seg('  ')]}) : []),
       ];
     case 'failure':
-      return wrap([seg('✗ ', {color: 'red'}), seg(run.pending?.prompt ?? `${ask.request.node.id} failed`, {bold: true}), seg(` (attempt ${ask.request.attempt})`, {dim: true})], width, {rest: [seg('  ')]}).slice(0, 3);
+      return wrap([seg('✗ ', {color: 'red'}), seg(run.pending?.prompt ?? `${ask.request.node?.id ?? ask.request.step.id} failed`, {bold: true}), seg(` (attempt ${ask.request.attempt})`, {dim: true})], width, {rest: [seg('  ')]}).slice(0, 3);
     case 'unknown':
       return [
         ...wrap([seg('? ', {color: 'yellow'}), seg(run.pending?.prompt ?? `${ask.request.node.id} never finished`, {bold: true})], width, {rest: [seg('  ')]}).slice(0, 3),

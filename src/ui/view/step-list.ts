@@ -43,6 +43,8 @@ function stepDetail(step: StepState, now: number): string {
       return step.durationMs === null ? step.status : `${step.status === 'failed' ? 'failed ' : ''}${formatMs(step.durationMs)}`;
     case 'skipped':
       return 'skipped';
+    case 'rehearsed':
+      return 'rehearsed, not done';
     case 'pending':
       return '';
   }
