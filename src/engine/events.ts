@@ -97,6 +97,9 @@ export interface NodeEndEvent {
   readonly http?: HttpSummary;
   // interactive nodes hand the terminal to the child; nothing is captured
   readonly outputCaptured: boolean;
+  // processes the node left running (in its process group, or escaped from
+  // it but carrying its marker), ended when it ended; command lines redacted
+  readonly survivors?: readonly {readonly pid: number; readonly command: string}[];
 }
 
 export interface DecisionAskedEvent {

@@ -79,6 +79,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
         }
         case 'node-end':
           write(`${formatResult(event, color)}\n`);
+          for (const survivor of event.survivors ?? []) write(`${color('yellow', `   ended process ${survivor.pid} it left running: ${survivor.command}`)}\n`);
           return;
         case 'decision-asked':
           if (event.kind === 'checklist') {

@@ -4,9 +4,12 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {shellCommand, shellExecutor} from '../../src/executors/shell.js';
 import {captureLimit} from '../../src/executors/types.js';
-import {alive, blockNode, groupMembers, joined, run, stringEnv, temporaryDirectory} from './helpers.js';
+import {alive, blockNode, groupMembers, joined, markedProcesses, run, stringEnv, temporaryDirectory} from './helpers.js';
 
 const sh = (code: string, info = 'sh') => blockNode(info, code);
+// Shell lines that wait until the last background job runs `command` (for
+// `setsid`: until it has left the group).
+const untilExeced = (command: string): string => `until [ "$(tr '\\0' ' ' < /proc/$!/cmdline)" = '${command} ' ]; do sleep 0.01; done`;
 const hasZsh = spawnSync('zsh', ['-c', 'true']).status === 0;
 
 let dir: ReturnType<typeof temporaryDirectory>;
@@ -144,9 +147,64 @@ describe('shell executor', () => {
     expect(result).toMatchObject({status: 'failed', exitCode: null, signal: 'SIGKILL', reason: 'killed by SIGKILL'});
   });
 
-  it('waits for output of a background job that keeps stdout open, as $(…) would', async () => {
-    const {result} = await run(shellExecutor, sh('(sleep 0.2; echo late) &\necho early'), {cwd: dir.path});
-    expect(result).toMatchObject({status: 'passed', stdout: 'early\nlate\n'});
+  it('ends what a passed node left in its process group, grandchildren too, and reports each', async () => {
+    const env = stringEnv({RUNBOOK_RUN_ID: 'run-group', RUNBOOK_NODE_ID: 'leave'});
+    writeFileSync(join(dir.path, 'grandchild.sh'), `sleep 32 &\n${untilExeced('sleep 32')}\necho "$!"\n`);
+    const code = `sleep 31 &\n${untilExeced('sleep 31')}\necho "$!"\nbash grandchild.sh`;
+    const {result} = await run(shellExecutor, sh(code), {cwd: dir.path, env, timeoutMs: 10_000});
+    const [child, grandchild] = result.stdout.trim().split('\n').map(Number);
+    expect(result).toMatchObject({status: 'passed', exitCode: 0});
+    expect(result.survivors).toEqual([{pid: child, command: 'sleep 31'}, {pid: grandchild, command: 'sleep 32'}]);
+    expect(alive(child ?? 0)).toBe(false);
+    expect(alive(grandchild ?? 0)).toBe(false);
+    expect(markedProcesses('run-group')).toEqual([]);
+  });
+
+  it('ends a passed node when its main process exits, though a setsid daemon holds stdout, and ends the daemon', async () => {
+    const env = stringEnv({RUNBOOK_RUN_ID: 'run-daemon', RUNBOOK_NODE_ID: 'daemon'});
+    const {result} = await run(shellExecutor, sh(`setsid sleep 33 &\n${untilExeced('sleep 33')}\necho "$!"`), {cwd: dir.path, env, timeoutMs: 5000});
+    const daemon = Number(result.stdout.trim());
+    expect(result).toMatchObject({status: 'passed', exitCode: 0, survivors: [{pid: daemon, command: 'sleep 33'}]});
+    expect(result.durationMs).toBeLessThan(5000);
+    expect(alive(daemon)).toBe(false);
+    expect(markedProcesses('run-daemon')).toEqual([]);
+  });
+
+  it('ends a setsid daemon of an interrupted node too', async () => {
+    const env = stringEnv({RUNBOOK_RUN_ID: 'run-interrupted', RUNBOOK_NODE_ID: 'daemon'});
+    const controller = new AbortController();
+    const {result} = await run(shellExecutor, sh(`setsid sleep 34 > /dev/null &\n${untilExeced('sleep 34')}\necho "$!"\nsleep 30`), {
+      cwd: dir.path, env, signal: controller.signal,
+      onOutput: () => controller.abort(),
+    });
+    const daemon = Number(result.stdout.trim());
+    expect(result).toMatchObject({status: 'interrupted', survivors: [{pid: daemon, command: 'sleep 34'}]});
+    expect(markedProcesses('run-interrupted')).toEqual([]);
+  });
+
+  it('stops waiting for pipes held by a process that left both the group and the marker', async () => {
+    const {result} = await run(shellExecutor, sh(`env -i setsid sleep 35 &\n${untilExeced('sleep 35')}\necho "$!"`), {cwd: dir.path, timeoutMs: 5000});
+    const holder = Number(result.stdout.trim());
+    try {
+      expect(result).toMatchObject({status: 'passed', exitCode: 0});
+      expect(result.survivors).toBeUndefined();
+      expect(result.durationMs).toBeLessThan(5000);
+    } finally {
+      process.kill(holder, 'SIGKILL');
+    }
+  });
+
+  it('leaves a `background` node\'s processes running', async () => {
+    const env = stringEnv({RUNBOOK_RUN_ID: 'run-background', RUNBOOK_NODE_ID: 'serve'});
+    const {result} = await run(shellExecutor, sh('sleep 36 > /dev/null &\necho "$!"', 'sh {background}'), {cwd: dir.path, env});
+    const server = Number(result.stdout.trim());
+    try {
+      expect(result).toMatchObject({status: 'passed', exitCode: 0});
+      expect(result.survivors).toBeUndefined();
+      expect(markedProcesses('run-background')).toEqual([server]);
+    } finally {
+      process.kill(server, 'SIGKILL');
+    }
   });
 
   it('times out with SIGTERM to the process group', async () => {
