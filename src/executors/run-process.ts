@@ -60,11 +60,17 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   const capture = new OutputCapture(captureLimit);
   const stdout = textForwarder('stdout', context.onOutput);
   const stderr = textForwarder('stderr', context.onOutput);
+  // set when a `background` node ended with its output still held open: what
+  // comes after is read (so the writer never gets SIGPIPE) and dropped
+  let outputEnded = false;
   subprocess.stdout?.on('data', (chunk: Buffer) => {
+    if (outputEnded) return;
     capture.push(chunk);
     stdout.write(chunk);
   });
-  subprocess.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk));
+  subprocess.stderr?.on('data', (chunk: Buffer) => {
+    if (!outputEnded) stderr.write(chunk);
+  });
 
   let settled = false;
   let cause: StopCause | undefined;
@@ -97,8 +103,10 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   settled = true;
   stopWatching();
   await stopping;
+  // a `background` node that passed leaves its processes to the end of the run
+  const background = context.node.attributes.background === true && cause === undefined && first.kind === 'exited' && first.exitCode === 0;
   let survivors: FoundProcess[] = [];
-  if (cause !== undefined || context.node.attributes.background !== true) {
+  if (!background) {
     // a process may fork or leave the group while the first ones are ended
     for (let round = 0; round < 3; round += 1) {
       const found = findProcesses(marker, interactive ? undefined : pid).filter((entry) => !survivors.some((known) => known.pid === entry.pid));
@@ -107,7 +115,10 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
       await endProcesses(found.map((entry) => entry.pid), context.killGraceMs ?? killGraceMs);
     }
   }
-  if (first.kind === 'exited' && await Promise.race([completed.then(() => false), delay(drainMs, true)])) abandonOutput();
+  if (first.kind === 'exited' && await Promise.race([completed.then(() => false), delay(drainMs, true)])) {
+    if (background) outputEnded = true;
+    else abandonOutput();
+  }
   const result = first.kind === 'completed' ? first.done : {exitCode: first.exitCode ?? undefined, signal: first.signal ?? undefined, code: undefined, originalMessage: undefined, shortMessage: undefined};
   if (pid !== undefined) liveGroups.delete(pid);
   stdout.end();

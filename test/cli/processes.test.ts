@@ -141,12 +141,12 @@ describe('no process outlives its node or its run', () => {
     const runId = await runIdOf();
     run.child.kill(signal);
     expect(await run.exited).toBe(130);
+    expect(await noneLeft(runId)).toEqual([]);
     expect(run.stderr()).toContain('runbook: interrupted; stopping safely (Ctrl-C again to force)\n');
     const recorded = events();
     expect(recorded).toContainEqual({type: 'interrupt', scope: 'run', nodeId: 'wait'});
     expect(recorded.find((event) => event.type === 'node-end')).toMatchObject({outcome: 'interrupted', survivors: [{pid: Number(read('daemon.pid')), command: 'sleep 40'}]});
     expect(recorded.at(-1)).toMatchObject({type: 'run-end', outcome: 'interrupted'});
-    expect(await noneLeft(runId)).toEqual([]);
   });
 
   it('on a second Ctrl-C headless, kills the node before exiting', async () => {
@@ -161,8 +161,8 @@ describe('no process outlives its node or its run', () => {
     await until(() => run.stderr().includes('stopping safely'), 'the first Ctrl-C to be seen');
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(130);
+    expect(await noneLeft(runId)).toEqual([]);
     expect(run.stderr()).toContain('runbook: interrupted again; killing the node\'s processes\n');
     expect(events()).toContainEqual({type: 'interrupt', scope: 'run', nodeId: 'stubborn'});
-    expect(await noneLeft(runId)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process';
-import {existsSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {shellCommand, shellExecutor} from '../../src/executors/shell.js';
@@ -205,6 +205,29 @@ describe('shell executor', () => {
     } finally {
       process.kill(server, 'SIGKILL');
     }
+  });
+
+  it('ends a `background` node that keeps printing, and keeps reading (and dropping) its output', async () => {
+    const env = stringEnv({RUNBOOK_RUN_ID: 'run-chatty', RUNBOOK_NODE_ID: 'serve'});
+    const {result, chunks} = await run(shellExecutor, sh('while true; do echo tick; sleep 0.02; done &\necho "$!" > chatty.pid', 'sh {background}'), {cwd: dir.path, env, timeoutMs: 5000});
+    const server = Number(readFileSync(join(dir.path, 'chatty.pid'), 'utf8'));
+    try {
+      expect(result).toMatchObject({status: 'passed', exitCode: 0});
+      const shown = chunks.length;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // still alive: no SIGPIPE from a closed pipe, and nothing more reaches the node's output
+      expect(alive(server)).toBe(true);
+      expect(chunks).toHaveLength(shown);
+    } finally {
+      process.kill(server, 'SIGKILL');
+    }
+  });
+
+  it('ends what a `background` node started when the node fails', async () => {
+    const env = stringEnv({RUNBOOK_RUN_ID: 'run-failed-background', RUNBOOK_NODE_ID: 'serve'});
+    const {result} = await run(shellExecutor, sh(`sleep 42 > /dev/null &\n${untilExeced('sleep 42')}\nexit 3`, 'sh {background}'), {cwd: dir.path, env});
+    expect(result).toMatchObject({status: 'failed', exitCode: 3, survivors: [{command: 'sleep 42'}]});
+    expect(markedProcesses('run-failed-background')).toEqual([]);
   });
 
   it('times out with SIGTERM to the process group', async () => {
