@@ -230,6 +230,28 @@ describe('shell executor', () => {
     expect(markedProcesses('run-failed-background')).toEqual([]);
   });
 
+  it('kills the running node\'s processes, escaped ones too, when this process crashes', async () => {
+    const module = new URL('../../src/executors/shell.ts', import.meta.url).pathname;
+    const node = sh(`setsid sleep 43 > /dev/null 2>&1 &\n${untilExeced('sleep 43')}\necho "$!" > daemon.pid\nsleep 44`);
+    const script = `
+      const {shellExecutor} = await import(${JSON.stringify(module)});
+      const env = {...process.env, RUNBOOK_RUN_ID: 'run-crash', RUNBOOK_NODE_ID: 'crash'};
+      void shellExecutor.execute({node: ${JSON.stringify(node)}, env, resolve: () => undefined, cwd: ${JSON.stringify(dir.path)}, shell: 'bash', signal: new AbortController().signal, onOutput: () => {}});
+      const started = setInterval(async () => {
+        const {existsSync} = await import('node:fs');
+        if (existsSync(${JSON.stringify(join(dir.path, 'daemon.pid'))})) {
+          clearInterval(started);
+          throw new Error('crash');
+        }
+      }, 20);`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {encoding: 'utf8', timeout: 30_000});
+    expect(child.stderr).toContain('Error: crash');
+    expect(child.status).toBe(1);
+    // SIGKILLed processes may take a moment to go; a survivor sleeps for 43 s
+    for (let waited = 0; waited < 3000 && markedProcesses('run-crash').length > 0; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(markedProcesses('run-crash')).toEqual([]);
+  });
+
   it('times out with SIGTERM to the process group', async () => {
     const {result} = await run(shellExecutor, sh('echo started\nsleep 30\necho never'), {cwd: dir.path, timeoutMs: 300});
     expect(result).toMatchObject({status: 'timed-out', reason: 'timed out after 300ms', exitCode: null, signal: 'SIGTERM', stdout: 'started\n'});
