@@ -110,7 +110,7 @@ class Run {
       attempt: resume?.attempt ?? 1, resumed: resume !== undefined, readOnly: this.#options.readOnly,
     });
     for (const text of resume?.notes ?? []) this.#emit({type: 'note', by: 'engine', text});
-    if (resume !== undefined) await this.#endLeftRunning('still running from an earlier attempt, ended before anything reruns');
+    if (resume !== undefined) await this.#endLeftRunning('still running from an earlier attempt, ended before anything reruns', resume.completed);
     let outcome: RunOutcome = 'passed';
     let reason: string | undefined;
     try {
@@ -138,8 +138,8 @@ class Run {
     for (const sink of this.#options.sinks) sink.onEvent(event);
   }
 
-  async #endLeftRunning(what: string): Promise<void> {
-    for (const found of await endRunProcesses(this.#options.runId)) {
+  async #endLeftRunning(what: string, keep?: ReadonlyMap<string, unknown>): Promise<void> {
+    for (const found of await endRunProcesses(this.#options.runId, keep)) {
       this.#emit({type: 'note', by: 'engine', ...(found.nodeId === undefined ? {} : {nodeId: found.nodeId}), text: `process ${found.pid} (\`${this.#options.redactor.redact(found.command)}\`) of \`${found.nodeId ?? '?'}\`: ${what}`});
     }
   }

@@ -131,6 +131,31 @@ describe('no process outlives its node or its run', () => {
     expect(await noneLeft(runId)).toEqual([]);
   });
 
+  it('on resume after kill -9, keeps a passed `background` node\'s process for the resumed attempt, and ends it with the run', async () => {
+    write('r.md', [
+      '# Serve', '## Serve',
+      '```sh {#serve background}', 'echo "$RUNBOOK_RUN_ID" > run.id', 'sleep 45 > /dev/null 2>&1 &', untilExeced('sleep 45'), 'echo "$!" > server.pid', '```',
+      '## Use',
+      '```sh {#use idempotent}',
+      'if [ -f cut ]; then echo "server $(cut -d" " -f3 /proc/$(cat server.pid)/stat)"; exit 0; fi',
+      'touch cut',
+      'sleep 30',
+      '```',
+    ].join('\n'));
+    const first = play();
+    await until(() => existsSync(join(dir, 'cut')), 'the second node to start');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const runId = await runIdOf();
+    const server = Number(read('server.pid'));
+
+    const resumed = await runCli(['play', 'r.md', '--yes', '--resume'], {cwd: dir});
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain('   │ server S\n');
+    expect(notes().filter((text) => text.startsWith(`process ${server} `))).toEqual([`process ${server} (\`sleep 45\`) of \`serve\`: left running until the end of the run, ended`]);
+    expect(await noneLeft(runId)).toEqual([]);
+  });
+
   it.each(['SIGHUP', 'SIGTERM'] as const)('quits on %s: records it, ends the node and what escaped it, exits 130', async (signal) => {
     write('r.md', [
       '# Quit', '## Wait',
