@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {markedProcesses} from '../executors/helpers.js';
+import {startCli} from '../ui/pty.js';
 import {cliPath, runCli} from './run-cli.js';
 
 // Every test checks through /proc that nothing carrying the run's marker
@@ -172,6 +173,22 @@ describe('no process outlives its node or its run', () => {
     expect(recorded).toContainEqual({type: 'interrupt', scope: 'run', nodeId: 'wait'});
     expect(recorded.find((event) => event.type === 'node-end')).toMatchObject({outcome: 'interrupted', survivors: [{pid: Number(read('daemon.pid')), command: 'sleep 40'}]});
     expect(recorded.at(-1)).toMatchObject({type: 'run-end', outcome: 'interrupted'});
+  });
+
+  it('quits the player on SIGHUP (the terminal closed): ends the node and what escaped it, exits 130', async () => {
+    write('r.md', [
+      '# Quit', '## Wait',
+      '```sh {#wait}', 'echo "$RUNBOOK_RUN_ID" > run.id', 'setsid sleep 46 > /dev/null 2>&1 &', untilExeced('sleep 46'), 'echo "$!" > daemon.pid', 'exec sleep 47', '```',
+    ].join('\n'));
+    const session = startCli(['play', 'r.md'], {cwd: dir});
+    await session.waitFor('◆ Run `wait`?');
+    session.press('\r');
+    await until(() => existsSync(join(dir, 'daemon.pid')) && read('daemon.pid') !== '', 'the node to start');
+    const runId = await runIdOf();
+    session.kill('SIGHUP');
+    expect(await session.exited).toBe(130);
+    expect(await noneLeft(runId)).toEqual([]);
+    expect(events().find((event) => event.type === 'node-end')).toMatchObject({outcome: 'interrupted', survivors: [{pid: Number(read('daemon.pid')), command: 'sleep 46'}]});
   });
 
   it('on a second Ctrl-C headless, kills the node before exiting', async () => {
