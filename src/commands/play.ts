@@ -7,6 +7,7 @@ import {paint} from '../cli/style.js';
 import {autoOperator} from '../engine/auto-operator.js';
 import {Redactor, looksSecretName} from '../engine/redaction.js';
 import {startRun} from '../engine/run.js';
+import {killTrackedRunsNow} from '../executors/run-process.js';
 import type {EventSink} from '../engine/sink.js';
 import {applyDefaults, parseEnvFile, parseSetArguments, resolveVariables} from '../engine/variables.js';
 import {createJsonLinesReporter} from '../reporters/json-lines.js';
@@ -106,6 +107,9 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
     process.stderr.write(`runbook: transcript ${shownPath}\n`);
     // headless, --live with --yes is explicit enough: nobody is there to ask
     const handle = startRun({...engineOptions, ...attemptMode(opened, modeFlags, true), operator: autoOperator, sinks: [opened.transcript, reporter]});
+    // SIGINT, SIGTERM and SIGHUP (the terminal closed) quit: the interruption
+    // is recorded and the node's processes are stopped. A second one kills
+    // them at once and exits.
     let interrupts = 0;
     const onSignal = (): void => {
       interrupts += 1;
@@ -113,14 +117,15 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
         process.stderr.write('\nrunbook: interrupted; stopping safely (Ctrl-C again to force)\n');
         handle.controls.quit();
       } else {
+        process.stderr.write('runbook: interrupted again; killing the node\'s processes\n');
+        killTrackedRunsNow();
         process.exit(exitCodes.interrupted);
       }
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    for (const signal of signals) process.on(signal, onSignal);
     const result = await handle.done;
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of signals) process.off(signal, onSignal);
     process.stderr.write(`runbook: transcript ${shownPath}\n`);
     if (result.outcome === 'failed' || result.outcome === 'interrupted') process.stderr.write(`runbook: to continue this run: ${resumeCommand}\n`);
     return result.exitCode;

@@ -102,6 +102,9 @@ export interface NodeEndEvent {
   // skipped because it mutates and the attempt is a read-only rehearsal: a
   // live attempt that resumes the run runs it
   readonly rehearsed?: true;
+  // processes the node left running (in its process group, or escaped from
+  // it but carrying its marker), ended when it ended; command lines redacted
+  readonly survivors?: readonly {readonly pid: number; readonly command: string}[];
 }
 
 export interface DecisionAskedEvent {

@@ -7,6 +7,7 @@ import {formatDuration} from '../runbook/duration.js';
 import type {ChecklistNode, ExecNode, ExecutorKind, InputSpec, Runbook, Step} from '../runbook/model.js';
 import {stepNodes} from '../runbook/walk.js';
 import {masked, type HttpSummary, type NodeOutcome, type RunEvent, type RunOutcome} from './events.js';
+import {endRunProcesses} from './left-running.js';
 import {nodeSettings} from './node-settings.js';
 import type {Operator, Stop, StopFailed} from './operator.js';
 import type {Redactor} from './redaction.js';
@@ -113,6 +114,7 @@ class Run {
       attempt: resume?.attempt ?? 1, resumed: resume !== undefined, readOnly: this.#options.readOnly,
     });
     for (const text of resume?.notes ?? []) this.#emit({type: 'note', by: 'engine', text});
+    if (resume !== undefined) await this.#endLeftRunning('still running from an earlier attempt, ended before anything reruns', resume.completed);
     let outcome: RunOutcome = 'passed';
     let reason: string | undefined;
     try {
@@ -134,12 +136,19 @@ class Run {
       outcome = 'interrupted';
       reason ??= 'stopped by the operator';
     }
+    await this.#endLeftRunning('left running until the end of the run, ended');
     this.#emit({type: 'run-end', outcome, durationMs: Math.round(performance.now() - this.#started), ...(reason === undefined ? {} : {reason}), counts: this.#counts()});
     return {outcome, runId, transcriptPath: this.#options.transcriptPath, exitCode: exitCodeFor[outcome]};
   }
 
   #emit(event: RunEvent): void {
     for (const sink of this.#options.sinks) sink.onEvent(event);
+  }
+
+  async #endLeftRunning(what: string, keep?: ReadonlyMap<string, unknown>): Promise<void> {
+    for (const found of await endRunProcesses(this.#options.runId, keep)) {
+      this.#emit({type: 'note', by: 'engine', ...(found.nodeId === undefined ? {} : {nodeId: found.nodeId}), text: `process ${found.pid} (\`${this.#options.redactor.redact(found.command)}\`) of \`${found.nodeId ?? '?'}\`: ${what}`});
+    }
   }
 
   #setVariable(name: string, value: string, secret: boolean): void {
@@ -534,6 +543,7 @@ class Run {
       captures,
       ...(result.http === undefined ? {} : {http: redactor.redactValue(httpSummary(result.http))}),
       outputCaptured: node.attributes.interactive !== true,
+      ...(result.survivors === undefined ? {} : {survivors: result.survivors.map((survivor) => ({pid: survivor.pid, command: redactor.redact(survivor.command)}))}),
     });
   }
 

@@ -1,9 +1,11 @@
 import {stat} from 'node:fs/promises';
+import {setTimeout as delay} from 'node:timers/promises';
 import {execa} from 'execa';
+import {endProcesses, findProcesses, killMarkedNow, type FoundProcess, type Marker} from './marked-processes.js';
 import {OutputCapture, textForwarder} from './output-capture.js';
-import {stopProcess, type StopTarget} from './process-group.js';
+import {sendSignal, stopProcess, type StopTarget} from './process-group.js';
 import {stopOutcome, watchForStop, type StopCause} from './stop.js';
-import {captureLimit, killGraceMs, type ExecutionContext, type ExecutionResult} from './types.js';
+import {captureLimit, killGraceMs, type ExecutionContext, type ExecutionResult, type Survivor} from './types.js';
 
 export interface ProcessCommand {
   readonly file: string;
@@ -16,12 +18,18 @@ const stopSignals: Readonly<Record<StopCause, readonly NodeJS.Signals[]>> = {
   abort: ['SIGINT', 'SIGTERM', 'SIGKILL'],
 };
 
+// How long output pipes may stay open after the main process and its
+// leftovers are gone before they are abandoned.
+const drainMs = 250;
+
 // Runs one child process for the shell and script executors. Output streams
 // to `onOutput` as it arrives and only the first `captureLimit` bytes of
-// stdout stay in memory. The node ends when the child has exited and its
-// output pipes are closed, as with `$(…)` in a shell: a background job that
-// keeps stdout open keeps the node running (until its timeout); one that
-// redirects its output is left running.
+// stdout stay in memory. The node ends when its main process exits: what it
+// left running in its process group, and what escaped the group but carries
+// the node's marker (see marked-processes.ts), is ended then and reported as
+// `survivors`, unless the node is `background` (those end with the run).
+// Output pipes still held after that (by a process that dropped its
+// environment and left the group) are abandoned after `drainMs`.
 // Interactive nodes inherit the terminal and stay in its foreground process
 // group (a background group could not read the terminal), so they are
 // signalled alone rather than as a group, and nothing is captured.
@@ -52,40 +60,74 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   const capture = new OutputCapture(captureLimit);
   const stdout = textForwarder('stdout', context.onOutput);
   const stderr = textForwarder('stderr', context.onOutput);
+  // set when a `background` node ended with its output still held open: what
+  // comes after is read (so the writer never gets SIGPIPE) and dropped
+  let outputEnded = false;
   subprocess.stdout?.on('data', (chunk: Buffer) => {
+    if (outputEnded) return;
     capture.push(chunk);
     stdout.write(chunk);
   });
-  subprocess.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk));
+  subprocess.stderr?.on('data', (chunk: Buffer) => {
+    if (!outputEnded) stderr.write(chunk);
+  });
 
   let settled = false;
   let cause: StopCause | undefined;
   let stopping: Promise<void> = Promise.resolve();
   const pid = subprocess.pid;
+  const abandonOutput = (): void => {
+    subprocess.stdout?.destroy();
+    subprocess.stderr?.destroy();
+  };
   const target: StopTarget | undefined = pid === undefined ? undefined : {
     pid,
     group: !interactive,
     settled: () => settled,
-    abandonOutput: () => {
-      subprocess.stdout?.destroy();
-      subprocess.stderr?.destroy();
-    },
+    abandonOutput,
   };
   const stopWatching = target === undefined ? () => undefined : watchForStop(context.signal, context.timeoutMs, (why) => {
     cause = why;
     stopping = stopProcess(target, stopSignals[why], context.killGraceMs ?? killGraceMs);
   });
+  const marker = markerOf(context.env);
+  if (marker !== undefined) trackRun(marker.runId);
+  if (pid !== undefined && !interactive) liveGroups.add(pid);
 
-  const result = await subprocess;
+  // `exit` comes when the main process ends, however long others hold its pipes
+  const completed = subprocess.then((done) => ({kind: 'completed' as const, done}));
+  const exited = new Promise<{kind: 'exited'; exitCode: number | null; signal: NodeJS.Signals | null}>((resolve) => {
+    subprocess.once('exit', (exitCode, signal) => resolve({kind: 'exited', exitCode, signal}));
+  });
+  const first = await Promise.race([completed, exited]);
   settled = true;
   stopWatching();
   await stopping;
+  // a `background` node that passed leaves its processes to the end of the run
+  const background = context.node.attributes.background === true && cause === undefined && first.kind === 'exited' && first.exitCode === 0;
+  let survivors: FoundProcess[] = [];
+  if (!background) {
+    // a process may fork or leave the group while the first ones are ended
+    for (let round = 0; round < 3; round += 1) {
+      const found = findProcesses(marker, interactive ? undefined : pid).filter((entry) => !survivors.some((known) => known.pid === entry.pid));
+      if (found.length === 0) break;
+      survivors = [...survivors, ...found];
+      await endProcesses(found.map((entry) => entry.pid), context.killGraceMs ?? killGraceMs);
+    }
+  }
+  if (first.kind === 'exited' && await Promise.race([completed.then(() => false), delay(drainMs, true)])) {
+    if (background) outputEnded = true;
+    else abandonOutput();
+  }
+  const result = first.kind === 'completed' ? first.done : {exitCode: first.exitCode ?? undefined, signal: first.signal ?? undefined, code: undefined, originalMessage: undefined, shortMessage: undefined};
+  if (pid !== undefined) liveGroups.delete(pid);
   stdout.end();
   stderr.end();
 
   const exitCode = result.exitCode ?? null;
   const signal = result.signal ?? null;
-  const base = {exitCode, signal, durationMs: elapsed(), stdout: capture.text(), stdoutTruncated: capture.truncated};
+  const base = {exitCode, signal, durationMs: elapsed(), stdout: capture.text(), stdoutTruncated: capture.truncated,
+    ...(survivors.length === 0 ? {} : {survivors: survivors.map((found): Survivor => ({pid: found.pid, command: found.command}))})};
   if (cause !== undefined) return {...base, ...stopOutcome(cause, context.timeoutMs)};
   if (exitCode === null && signal === null) {
     return {...base, status: 'failed', reason: `cannot start \`${command.file}\`: ${startProblem(result.code, result.originalMessage ?? result.shortMessage ?? 'unknown error')}`};
@@ -115,4 +157,26 @@ function startProblem(code: string | undefined, message: string): string {
     default:
       return message;
   }
+}
+
+function markerOf(env: Readonly<Record<string, string>>): Marker | undefined {
+  const runId = env['RUNBOOK_RUN_ID'];
+  const nodeId = env['RUNBOOK_NODE_ID'];
+  return runId === undefined || nodeId === undefined ? undefined : {runId, nodeId};
+}
+
+// Runs whose processes must not outlive this process, and the process
+// groups of running nodes: when this process exits (a second Ctrl-C, a
+// crash), they are killed.
+const trackedRuns = new Set<string>();
+const liveGroups = new Set<number>();
+
+function trackRun(runId: string): void {
+  if (trackedRuns.size === 0) process.once('exit', () => killTrackedRunsNow());
+  trackedRuns.add(runId);
+}
+
+export function killTrackedRunsNow(): void {
+  for (const group of liveGroups) sendSignal({pid: group, group: true}, 'SIGKILL');
+  for (const runId of trackedRuns) killMarkedNow({runId});
 }

@@ -48,6 +48,14 @@ export interface ExecutionResult {
   // one line on why it did not pass: `exit code 2`, `timed out after 10s`, …
   readonly reason?: string;
   readonly http?: HttpResult;
+  // processes the node left running, found and ended when it ended
+  readonly survivors?: readonly Survivor[];
+}
+
+export interface Survivor {
+  readonly pid: number;
+  // its command line, arguments joined by spaces
+  readonly command: string;
 }
 
 export interface Executor {

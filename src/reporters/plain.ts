@@ -91,6 +91,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
         case 'node-end':
           if (event.rehearsed === true) rehearsed.set(event.stepId, (rehearsed.get(event.stepId) ?? 0) + 1);
           write(`${formatResult(event, color)}\n`);
+          for (const survivor of event.survivors ?? []) write(`${color('yellow', `   ended process ${survivor.pid} it left running: ${survivor.command}`)}\n`);
           return;
         case 'decision-asked':
           if (event.kind === 'checklist') {

@@ -54,13 +54,15 @@ export interface NodeAttributes {
   readonly secret?: boolean;
   readonly 'allow-failure'?: boolean;
   readonly interactive?: boolean;
+  // leaves processes running after the node passes; they end with the run
+  readonly background?: boolean;
   readonly idempotent?: boolean;
   readonly run?: boolean;
   readonly cwd?: string;
   readonly classes?: readonly string[];
 }
 
-export type StepAttributes = Omit<NodeAttributes, 'capture' | 'secret' | 'interactive' | 'classes'>;
+export type StepAttributes = Omit<NodeAttributes, 'capture' | 'secret' | 'interactive' | 'background' | 'classes'>;
 
 export interface HttpHeader {
   readonly name: string;

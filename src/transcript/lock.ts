@@ -1,4 +1,4 @@
-import {randomBytes} from 'node:crypto';
+import {createHash, randomBytes} from 'node:crypto';
 import {closeSync, fchmodSync, linkSync, openSync, readFileSync, unlinkSync, writeSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
@@ -41,26 +41,14 @@ let exitHookInstalled = false;
 // One process writes a run at a time. The lock file appears with its content
 // in one step (written aside, then hard-linked into place, which fails if a
 // lock exists), so nobody ever reads a half-written lock. A lock whose
-// process is gone from this host is stale and taken over; two processes
-// taking over the same stale lock at the same instant is not guarded against.
+// process is gone from this host is stale and taken over; see `claim` for
+// why two processes taking over the same stale lock cannot both win.
 export function acquireRunLock(runDir: string): RunLock {
   const path = join(runDir, lockFileName);
   const owner: LockOwner = {pid: process.pid, host: hostname(), startedAt: new Date().toISOString()};
-  let staleFrom: LockOwner | undefined;
-  for (let tries = 0; ; tries += 1) {
-    if (createExclusive(path, `${JSON.stringify(owner)}\n`)) break;
-    const current = readRunLock(runDir);
-    if (current === undefined) {
-      // removed between our attempt and the read: try again
-      if (tries < 3) continue;
-      throw new Error(`cannot take the lock ${path}: it keeps changing`);
-    }
-    if (current.kind === 'unreadable' || isAlive(current.owner)) {
-      throw new RunLockedError(runDir, current.kind === 'unreadable' ? undefined : current.owner);
-    }
-    staleFrom = current.owner;
-    unlinkQuietly(path);
-  }
+  const claimed = claim(path, `${JSON.stringify(owner)}\n`, 0);
+  if (claimed.kind === 'refused') throw new RunLockedError(runDir, claimed.owner);
+  const staleFrom = claimed.staleFrom;
   held.add(path);
   installExitHook();
   let released = false;
@@ -78,16 +66,57 @@ export function acquireRunLock(runDir: string): RunLock {
   };
 }
 
-export type LockState = {readonly kind: 'owned'; readonly owner: LockOwner} | {readonly kind: 'unreadable'};
+type Claim = {readonly kind: 'taken'; readonly staleFrom?: LockOwner} | {readonly kind: 'refused'; readonly owner: LockOwner | undefined};
 
-export function readRunLock(runDir: string): LockState | undefined {
-  let text: string;
+// Takes `path` for `content`. A stale file is removed only by whoever holds
+// its takeover file (named after the stale content, created exclusively the
+// same way, and itself taken over the same way if its taker died), and only
+// after reading, while holding it, that the stale content is still there. So
+// of two processes taking over one stale lock, one removes it and links its
+// own; the other either fails to create the takeover file (refused, naming
+// the taker) or finds the new lock (refused, naming its holder).
+function claim(path: string, content: string, depth: number): Claim {
+  let staleFrom: LockOwner | undefined;
+  for (let tries = 0; ; tries += 1) {
+    if (createExclusive(path, content)) return staleFrom === undefined ? {kind: 'taken'} : {kind: 'taken', staleFrom};
+    const text = readText(path);
+    if (text === undefined) {
+      // removed between our attempt and the read: try again
+      if (tries < 5) continue;
+      throw new Error(`cannot take the lock ${path}: it keeps changing`);
+    }
+    const current = parseLock(text);
+    if (current.kind === 'unreadable' || isAlive(current.owner)) return {kind: 'refused', owner: current.kind === 'unreadable' ? undefined : current.owner};
+    if (depth >= 3 || tries >= 5) throw new Error(`cannot take the lock ${path}: it keeps changing`);
+    const takeover = `${path}.takeover-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    const taken = claim(takeover, content, depth + 1);
+    if (taken.kind === 'refused') return taken;
+    try {
+      if (readText(path) === text) unlinkQuietly(path);
+    } finally {
+      unlinkQuietly(takeover);
+    }
+    staleFrom = current.owner;
+  }
+}
+
+function readText(path: string): string | undefined {
   try {
-    text = readFileSync(join(runDir, lockFileName), 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+export type LockState = {readonly kind: 'owned'; readonly owner: LockOwner} | {readonly kind: 'unreadable'};
+
+export function readRunLock(runDir: string): LockState | undefined {
+  const text = readText(join(runDir, lockFileName));
+  return text === undefined ? undefined : parseLock(text);
+}
+
+function parseLock(text: string): LockState {
   try {
     const value = JSON.parse(text) as Partial<LockOwner>;
     if (Number.isInteger(value.pid) && typeof value.host === 'string' && typeof value.startedAt === 'string') {

@@ -88,3 +88,14 @@ function procStat(pid: number): {state: string; group: number} | undefined {
     return undefined;
   }
 }
+
+// Living processes whose environment carries RUNBOOK_RUN_ID=`runId` (Linux /proc).
+export function markedProcesses(runId: string): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`RUNBOOK_RUN_ID=${runId}`) && procState(pid) !== 'Z';
+    } catch {
+      return false;
+    }
+  });
+}

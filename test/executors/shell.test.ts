@@ -1,12 +1,15 @@
 import {spawnSync} from 'node:child_process';
-import {existsSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {shellCommand, shellExecutor} from '../../src/executors/shell.js';
 import {captureLimit} from '../../src/executors/types.js';
-import {alive, blockNode, groupMembers, joined, run, stringEnv, temporaryDirectory} from './helpers.js';
+import {alive, blockNode, groupMembers, joined, markedProcesses, run, stringEnv, temporaryDirectory} from './helpers.js';
 
 const sh = (code: string, info = 'sh') => blockNode(info, code);
+// Shell lines that wait until the last background job runs `command` (for
+// `setsid`: until it has left the group).
+const untilExeced = (command: string): string => `until [ "$(tr '\\0' ' ' < /proc/$!/cmdline)" = '${command} ' ]; do sleep 0.01; done`;
 const hasZsh = spawnSync('zsh', ['-c', 'true']).status === 0;
 
 let dir: ReturnType<typeof temporaryDirectory>;
@@ -144,9 +147,109 @@ describe('shell executor', () => {
     expect(result).toMatchObject({status: 'failed', exitCode: null, signal: 'SIGKILL', reason: 'killed by SIGKILL'});
   });
 
-  it('waits for output of a background job that keeps stdout open, as $(…) would', async () => {
-    const {result} = await run(shellExecutor, sh('(sleep 0.2; echo late) &\necho early'), {cwd: dir.path});
-    expect(result).toMatchObject({status: 'passed', stdout: 'early\nlate\n'});
+  it('ends what a passed node left in its process group, grandchildren too, and reports each', async () => {
+    const env = stringEnv({RUNBOOK_RUN_ID: 'run-group', RUNBOOK_NODE_ID: 'leave'});
+    writeFileSync(join(dir.path, 'grandchild.sh'), `sleep 32 &\n${untilExeced('sleep 32')}\necho "$!"\n`);
+    const code = `sleep 31 &\n${untilExeced('sleep 31')}\necho "$!"\nbash grandchild.sh`;
+    const {result} = await run(shellExecutor, sh(code), {cwd: dir.path, env, timeoutMs: 10_000});
+    const [child, grandchild] = result.stdout.trim().split('\n').map(Number);
+    expect(result).toMatchObject({status: 'passed', exitCode: 0});
+    expect(result.survivors).toEqual([{pid: child, command: 'sleep 31'}, {pid: grandchild, command: 'sleep 32'}]);
+    expect(alive(child ?? 0)).toBe(false);
+    expect(alive(grandchild ?? 0)).toBe(false);
+    expect(markedProcesses('run-group')).toEqual([]);
+  });
+
+  it('ends a passed node when its main process exits, though a setsid daemon holds stdout, and ends the daemon', async () => {
+    const env = stringEnv({RUNBOOK_RUN_ID: 'run-daemon', RUNBOOK_NODE_ID: 'daemon'});
+    const {result} = await run(shellExecutor, sh(`setsid sleep 33 &\n${untilExeced('sleep 33')}\necho "$!"`), {cwd: dir.path, env, timeoutMs: 5000});
+    const daemon = Number(result.stdout.trim());
+    expect(result).toMatchObject({status: 'passed', exitCode: 0, survivors: [{pid: daemon, command: 'sleep 33'}]});
+    expect(result.durationMs).toBeLessThan(5000);
+    expect(alive(daemon)).toBe(false);
+    expect(markedProcesses('run-daemon')).toEqual([]);
+  });
+
+  it('ends a setsid daemon of an interrupted node too', async () => {
+    const env = stringEnv({RUNBOOK_RUN_ID: 'run-interrupted', RUNBOOK_NODE_ID: 'daemon'});
+    const controller = new AbortController();
+    const {result} = await run(shellExecutor, sh(`setsid sleep 34 > /dev/null &\n${untilExeced('sleep 34')}\necho "$!"\nsleep 30`), {
+      cwd: dir.path, env, signal: controller.signal,
+      onOutput: () => controller.abort(),
+    });
+    const daemon = Number(result.stdout.trim());
+    expect(result).toMatchObject({status: 'interrupted', survivors: [{pid: daemon, command: 'sleep 34'}]});
+    expect(markedProcesses('run-interrupted')).toEqual([]);
+  });
+
+  it('stops waiting for pipes held by a process that left both the group and the marker', async () => {
+    const {result} = await run(shellExecutor, sh(`env -i setsid sleep 35 &\n${untilExeced('sleep 35')}\necho "$!"`), {cwd: dir.path, timeoutMs: 5000});
+    const holder = Number(result.stdout.trim());
+    try {
+      expect(result).toMatchObject({status: 'passed', exitCode: 0});
+      expect(result.survivors).toBeUndefined();
+      expect(result.durationMs).toBeLessThan(5000);
+    } finally {
+      process.kill(holder, 'SIGKILL');
+    }
+  });
+
+  it('leaves a `background` node\'s processes running', async () => {
+    const env = stringEnv({RUNBOOK_RUN_ID: 'run-background', RUNBOOK_NODE_ID: 'serve'});
+    const {result} = await run(shellExecutor, sh('sleep 36 > /dev/null &\necho "$!"', 'sh {background}'), {cwd: dir.path, env});
+    const server = Number(result.stdout.trim());
+    try {
+      expect(result).toMatchObject({status: 'passed', exitCode: 0});
+      expect(result.survivors).toBeUndefined();
+      expect(markedProcesses('run-background')).toEqual([server]);
+    } finally {
+      process.kill(server, 'SIGKILL');
+    }
+  });
+
+  it('ends a `background` node that keeps printing, and keeps reading (and dropping) its output', async () => {
+    const env = stringEnv({RUNBOOK_RUN_ID: 'run-chatty', RUNBOOK_NODE_ID: 'serve'});
+    const {result, chunks} = await run(shellExecutor, sh('while true; do echo tick; sleep 0.02; done &\necho "$!" > chatty.pid', 'sh {background}'), {cwd: dir.path, env, timeoutMs: 5000});
+    const server = Number(readFileSync(join(dir.path, 'chatty.pid'), 'utf8'));
+    try {
+      expect(result).toMatchObject({status: 'passed', exitCode: 0});
+      const shown = chunks.length;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // still alive: no SIGPIPE from a closed pipe, and nothing more reaches the node's output
+      expect(alive(server)).toBe(true);
+      expect(chunks).toHaveLength(shown);
+    } finally {
+      process.kill(server, 'SIGKILL');
+    }
+  });
+
+  it('ends what a `background` node started when the node fails', async () => {
+    const env = stringEnv({RUNBOOK_RUN_ID: 'run-failed-background', RUNBOOK_NODE_ID: 'serve'});
+    const {result} = await run(shellExecutor, sh(`sleep 42 > /dev/null &\n${untilExeced('sleep 42')}\nexit 3`, 'sh {background}'), {cwd: dir.path, env});
+    expect(result).toMatchObject({status: 'failed', exitCode: 3, survivors: [{command: 'sleep 42'}]});
+    expect(markedProcesses('run-failed-background')).toEqual([]);
+  });
+
+  it('kills the running node\'s processes, escaped ones too, when this process crashes', async () => {
+    const module = new URL('../../src/executors/shell.ts', import.meta.url).pathname;
+    const node = sh(`setsid sleep 43 > /dev/null 2>&1 &\n${untilExeced('sleep 43')}\necho "$!" > daemon.pid\nsleep 44`);
+    const script = `
+      const {shellExecutor} = await import(${JSON.stringify(module)});
+      const env = {...process.env, RUNBOOK_RUN_ID: 'run-crash', RUNBOOK_NODE_ID: 'crash'};
+      void shellExecutor.execute({node: ${JSON.stringify(node)}, env, resolve: () => undefined, cwd: ${JSON.stringify(dir.path)}, shell: 'bash', signal: new AbortController().signal, onOutput: () => {}});
+      const started = setInterval(async () => {
+        const {existsSync} = await import('node:fs');
+        if (existsSync(${JSON.stringify(join(dir.path, 'daemon.pid'))})) {
+          clearInterval(started);
+          throw new Error('crash');
+        }
+      }, 20);`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {encoding: 'utf8', timeout: 30_000});
+    expect(child.stderr).toContain('Error: crash');
+    expect(child.status).toBe(1);
+    // SIGKILLed processes may take a moment to go; a survivor sleeps for 43 s
+    for (let waited = 0; waited < 3000 && markedProcesses('run-crash').length > 0; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(markedProcesses('run-crash')).toEqual([]);
   });
 
   it('times out with SIGTERM to the process group', async () => {

@@ -1,5 +1,5 @@
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -91,4 +91,68 @@ describe('acquireRunLock', () => {
     expect(child.stdout).toMatch(/^\d+\n$/);
     expect(existsSync(join(runDir, 'lock'))).toBe(false);
   });
+
+  it('lets exactly one of two processes take over a stale lock at the same instant, 100 times out of 100', async () => {
+    const pid = deadPid();
+    const runDirs = Array.from({length: 100}, () => {
+      const runDir = temporaryDir();
+      writeLock(runDir, pid);
+      return runDir;
+    });
+    const module = new URL('../../src/transcript/lock.ts', import.meta.url).pathname;
+    // each racer takes the lock of run i at start + 5·i ms, spinning to be on
+    // time; the second racer starts 0, 10, …, 190 µs later, which sweeps the
+    // moments at which the first may be in the middle of its takeover (five
+    // sweeps, 100 pairs: the old takeover let both win in some of them)
+    const script = `
+      const {acquireRunLock} = await import(${JSON.stringify(module)});
+      const runDirs = ${JSON.stringify(runDirs)};
+      process.stdout.write('ready\\n');
+      process.stdin.once('data', (data) => {
+        const start = Number(String(data));
+        const results = runDirs.map((runDir, index) => {
+          const at = start + 5 * index + (racer === 1 ? (index % 20) * 0.01 : 0);
+          while (performance.timeOrigin + performance.now() < at);
+          try {
+            acquireRunLock(runDir);
+            return 'taken';
+          } catch (error) {
+            return error.message;
+          }
+        });
+        // holds its locks until both racers are done
+        process.stdout.write(JSON.stringify(results) + '\\n');
+        process.stdin.once('end', () => process.exit(0));
+      });`;
+    const racers = [0, 1].map((racer) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `const racer = ${racer};${script}`], {stdio: ['pipe', 'pipe', 'inherit']});
+      let output = '';
+      const ready = new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.startsWith('ready\n')) resolve();
+      }));
+      const done = new Promise<string[]>((resolve) => child.stdout.on('data', () => {
+        if (output.endsWith(']\n')) resolve(JSON.parse(output.slice('ready\n'.length)) as string[]);
+      }));
+      const exited = new Promise((resolve) => child.once('close', resolve));
+      return {child, ready, done, exited};
+    });
+    await Promise.all(racers.map((racer) => racer.ready));
+    const start = Date.now() + 200;
+    for (const racer of racers) racer.child.stdin.write(`${start}`);
+    const [first, second] = await Promise.all(racers.map((racer) => racer.done));
+    for (const racer of racers) racer.child.stdin.end();
+    await Promise.all(racers.map((racer) => racer.exited));
+    const pids = racers.map((racer) => racer.child.pid);
+    runDirs.forEach((runDir, index) => {
+      const outcomes = [first?.[index], second?.[index]];
+      expect(outcomes.filter((outcome) => outcome === 'taken')).toHaveLength(1);
+      const winner = pids[outcomes.indexOf('taken')];
+      const refusal = outcomes.find((outcome) => outcome !== 'taken');
+      expect(refusal).toMatch(new RegExp(`^run ${runDir} is in use by process ${winner} \\(since .*\\); wait for it to finish or stop it first$`));
+      // the winner exited, so its lock is gone; no takeover file is left behind
+      expect(readdirSync(runDir)).toEqual([]);
+    });
+  });
 });
+

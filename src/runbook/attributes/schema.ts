@@ -30,6 +30,7 @@ export const attributeSpecs: Readonly<Record<string, AttributeSpec>> = {
   secret: {value: 'boolean', hosts: executable},
   'allow-failure': {value: 'boolean', hosts: everywhere},
   interactive: {value: 'boolean', hosts: ['shell', 'script']},
+  background: {value: 'boolean', hosts: ['shell', 'script']},
   idempotent: {value: 'boolean', hosts: everywhere},
   run: {value: 'boolean', hosts: [...everywhere, 'display']},
   cwd: {value: 'string', hosts: ['shell', 'script', 'step']},
