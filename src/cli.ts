@@ -46,6 +46,7 @@ program
   .option('--transcript-dir <dir>', 'where runs are recorded (default: .runbook/runs)')
   .option('--incident <id>', 'incident id shown in the header and recorded in the transcript')
   .option('--json', 'print events as JSON lines instead of text (headless)')
+  .option('--operator <name>', 'who plays this attempt, recorded with the OS user and host (default: the OS user)')
   .addOption(new Option('--no-color', 'disable colour').hideHelp())
   .action(async (file: string, options: Record<string, unknown>) => {
     const {playCommand} = await import('./commands/play.js');

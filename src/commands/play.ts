@@ -12,6 +12,7 @@ import {applyDefaults, parseEnvFile, parseSetArguments, resolveVariables} from '
 import {createJsonLinesReporter} from '../reporters/json-lines.js';
 import {createPlainReporter} from '../reporters/plain.js';
 import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
+import {describeInvocation} from './play/invocation.js';
 import {openRun, type OpenedRun} from './play/open-run.js';
 import type * as player from '../ui/play.js';
 
@@ -25,6 +26,7 @@ export interface PlayOptions {
   readonly transcriptDir?: string;
   readonly incident?: string;
   readonly json?: boolean;
+  readonly operator?: string;
 }
 
 // `runbook play FILE`: validates everything first (exit 2 before anything
@@ -50,6 +52,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
 
   // Secrets are known once variables are resolved, before the transcript's
   // header (inputs and the runbook source) is written.
+  const invocation = describeInvocation(runbook, process.argv.slice(2), options.operator);
   const redactor = new Redactor();
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && looksSecretName(name)) redactor.add(value);
@@ -59,7 +62,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
     runbook, source, sha256, transcriptDir,
     resume: options.resume,
     allowChanged: options.allowChanged === true,
-    argv: process.argv.slice(2),
+    argv: invocation.argv,
     ...(options.incident === undefined ? {} : {incident: options.incident}),
   }, async (transcriptValues) => {
     const resolution = resolveVariables(runbook, {set: set.values, envFile, environment: process.env, ...(transcriptValues === undefined ? {} : {transcript: transcriptValues})});
@@ -83,7 +86,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
   const engineOptions = {
     runbook, runId: opened.runId, sha256, transcriptPath: opened.transcriptPath,
     variables: variables.resolved, missingInputs: variables.missing, extraEnv: variables.extraEnv,
-    processEnv: process.env, redactor, cwd: process.cwd(), readOnly: options.readOnly === true,
+    processEnv: process.env, redactor, cwd: process.cwd(), readOnly: options.readOnly === true, invocation,
     ...(opened.resume === undefined ? {} : {resume: opened.resume}),
   };
 

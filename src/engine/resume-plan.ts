@@ -2,6 +2,16 @@ import {masked, type NodeOutcome, type RunEvent} from './events.js';
 import {parseJsonOrNull, resultView, type NodeResultView} from './results.js';
 import type {ResumePlan} from './run.js';
 
+// What earlier attempts add to the run's totals in `run-end`.
+export interface EarlierAttempts {
+  // the first attempt's `run-start.startedAt`, when recorded
+  readonly firstStartedAt?: string;
+  // the earlier attempts' own durations, as their run-ends recorded them
+  readonly recordedMs: number;
+  // each node's latest outcome in an earlier attempt
+  readonly outcomes: ReadonlyMap<string, NodeOutcome>;
+}
+
 const doneOutcomes: ReadonlySet<NodeOutcome> = new Set(['passed', 'allowed-failure', 'skipped', 'marked-done']);
 
 export interface ResumeState {
@@ -20,7 +30,13 @@ export function planResume(events: readonly RunEvent[], previousAttempt: number)
   const captures: Record<string, string> = {};
   const lost = new Set<string>();
   const inputs: Record<string, string> = {};
+  const outcomes = new Map<string, NodeOutcome>();
+  let firstStartedAt: string | undefined;
+  let recordedMs = 0;
   for (const event of events) {
+    if (event.type === 'node-end') outcomes.set(event.nodeId, event.outcome);
+    if (event.type === 'run-start' && firstStartedAt === undefined && event.attempt === 1) firstStartedAt = event.startedAt;
+    if (event.type === 'run-end') recordedMs += event.durationMs;
     switch (event.type) {
       case 'node-start':
         started.add(event.nodeId);
@@ -54,7 +70,10 @@ export function planResume(events: readonly RunEvent[], previousAttempt: number)
     }
   }
   return {
-    plan: {attempt: previousAttempt + 1, completed, unknown: started, captures, history: events},
+    plan: {
+      attempt: previousAttempt + 1, completed, unknown: started, captures, history: events,
+      earlier: {recordedMs, outcomes, ...(firstStartedAt === undefined ? {} : {firstStartedAt})},
+    },
     inputs,
     lostSecretCaptures: [...lost],
   };

@@ -11,6 +11,8 @@ import {nodeSettings} from './node-settings.js';
 import type {Operator, Stop} from './operator.js';
 import type {Redactor} from './redaction.js';
 import {resultView, type NodeResultView} from './results.js';
+import type {EarlierAttempts} from './resume-plan.js';
+import {runTotal} from './run-total.js';
 import type {RunControls, RunHandle, RunResult} from './session.js';
 import type {EventSink} from './sink.js';
 import {resolveTemplateExpression} from './template-values.js';
@@ -28,6 +30,17 @@ export interface ResumePlan {
   readonly history: readonly RunEvent[];
   // what resuming found worth telling (a stale lock, a torn line, …)
   readonly notes?: readonly string[];
+  // what earlier attempts add to the run's totals
+  readonly earlier?: EarlierAttempts;
+}
+
+// Who plays this attempt, where and how; recorded in `run-start`.
+export interface Invocation {
+  readonly operator: string;
+  readonly user: string;
+  readonly host: string;
+  // secret values already masked
+  readonly argv: readonly string[];
 }
 
 export interface RunOptions {
@@ -49,6 +62,7 @@ export interface RunOptions {
   readonly stepwise?: boolean;
   readonly resume?: ResumePlan;
   readonly executors?: (kind: ExecutorKind) => Executor;
+  readonly invocation?: Invocation;
 }
 
 export const exitCodeFor: Record<RunOutcome, number> = {passed: 0, failed: 1, aborted: 1, interrupted: 130};
@@ -71,6 +85,9 @@ class Run {
   // each node's latest outcome in this attempt, for the run-end summary
   readonly #outcomes = new Map<string, NodeOutcome>();
   readonly #started = performance.now();
+  readonly #startedAt = new Date();
+  // when each step of this attempt started, for its recorded duration
+  readonly #stepStarts = new Map<string, number>();
   #nodeAbort: AbortController | undefined;
   #runningNodeId: string | undefined;
   #quitting = false;
@@ -107,6 +124,8 @@ class Run {
     this.#emit({
       type: 'run-start', runId, runbookPath: runbook.path, title: runbook.title, sha256,
       attempt: resume?.attempt ?? 1, resumed: resume !== undefined, readOnly: this.#options.readOnly,
+      startedAt: this.#startedAt.toISOString(),
+      ...(this.#options.invocation === undefined ? {} : {...this.#options.invocation, argv: this.#options.redactor.redactValue(this.#options.invocation.argv)}),
     });
     for (const text of resume?.notes ?? []) this.#emit({type: 'note', by: 'engine', text});
     let outcome: RunOutcome = 'passed';
@@ -127,11 +146,18 @@ class Run {
       outcome = 'interrupted';
       reason ??= 'stopped by the operator';
     }
-    this.#emit({type: 'run-end', outcome, durationMs: Math.round(performance.now() - this.#started), ...(reason === undefined ? {} : {reason}), counts: this.#counts()});
+    const durationMs = Math.round(performance.now() - this.#started);
+    const total = runTotal({attempt: resume?.attempt ?? 1, durationMs, startedAt: this.#startedAt, outcomes: this.#outcomes, ...(resume?.earlier === undefined ? {} : {earlier: resume.earlier})});
+    this.#emit({type: 'run-end', outcome, durationMs, ...(reason === undefined ? {} : {reason}), counts: this.#counts(), total});
     return {outcome, runId, transcriptPath: this.#options.transcriptPath, exitCode: exitCodeFor[outcome]};
   }
 
   #emit(event: RunEvent): void {
+    if (event.type === 'step-start') this.#stepStarts.set(event.stepId, performance.now());
+    if (event.type === 'step-end' && event.durationMs === undefined) {
+      const started = this.#stepStarts.get(event.stepId);
+      if (started !== undefined) event = {...event, durationMs: Math.round(performance.now() - started)};
+    }
     for (const sink of this.#options.sinks) sink.onEvent(event);
   }
 
