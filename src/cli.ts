@@ -1,5 +1,6 @@
 import {Command, CommanderError, Option} from 'commander';
 import {exitCodes, UsageError} from './cli/errors.js';
+import {dropFailedConsumers} from './cli/output.js';
 import {engineVersion} from './version.js';
 
 // argv → commands. Command modules are imported lazily so `check` never
@@ -67,6 +68,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+dropFailedConsumers();
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

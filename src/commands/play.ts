@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises';
 import {relative, resolve} from 'node:path';
 import {exitCodes, UsageError} from '../cli/errors.js';
 import {loadRunbook} from '../cli/load.js';
+import {writeTo} from '../cli/output.js';
 import {paint} from '../cli/style.js';
 import {autoOperator} from '../engine/auto-operator.js';
 import {Redactor, looksSecretName} from '../engine/redaction.js';
@@ -99,7 +100,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
         start: (operator, sink) => startRun({...engineOptions, operator, sinks: [opened.transcript, sink], stepwise: true}),
       });
     }
-    const write = (text: string): void => void process.stdout.write(text);
+    const write = (text: string): void => writeTo(process.stdout, text);
     const reporter: EventSink = options.json === true ? createJsonLinesReporter(write) : createPlainReporter(runbook, {write, color: paint(process.stdout)});
     process.stderr.write(`runbook: transcript ${shownPath}\n`);
     const handle = startRun({...engineOptions, operator: autoOperator, sinks: [opened.transcript, reporter]});

@@ -70,7 +70,7 @@ describe('the record of every attempt', () => {
     const header = JSON.parse(readFileSync(path, 'utf8').split('\n')[0] ?? '') as {argv: string[]};
     expect(header.argv).toEqual(['play', 'r.md', '--yes', '--set', 'OPS_TOKEN=••••••', '--operator', 'alice']);
 
-    const ends = lines.filter((line) => line.event.type === 'run-end').map((line) => line.event as {durationMs: number; total: {durationMs: number}});
+    const ends = lines.filter((line) => line.event.type === 'run-end').map((line) => line.event as unknown as {durationMs: number; total: {durationMs: number}});
     const zero = {passed: 0, 'allowed-failure': 0, failed: 0, 'timed-out': 0, interrupted: 0, skipped: 0, 'marked-done': 0};
     const [end1, end2] = ends;
     expect(ends).toEqual([
@@ -80,7 +80,7 @@ describe('the record of every attempt', () => {
         total: {attempts: 2, durationMs: end2?.total.durationMs, counts: {...zero, passed: 3}}},
     ]);
     // wall time from the first attempt's start to the end of the last
-    const [start1, start2] = starts as {startedAt: string}[];
+    const [start1, start2] = starts as unknown as {startedAt: string}[];
     expect(end2?.total.durationMs).toBe(Date.parse(start2?.startedAt ?? '') + (end2?.durationMs ?? 0) - Date.parse(start1?.startedAt ?? ''));
     expect(end2?.total.durationMs).toBeGreaterThan((end1?.durationMs ?? 0) + (end2?.durationMs ?? 0));
 
