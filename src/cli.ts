@@ -1,6 +1,8 @@
 import {Command, CommanderError, Option} from 'commander';
 import {exitCodes, UsageError} from './cli/errors.js';
+import {describeFsError, isFsError} from './cli/fs-errors.js';
 import {dropFailedConsumers} from './cli/output.js';
+import type {TranscriptWriteError} from './transcript/write.js';
 import {engineVersion} from './version.js';
 
 // argv → commands. Command modules are imported lazily so `check` never
@@ -41,6 +43,7 @@ program
   .option('-y, --yes', 'headless: approve confirm gates and checklists, recorded as auto-approved')
   .option('--set <NAME=VALUE>', 'set a variable (repeatable; wins over everything else)', collect, [])
   .option('--env-file <file>', 'read variables from a dotenv file')
+  .option('--dotenv <file>', 'the same as --env-file; Node 20 never reads this spelling itself (see docs/playing.md)')
   .option('--resume [run-id]', 'continue an interrupted run (default: the latest unfinished run of this file)')
   .option('--allow-changed', 'with --resume: accept a runbook that changed since the run began, mapping nodes by id')
   .option('--read-only', 'rehearse: skip every node marked `mutates`')
@@ -77,6 +80,14 @@ try {
   } else if (error instanceof UsageError) {
     process.stderr.write(`runbook: ${error.message}\n`);
     process.exitCode = exitCodes.invalid;
+  } else if (error instanceof Error && error.name === 'TranscriptWriteError') {
+    // the run began: it stopped at the event that could not be recorded
+    const {path, runId, cause} = error as TranscriptWriteError;
+    process.stderr.write(`runbook: cannot write the transcript ${path}: ${describeFsError(cause)}; the run stopped before its next step — fix the disk, then continue it with --resume ${runId}\n`);
+    process.exitCode = exitCodes.failed;
+  } else if (isFsError(error)) {
+    process.stderr.write(`runbook: ${error.path === undefined ? '' : `${error.path}: `}${describeFsError(error)}\n`);
+    process.exitCode = exitCodes.failed;
   } else {
     throw error;
   }

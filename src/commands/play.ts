@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {relative, resolve} from 'node:path';
 import {exitCodes, UsageError} from '../cli/errors.js';
+import {describeFsError, isFsError, notARegularFile} from '../cli/fs-errors.js';
 import {loadRunbook} from '../cli/load.js';
 import {writeTo} from '../cli/output.js';
 import {paint} from '../cli/style.js';
@@ -21,6 +22,8 @@ export interface PlayOptions {
   readonly yes?: boolean;
   readonly set?: string[];
   readonly envFile?: string;
+  // the same as --env-file, under a name Node 20 never reads itself
+  readonly dotenv?: string;
   readonly resume?: string | boolean;
   readonly allowChanged?: boolean;
   readonly readOnly?: boolean;
@@ -47,7 +50,9 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
 
   const set = parseSetArguments(options.set ?? []);
   if (set.problems.length > 0) throw new UsageError(set.problems.join('\n'));
-  const envFile = options.envFile === undefined ? {} : parseEnvFile(await readEnvFile(options.envFile));
+  if (options.envFile !== undefined && options.dotenv !== undefined) throw new UsageError('give the dotenv file once, with --env-file or --dotenv');
+  const envFilePath = options.envFile ?? options.dotenv;
+  const envFile = envFilePath === undefined ? {} : parseEnvFile(await readEnvFile(envFilePath, options.envFile === undefined ? '--dotenv' : '--env-file'));
   const sha256 = createHash('sha256').update(source).digest('hex');
   const transcriptDir = resolve(options.transcriptDir ?? '.runbook/runs');
 
@@ -79,6 +84,8 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
       if (looksSecretName(name)) redactor.add(value);
     }
     return {resolved, missing, extraEnv: resolution.extraEnv};
+  }).catch((error: unknown) => {
+    throw isFsError(error) ? new UsageError(transcriptDirProblem(options.transcriptDir ?? '.runbook/runs', error)) : error;
   });
 
   const {variables} = opened;
@@ -127,13 +134,20 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
   }
 }
 
-async function readEnvFile(path: string): Promise<string> {
+async function readEnvFile(path: string, flag: string): Promise<string> {
+  const refused = notARegularFile(path);
+  if (refused !== undefined) throw new UsageError(`${flag} ${path}: cannot read it (${refused}); give the path of a dotenv file`);
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--env-file ${path}: cannot read it (${code === 'ENOENT' ? 'no such file' : String(code)})`);
+    throw new UsageError(`${flag} ${path}: cannot read it (${code === 'ENOENT' ? 'no such file' : describeFsError(error as NodeJS.ErrnoException)})`);
   }
+}
+
+// Nothing ran yet: the transcript directory (or a run in it) cannot be used.
+function transcriptDirProblem(shown: string, error: NodeJS.ErrnoException): string {
+  return `cannot record the run in ${shown}: ${error.path === undefined ? '' : `${error.path}: `}${describeFsError(error)}; nothing ran — give --transcript-dir a directory you can write to`;
 }
 
 // Ink reads CI/CONTINUOUS_INTEGRATION when it loads and, if set, draws only

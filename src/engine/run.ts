@@ -88,6 +88,8 @@ class Run {
   readonly #startedAt = new Date();
   // when each step of this attempt started, for its recorded duration
   readonly #stepStarts = new Map<string, number>();
+  // a sink that failed while a node ran; raised at the next event
+  #sinkFailure: unknown;
   #nodeAbort: AbortController | undefined;
   #runningNodeId: string | undefined;
   #quitting = false;
@@ -153,12 +155,25 @@ class Run {
   }
 
   #emit(event: RunEvent): void {
+    if (this.#sinkFailure !== undefined) throw this.#sinkFailure;
     if (event.type === 'step-start') this.#stepStarts.set(event.stepId, performance.now());
     if (event.type === 'step-end' && event.durationMs === undefined) {
       const started = this.#stepStarts.get(event.stepId);
       if (started !== undefined) event = {...event, durationMs: Math.round(performance.now() - started)};
     }
     for (const sink of this.#options.sinks) sink.onEvent(event);
+  }
+
+  // Output arrives in the executor's callbacks, where a throw would crash
+  // the process: a sink that fails there (the transcript cannot be written)
+  // stops the node instead, and fails again at the node's next event.
+  #emitOutput(event: RunEvent, controller: AbortController): void {
+    try {
+      this.#emit(event);
+    } catch (error) {
+      this.#sinkFailure ??= error;
+      controller.abort();
+    }
   }
 
   #setVariable(name: string, value: string, secret: boolean): void {
@@ -468,7 +483,7 @@ class Run {
           // a secret capture's stdout is the secret itself: never shown
           if (chunk.stream === 'stdout' && secretCapture) return;
           const text = streams[chunk.stream].push(chunk.text);
-          if (text !== '') this.#emit({type: 'output', nodeId: node.id, stream: chunk.stream, text});
+          if (text !== '') this.#emitOutput({type: 'output', nodeId: node.id, stream: chunk.stream, text}, controller);
         },
       });
     } finally {

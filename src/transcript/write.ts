@@ -66,6 +66,17 @@ export class TranscriptError extends Error {
   override readonly name = 'TranscriptError';
 }
 
+// The transcript could not be written mid-run (a full disk, a file system
+// gone read-only, a vanished directory). The run cannot go on without its
+// record: every later event is refused with the same error, so the engine
+// stops before its next side effect.
+export class TranscriptWriteError extends Error {
+  override readonly name = 'TranscriptWriteError';
+  constructor(readonly path: string, readonly runId: string, override readonly cause: NodeJS.ErrnoException) {
+    super(`${path}: ${cause.code ?? cause.message}`);
+  }
+}
+
 export function defaultOperator(): string {
   let user: string;
   try {
@@ -254,6 +265,7 @@ class Transcript implements TranscriptWriter {
   #prev: string;
   #unsynced = false;
   #closed = false;
+  #failure: TranscriptWriteError | undefined;
 
   constructor(state: TranscriptState) {
     this.runId = state.runId;
@@ -270,6 +282,17 @@ class Transcript implements TranscriptWriter {
   }
 
   onEvent(raw: RunEvent): void {
+    if (this.#failure !== undefined) throw this.#failure;
+    try {
+      this.#record(raw);
+    } catch (error) {
+      if (!isErrno(error)) throw error;
+      this.#failure = new TranscriptWriteError(this.path, this.runId, error);
+      throw this.#failure;
+    }
+  }
+
+  #record(raw: RunEvent): void {
     const event = this.#redactor?.redactValue(raw) ?? raw;
     switch (event.type) {
       case 'output':
@@ -328,11 +351,24 @@ class Transcript implements TranscriptWriter {
 
   close(): void {
     if (this.#closed) return;
-    for (const nodeId of [...this.#outputs.keys()]) this.#finishSide(nodeId);
-    this.#sync();
+    let failure: unknown;
+    try {
+      // after a failed write nothing more is written: what is on disk stays a valid chain
+      if (this.#failure === undefined) {
+        for (const nodeId of [...this.#outputs.keys()]) this.#finishSide(nodeId);
+        this.#sync();
+      }
+    } catch (error) {
+      failure = isErrno(error) ? new TranscriptWriteError(this.path, this.runId, error) : error;
+    }
     this.#closed = true;
-    closeSync(this.#fd);
+    try {
+      closeSync(this.#fd);
+    } catch {
+      // the descriptor is gone either way
+    }
     this.lock.release();
+    if (failure !== undefined) throw failure;
   }
 
   #sync(): void {
@@ -370,6 +406,10 @@ class Transcript implements TranscriptWriter {
     output.side = undefined;
     this.record(reference, true);
   }
+}
+
+function isErrno(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
 // Makes a new file's directory entry durable; not every platform allows it.
