@@ -1,4 +1,4 @@
-import {chmodSync, closeSync, fchmodSync, fsyncSync, ftruncateSync, mkdirSync, openSync} from 'node:fs';
+import {chmodSync, closeSync, fchmodSync, fsyncSync, ftruncateSync, mkdirSync, openSync, rmSync} from 'node:fs';
 import {hostname, userInfo} from 'node:os';
 import {dirname, join} from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -92,7 +92,13 @@ export function createTranscript(options: CreateTranscriptOptions): TranscriptWr
   makePrivateDir(options.transcriptDir);
   const runId = makeRunDir(options.transcriptDir, options.runId);
   const runDir = join(options.transcriptDir, runId);
-  const lock = acquireRunLock(runDir);
+  let lock: RunLock;
+  try {
+    lock = acquireRunLock(runDir);
+  } catch (error) {
+    removeNewRunDir(runDir);
+    throw error;
+  }
   try {
     const path = join(runDir, transcriptFileName);
     const fd = openSync(path, 'ax', privateFileMode);
@@ -114,7 +120,18 @@ export function createTranscript(options: CreateTranscriptOptions): TranscriptWr
     return new Transcript({runId, runDir, path, fd, lock, seq: 1, prev: sha256Hex(bytes), attempt: 1, recovered: undefined, options});
   } catch (error) {
     lock.release();
+    removeNewRunDir(runDir);
     throw error;
+  }
+}
+
+// A run that could not begin its record (a full or read-only disk) leaves no
+// empty or half-written run behind; best effort, the directory is ours alone.
+function removeNewRunDir(runDir: string): void {
+  try {
+    rmSync(runDir, {recursive: true, force: true});
+  } catch {
+    // nothing more to do: the error that stopped the run is reported
   }
 }
 

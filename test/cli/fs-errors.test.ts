@@ -87,6 +87,9 @@ describe('filesystem errors before anything ran: one line, exit 2', () => {
     const full = await runWithFault({call: 'write', code: 'ENOSPC', path: 'transcript.jsonl', content: '"type":"header"'}, ['play', 'r.md', '--yes', '--transcript-dir', 'full']);
     expect(full.code).toBe(2);
     expect(full.stderr).toMatch(/^runbook: cannot record the run in full: .*\/transcript\.jsonl: no space left on device \(ENOSPC\); nothing ran — give --transcript-dir a directory you can write to\n$/);
+    // no empty or half-written run is left behind
+    expect(readdirSync(join(dir, '.runbook/runs'))).toEqual([]);
+    expect(readdirSync(join(dir, 'full'))).toEqual([]);
     expect(existsSync(join(dir, 'a'))).toBe(false);
   });
 
