@@ -42,6 +42,17 @@ function runWithFault(fault: Fault, args: readonly string[]): Promise<CliResult>
 
 const twoSteps = '# Two\n## A\n```sh {#a}\ntouch a\n```\n## B\n```sh {#b}\ntouch b\n```\n';
 
+// Live processes that carry the run's id in their environment (Linux /proc).
+function processesOf(runId: string): string[] {
+  return readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`RUNBOOK_RUN_ID=${runId}`);
+    } catch {
+      return false;
+    }
+  });
+}
+
 const onlyRun = (): {runId: string; path: string} => {
   const runs = join(dir, '.runbook/runs');
   const [runId = ''] = readdirSync(runs);
@@ -138,6 +149,8 @@ describe('filesystem errors once the run began: one line, exit 1, stopped before
     ]);
     expect(existsSync(join(dir, 'late'))).toBe(false);
     expect(existsSync(join(dir, 'b'))).toBe(false);
+    // the node's processes were ended, not left behind by the failed run
+    expect(processesOf(runId)).toEqual([]);
     const lines = readFileSync(path, 'utf8').trim().split('\n');
     expect((JSON.parse(lines.at(-1) ?? '') as {event: {type: string}}).event.type).toBe('node-start');
   });
