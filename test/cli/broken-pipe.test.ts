@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {closeSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
@@ -74,6 +74,23 @@ describe('a reader that goes away', () => {
     expect(result.code).toBe(0);
     expect(result.other.split('\n').slice(-3).join('\n')).toMatch(/^\nSummary: PASSED in \S+ — 3 passed\n$/);
     expect(await verifyTranscript(transcript())).toMatchObject({ok: true, status: 'finished', outcome: 'passed'});
+  });
+
+  it('play > /dev/full: a stdout that fails with ENOSPC is dropped, the run goes on', async () => {
+    writeFileSync(join(dir, 'r.md'), chatty);
+    const full = openSync('/dev/full', 'w');
+    const result = await new Promise<{code: number | null; stderr: string}>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--', cliPath, 'play', 'r.md', '--yes'], {cwd: dir, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', full, 'pipe']});
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({code, stderr}));
+    });
+    closeSync(full);
+    const path = transcript();
+    const shown = path.slice(dir.length + 1);
+    expect(result).toEqual({code: 0, stderr: `runbook: transcript ${shown}\nrunbook: transcript ${shown}\n`});
+    expect(await verifyTranscript(path)).toMatchObject({ok: true, status: 'finished', outcome: 'passed'});
   });
 
   it('list | head -0 ends quietly with its status', async () => {
