@@ -83,7 +83,8 @@ try {
   } else if (error instanceof Error && error.name === 'TranscriptWriteError') {
     // the run began: it stopped at the event that could not be recorded
     const {path, runId, cause} = error as TranscriptWriteError;
-    process.stderr.write(`runbook: cannot write the transcript ${path}: ${describeFsError(cause)}; the run stopped before its next step — fix the disk, then continue it with --resume ${runId}\n`);
+    const where = cause.path === undefined || cause.path === path ? path : `${path} (${cause.path})`;
+    process.stderr.write(`runbook: cannot write the transcript ${where}: ${describeFsError(cause)}; the run stopped before its next step — fix the disk, then continue it with --resume ${runId}\n`);
     process.exitCode = exitCodes.failed;
   } else if (isFsError(error)) {
     process.stderr.write(`runbook: ${error.path === undefined ? '' : `${error.path}: `}${describeFsError(error)}\n`);

@@ -82,7 +82,7 @@ describe('a reader that goes away', () => {
     const result = await new Promise<{code: number | null; stderr: string}>((resolve, reject) => {
       const child = spawn(process.execPath, ['--', cliPath, 'play', 'r.md', '--yes'], {cwd: dir, env: {...process.env, NO_COLOR: '1'}, stdio: ['ignore', full, 'pipe']});
       let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('error', reject);
       child.on('close', (code) => resolve({code, stderr}));
     });
