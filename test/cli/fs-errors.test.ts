@@ -138,6 +138,18 @@ describe('filesystem errors once the run began: one line, exit 1, stopped before
     expect(await verifyTranscript(path)).toMatchObject({ok: true, status: 'finished', outcome: 'passed'});
   });
 
+  it('a side output file that cannot be created (output beyond 64 KiB) names that file too', async () => {
+    writeFileSync(join(dir, 'r.md'), '# Big\n## A\n```sh {#a}\nseq 1 40000\n```\n## B\n```sh {#b}\ntouch b\n```\n');
+    const result = await runWithFault({call: 'open', code: 'ENOSPC', path: 'outputs'}, ['play', 'r.md', '--yes']);
+    const {runId, path} = onlyRun();
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n').slice(1)).toEqual([
+      `runbook: cannot write the transcript ${path} (${join(dir, '.runbook/runs', runId, 'outputs/a-1.log')}): no space left on device (ENOSPC); the run stopped before its next step — fix the disk, then continue it with --resume ${runId}`,
+      '',
+    ]);
+    expect(existsSync(join(dir, 'b'))).toBe(false);
+  });
+
   it('a full disk while a node prints: the node is stopped at once, nothing after it runs', async () => {
     writeFileSync(join(dir, 'r.md'), '# Out\n## A\n```sh {#a}\necho start; sleep 30; touch late\n```\n## B\n```sh {#b}\ntouch b\n```\n');
     const result = await runWithFault({call: 'write', code: 'ENOSPC', path: 'transcript.jsonl', content: '"type":"output"'}, ['play', 'r.md', '--yes']);
