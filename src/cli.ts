@@ -1,5 +1,8 @@
 import {Command, CommanderError, Option} from 'commander';
 import {exitCodes, UsageError} from './cli/errors.js';
+import {describeFsError, isFsError} from './cli/fs-errors.js';
+import {dropFailedConsumers} from './cli/output.js';
+import type {TranscriptWriteError} from './transcript/write.js';
 import {engineVersion} from './version.js';
 
 // argv → commands. Command modules are imported lazily so `check` never
@@ -40,6 +43,7 @@ program
   .option('-y, --yes', 'headless: approve confirm gates and checklists, recorded as auto-approved')
   .option('--set <NAME=VALUE>', 'set a variable (repeatable; wins over everything else)', collect, [])
   .option('--env-file <file>', 'read variables from a dotenv file')
+  .option('--dotenv <file>', 'the same as --env-file; Node 20 never reads this spelling itself (see docs/playing.md)')
   .option('--resume [run-id]', 'continue an interrupted run (default: the latest unfinished run of this file)')
   .option('--allow-changed', 'with --resume: accept a runbook that changed since the run began, mapping nodes by id')
   .option('--read-only', 'rehearse: skip every node marked `mutates`')
@@ -47,6 +51,7 @@ program
   .option('--transcript-dir <dir>', 'where runs are recorded (default: .runbook/runs)')
   .option('--incident <id>', 'incident id shown in the header and recorded in the transcript')
   .option('--json', 'print events as JSON lines instead of text (headless)')
+  .option('--operator <name>', 'who plays this attempt, recorded with the OS user and host (default: the OS user)')
   .addOption(new Option('--no-color', 'disable colour').hideHelp())
   .action(async (file: string, options: Record<string, unknown>) => {
     const {playCommand} = await import('./commands/play.js');
@@ -67,6 +72,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+dropFailedConsumers();
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
@@ -75,6 +81,15 @@ try {
   } else if (error instanceof UsageError) {
     process.stderr.write(`runbook: ${error.message}\n`);
     process.exitCode = exitCodes.invalid;
+  } else if (error instanceof Error && error.name === 'TranscriptWriteError') {
+    // the run began: it stopped at the event that could not be recorded
+    const {path, runId, cause} = error as TranscriptWriteError;
+    const where = cause.path === undefined || cause.path === path ? path : `${path} (${cause.path})`;
+    process.stderr.write(`runbook: cannot write the transcript ${where}: ${describeFsError(cause)}; the run stopped before its next step — fix the disk, then continue it with --resume ${runId}\n`);
+    process.exitCode = exitCodes.failed;
+  } else if (isFsError(error)) {
+    process.stderr.write(`runbook: ${error.path === undefined ? '' : `${error.path}: `}${describeFsError(error)}\n`);
+    process.exitCode = exitCodes.failed;
   } else {
     throw error;
   }

@@ -2,7 +2,9 @@ import {createHash} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {relative, resolve} from 'node:path';
 import {exitCodes, UsageError} from '../cli/errors.js';
+import {describeFsError, isFsError, notARegularFile} from '../cli/fs-errors.js';
 import {loadRunbook} from '../cli/load.js';
+import {writeTo} from '../cli/output.js';
 import {paint} from '../cli/style.js';
 import {autoOperator} from '../engine/auto-operator.js';
 import {Redactor, looksSecretName} from '../engine/redaction.js';
@@ -13,6 +15,7 @@ import {applyDefaults, parseEnvFile, parseSetArguments, resolveVariables} from '
 import {createJsonLinesReporter} from '../reporters/json-lines.js';
 import {createPlainReporter} from '../reporters/plain.js';
 import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
+import {describeInvocation} from './play/invocation.js';
 import {openRun, type OpenedRun} from './play/open-run.js';
 import {attemptMode, checkModeFlags, goLiveQuestion} from './play/rehearsal.js';
 import type * as player from '../ui/play.js';
@@ -21,6 +24,8 @@ export interface PlayOptions {
   readonly yes?: boolean;
   readonly set?: string[];
   readonly envFile?: string;
+  // the same as --env-file, under a name Node 20 never reads itself
+  readonly dotenv?: string;
   readonly resume?: string | boolean;
   readonly allowChanged?: boolean;
   readonly readOnly?: boolean;
@@ -28,6 +33,7 @@ export interface PlayOptions {
   readonly transcriptDir?: string;
   readonly incident?: string;
   readonly json?: boolean;
+  readonly operator?: string;
 }
 
 // `runbook play FILE`: validates everything first (exit 2 before anything
@@ -49,12 +55,15 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
   checkModeFlags(modeFlags);
   const set = parseSetArguments(options.set ?? []);
   if (set.problems.length > 0) throw new UsageError(set.problems.join('\n'));
-  const envFile = options.envFile === undefined ? {} : parseEnvFile(await readEnvFile(options.envFile));
+  if (options.envFile !== undefined && options.dotenv !== undefined) throw new UsageError('give the dotenv file once, with --env-file or --dotenv');
+  const envFilePath = options.envFile ?? options.dotenv;
+  const envFile = envFilePath === undefined ? {} : parseEnvFile(await readEnvFile(envFilePath, options.envFile === undefined ? '--dotenv' : '--env-file'));
   const sha256 = createHash('sha256').update(source).digest('hex');
   const transcriptDir = resolve(options.transcriptDir ?? '.runbook/runs');
 
   // Secrets are known once variables are resolved, before the transcript's
   // header (inputs and the runbook source) is written.
+  const invocation = describeInvocation(runbook, process.argv.slice(2), options.operator);
   const redactor = new Redactor();
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && looksSecretName(name)) redactor.add(value);
@@ -64,7 +73,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
     runbook, source, sha256, transcriptDir,
     resume: options.resume,
     allowChanged: options.allowChanged === true,
-    argv: process.argv.slice(2),
+    argv: invocation.argv,
     ...(options.incident === undefined ? {} : {incident: options.incident}),
   }, async (transcriptValues) => {
     const resolution = resolveVariables(runbook, {set: set.values, envFile, environment: process.env, ...(transcriptValues === undefined ? {} : {transcript: transcriptValues})});
@@ -80,6 +89,8 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
       if (looksSecretName(name)) redactor.add(value);
     }
     return {resolved, missing, extraEnv: resolution.extraEnv};
+  }).catch((error: unknown) => {
+    throw isFsError(error) ? new UsageError(transcriptDirProblem(options.transcriptDir ?? '.runbook/runs', error)) : error;
   });
 
   const {variables} = opened;
@@ -88,7 +99,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
   const engineOptions = {
     runbook, runId: opened.runId, sha256, transcriptPath: opened.transcriptPath,
     variables: variables.resolved, missingInputs: variables.missing, extraEnv: variables.extraEnv,
-    processEnv: process.env, redactor, cwd: process.cwd(),
+    processEnv: process.env, redactor, cwd: process.cwd(), invocation,
   };
   const goLive = goLiveQuestion(opened, modeFlags);
 
@@ -102,7 +113,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
         start: (operator, sink, confirmed) => startRun({...engineOptions, ...attemptMode(opened, modeFlags, confirmed), operator, sinks: [opened.transcript, sink], stepwise: true}),
       });
     }
-    const write = (text: string): void => void process.stdout.write(text);
+    const write = (text: string): void => writeTo(process.stdout, text);
     const reporter: EventSink = options.json === true ? createJsonLinesReporter(write) : createPlainReporter(runbook, {write, color: paint(process.stdout)});
     process.stderr.write(`runbook: transcript ${shownPath}\n`);
     // headless, --live with --yes is explicit enough: nobody is there to ask
@@ -134,13 +145,20 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
   }
 }
 
-async function readEnvFile(path: string): Promise<string> {
+async function readEnvFile(path: string, flag: string): Promise<string> {
+  const refused = notARegularFile(path);
+  if (refused !== undefined) throw new UsageError(`${flag} ${path}: cannot read it (${refused}); give the path of a dotenv file`);
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--env-file ${path}: cannot read it (${code === 'ENOENT' ? 'no such file' : String(code)})`);
+    throw new UsageError(`${flag} ${path}: cannot read it (${code === 'ENOENT' ? 'no such file' : describeFsError(error as NodeJS.ErrnoException)})`);
   }
+}
+
+// Nothing ran yet: the transcript directory (or a run in it) cannot be used.
+function transcriptDirProblem(shown: string, error: NodeJS.ErrnoException): string {
+  return `cannot record the run in ${shown}: ${error.path === undefined ? '' : `${error.path}: `}${describeFsError(error)}; nothing ran — give --transcript-dir a directory you can write to`;
 }
 
 // Ink reads CI/CONTINUOUS_INTEGRATION when it loads and, if set, draws only

@@ -1,4 +1,5 @@
 import {exitCodes, UsageError} from '../cli/errors.js';
+import {describeFsError, isFsError, notARegularFile} from '../cli/fs-errors.js';
 import {verifyTranscript} from '../transcript/verify.js';
 
 // `runbook verify TRANSCRIPT`: recompute the hash chain and check side files;
@@ -6,11 +7,14 @@ import {verifyTranscript} from '../transcript/verify.js';
 // not an error of the file), 1 when anything was altered or lost.
 export async function verifyCommand(path: string, options: {json?: boolean}): Promise<number> {
   let result;
+  const refused = notARegularFile(path);
+  if (refused !== undefined) throw new UsageError(`${path}: cannot read the transcript (${refused}); give the path of a transcript.jsonl`);
   try {
     result = await verifyTranscript(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EISDIR') throw new UsageError(`${path}: no transcript there; give the path of a transcript.jsonl`);
+    if (isFsError(error)) throw new UsageError(`${path}: cannot read the transcript (${describeFsError(error)}); give the path of a transcript.jsonl you can read`);
     throw error;
   }
   if (options.json === true) {

@@ -41,6 +41,16 @@ export interface RunStartEvent {
   readonly attempt: number;
   readonly resumed: boolean;
   readonly readOnly: boolean;
+  // when this attempt began (ISO 8601); the first attempt's is where the
+  // run's wall time counts from
+  readonly startedAt?: string;
+  // who played this attempt, where and how: the name given with
+  // --operator (else the OS user), the OS user, the host, and the command
+  // line with secret values masked. Set by `runbook play`.
+  readonly operator?: string;
+  readonly user?: string;
+  readonly host?: string;
+  readonly argv?: readonly string[];
 }
 
 export interface InputEvent {
@@ -62,6 +72,8 @@ export interface StepEndEvent {
   readonly stepId: string;
   readonly status: 'done' | 'failed' | 'skipped';
   readonly reason?: string;
+  // from its step-start in this attempt; recorded so a replay shows what was measured
+  readonly durationMs?: number;
 }
 
 export interface NodeStartEvent {
@@ -145,8 +157,18 @@ export interface InterruptEvent {
 export interface RunEndEvent {
   readonly type: 'run-end';
   readonly outcome: RunOutcome;
+  // this attempt: its own time and the nodes it ended
   readonly durationMs: number;
   readonly reason?: string;
+  readonly counts: Readonly<Record<NodeOutcome, number>>;
+  // the whole run over every attempt so far: wall time since the first
+  // attempt began, and each node's latest outcome in any attempt
+  readonly total?: RunTotal;
+}
+
+export interface RunTotal {
+  readonly attempts: number;
+  readonly durationMs: number;
   readonly counts: Readonly<Record<NodeOutcome, number>>;
 }
 

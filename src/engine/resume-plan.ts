@@ -2,6 +2,16 @@ import {masked, type NodeOutcome, type RunEvent} from './events.js';
 import {parseJsonOrNull, resultView, type NodeResultView} from './results.js';
 import type {ResumePlan} from './run.js';
 
+// What earlier attempts add to the run's totals in `run-end`.
+export interface EarlierAttempts {
+  // the first attempt's `run-start.startedAt`, when recorded
+  readonly firstStartedAt?: string;
+  // the earlier attempts' own durations, as their run-ends recorded them
+  readonly recordedMs: number;
+  // each node's latest outcome in an earlier attempt
+  readonly outcomes: ReadonlyMap<string, NodeOutcome>;
+}
+
 const doneOutcomes: ReadonlySet<NodeOutcome> = new Set(['passed', 'allowed-failure', 'skipped', 'marked-done']);
 
 export interface ResumeState {
@@ -29,7 +39,13 @@ export function planResume(events: readonly RunEvent[], previousAttempt: number)
   const inputs: Record<string, string> = {};
   const rehearsed = new Set<string>();
   let rehearsal = false;
+  const outcomes = new Map<string, NodeOutcome>();
+  let firstStartedAt: string | undefined;
+  let recordedMs = 0;
   for (const event of events) {
+    if (event.type === 'node-end') outcomes.set(event.nodeId, event.outcome);
+    if (event.type === 'run-start' && firstStartedAt === undefined && event.attempt === 1) firstStartedAt = event.startedAt;
+    if (event.type === 'run-end') recordedMs += event.durationMs;
     switch (event.type) {
       case 'run-start':
         rehearsal = event.readOnly;
@@ -68,7 +84,10 @@ export function planResume(events: readonly RunEvent[], previousAttempt: number)
         break;
     }
   }
-  const plan: ResumePlan = {attempt: previousAttempt + 1, completed, unknown: started, captures, history: events};
+  const plan: ResumePlan = {
+    attempt: previousAttempt + 1, completed, unknown: started, captures, history: events,
+    earlier: {recordedMs, outcomes, ...(firstStartedAt === undefined ? {} : {firstStartedAt})},
+  };
   const live = new Map([...completed].filter(([id]) => !rehearsed.has(id)));
   return {
     plan,

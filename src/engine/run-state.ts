@@ -9,6 +9,7 @@ import {
   type RunEvent,
   type RunOutcome,
   type RunStartEvent,
+  type RunTotal,
 } from './events.js';
 
 // The state of a run folded from its events. The player, replay and resume
@@ -124,6 +125,8 @@ export interface RunEnd {
   readonly durationMs: number;
   readonly reason?: string;
   readonly counts: Readonly<Record<NodeOutcome, number>>;
+  // over every attempt, when the run was resumed
+  readonly total?: RunTotal;
   readonly at: number | null;
 }
 
@@ -222,7 +225,7 @@ export function reduceRunEvent(state: RunState, event: RunEvent, at?: number): R
         steps: updateStep(state, event.stepId, (step) => ({
           ...withoutReason(step),
           status: event.status === 'done' && hasRehearsedNode(state, step) ? 'rehearsed' : event.status,
-          durationMs: step.startedAt !== null && time !== null ? time - step.startedAt : sumDurations(state, step),
+          durationMs: event.durationMs ?? (step.startedAt !== null && time !== null ? time - step.startedAt : sumDurations(state, step)),
           ...(event.reason === undefined ? {} : {reason: event.reason}),
         })),
       };
@@ -288,7 +291,11 @@ export function reduceRunEvent(state: RunState, event: RunEvent, at?: number): R
         ...settle(state, event.outcome === 'failed' ? 'failed' : 'pending'),
         runningNodeId: null,
         pending: null,
-        end: {outcome: event.outcome, durationMs: event.durationMs, counts: event.counts, at: time, ...(event.reason === undefined ? {} : {reason: event.reason})},
+        end: {
+          outcome: event.outcome, durationMs: event.durationMs, counts: event.counts, at: time,
+          ...(event.reason === undefined ? {} : {reason: event.reason}),
+          ...(event.total === undefined || event.total.attempts < 2 ? {} : {total: event.total}),
+        },
       };
     default:
       return assertNever(event);

@@ -12,6 +12,8 @@ import {nodeSettings} from './node-settings.js';
 import type {Operator, Stop, StopFailed} from './operator.js';
 import type {Redactor} from './redaction.js';
 import {resultView, type NodeResultView} from './results.js';
+import type {EarlierAttempts} from './resume-plan.js';
+import {runTotal} from './run-total.js';
 import type {RunControls, RunHandle, RunResult} from './session.js';
 import type {EventSink} from './sink.js';
 import {resolveTemplateExpression} from './template-values.js';
@@ -29,6 +31,17 @@ export interface ResumePlan {
   readonly history: readonly RunEvent[];
   // what resuming found worth telling (a stale lock, a torn line, …)
   readonly notes?: readonly string[];
+  // what earlier attempts add to the run's totals
+  readonly earlier?: EarlierAttempts;
+}
+
+// Who plays this attempt, where and how; recorded in `run-start`.
+export interface Invocation {
+  readonly operator: string;
+  readonly user: string;
+  readonly host: string;
+  // secret values already masked
+  readonly argv: readonly string[];
 }
 
 export interface RunOptions {
@@ -50,6 +63,7 @@ export interface RunOptions {
   readonly stepwise?: boolean;
   readonly resume?: ResumePlan;
   readonly executors?: (kind: ExecutorKind) => Executor;
+  readonly invocation?: Invocation;
 }
 
 export const exitCodeFor: Record<RunOutcome, number> = {passed: 0, failed: 1, aborted: 1, interrupted: 130};
@@ -74,6 +88,11 @@ class Run {
   // each node's latest outcome in this attempt, for the run-end summary
   readonly #outcomes = new Map<string, NodeOutcome>();
   readonly #started = performance.now();
+  readonly #startedAt = new Date();
+  // when each step of this attempt started, for its recorded duration
+  readonly #stepStarts = new Map<string, number>();
+  // a sink that failed while a node ran; raised at the next event
+  #sinkFailure: unknown;
   #nodeAbort: AbortController | undefined;
   #runningNodeId: string | undefined;
   #quitting = false;
@@ -112,6 +131,8 @@ class Run {
     this.#emit({
       type: 'run-start', runId, runbookPath: runbook.path, title: runbook.title, sha256,
       attempt: resume?.attempt ?? 1, resumed: resume !== undefined, readOnly: this.#options.readOnly,
+      startedAt: this.#startedAt.toISOString(),
+      ...(this.#options.invocation === undefined ? {} : {...this.#options.invocation, argv: this.#options.redactor.redactValue(this.#options.invocation.argv)}),
     });
     for (const text of resume?.notes ?? []) this.#emit({type: 'note', by: 'engine', text});
     if (resume !== undefined) await this.#endLeftRunning('still running from an earlier attempt, ended before anything reruns', resume.completed);
@@ -137,17 +158,37 @@ class Run {
       reason ??= 'stopped by the operator';
     }
     await this.#endLeftRunning('left running until the end of the run, ended');
-    this.#emit({type: 'run-end', outcome, durationMs: Math.round(performance.now() - this.#started), ...(reason === undefined ? {} : {reason}), counts: this.#counts()});
+    const durationMs = Math.round(performance.now() - this.#started);
+    const total = runTotal({attempt: resume?.attempt ?? 1, durationMs, startedAt: this.#startedAt, outcomes: this.#outcomes, ...(resume?.earlier === undefined ? {} : {earlier: resume.earlier})});
+    this.#emit({type: 'run-end', outcome, durationMs, ...(reason === undefined ? {} : {reason}), counts: this.#counts(), total});
     return {outcome, runId, transcriptPath: this.#options.transcriptPath, exitCode: exitCodeFor[outcome]};
   }
 
   #emit(event: RunEvent): void {
+    if (this.#sinkFailure !== undefined) throw this.#sinkFailure;
+    if (event.type === 'step-start') this.#stepStarts.set(event.stepId, performance.now());
+    if (event.type === 'step-end' && event.durationMs === undefined) {
+      const started = this.#stepStarts.get(event.stepId);
+      if (started !== undefined) event = {...event, durationMs: Math.round(performance.now() - started)};
+    }
     for (const sink of this.#options.sinks) sink.onEvent(event);
   }
 
   async #endLeftRunning(what: string, keep?: ReadonlyMap<string, unknown>): Promise<void> {
     for (const found of await endRunProcesses(this.#options.runId, keep)) {
       this.#emit({type: 'note', by: 'engine', ...(found.nodeId === undefined ? {} : {nodeId: found.nodeId}), text: `process ${found.pid} (\`${this.#options.redactor.redact(found.command)}\`) of \`${found.nodeId ?? '?'}\`: ${what}`});
+    }
+  }
+
+  // Output arrives in the executor's callbacks, where a throw would crash
+  // the process: a sink that fails there (the transcript cannot be written)
+  // stops the node instead, and fails again at the node's next event.
+  #emitOutput(event: RunEvent, controller: AbortController): void {
+    try {
+      this.#emit(event);
+    } catch (error) {
+      this.#sinkFailure ??= error;
+      controller.abort();
     }
   }
 
@@ -508,7 +549,7 @@ class Run {
           // a secret capture's stdout is the secret itself: never shown
           if (chunk.stream === 'stdout' && secretCapture) return;
           const text = streams[chunk.stream].push(chunk.text);
-          if (text !== '') this.#emit({type: 'output', nodeId: node.id, stream: chunk.stream, text});
+          if (text !== '') this.#emitOutput({type: 'output', nodeId: node.id, stream: chunk.stream, text}, controller);
         },
       });
     } finally {

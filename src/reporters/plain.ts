@@ -117,9 +117,13 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           write(`${color('yellow', `   interrupted ${event.scope === 'node' ? `node ${event.nodeId ?? ''}` : 'run'}`)}\n`);
           return;
         case 'run-end': {
-          const counts = Object.entries(event.counts).filter(([, count]) => count > 0).map(([outcome, count]) => `${count} ${outcome}`).join(', ');
           const verdict = event.outcome === 'passed' ? color('green', 'PASSED') : color('red', event.outcome.toUpperCase());
-          write(`\n${color('bold', 'Summary')}: ${verdict}${readOnly ? ' (read-only rehearsal)' : ''} in ${formatSeconds(event.durationMs)}${counts === '' ? '' : ` — ${counts}`}${event.reason === undefined ? '' : `\n  ${event.reason}`}\n`);
+          // a resumed run: the whole run since its first attempt, then this attempt
+          const {total} = event;
+          const figures = total === undefined || total.attempts < 2
+            ? `${formatSeconds(event.durationMs)}${countsText(event.counts, ' — ')}`
+            : `${formatSeconds(total.durationMs)} over ${total.attempts} attempts${countsText(total.counts, ' — ')}; attempt ${total.attempts}: ${formatSeconds(event.durationMs)}${countsText(event.counts, ' — ')}`;
+          write(`\n${color('bold', 'Summary')}: ${verdict}${readOnly ? ' (read-only rehearsal)' : ''} in ${figures}${event.reason === undefined ? '' : `\n  ${event.reason}`}\n`);
           for (const id of rehearsedSteps) {
             const step = steps.get(id);
             const title = [step?.number ?? null, step?.title ?? id].filter((part) => part !== null).join(' ');
@@ -162,6 +166,11 @@ function formatResult(event: NodeEndEvent, color: Painter): string {
   }
   for (const [name, value] of Object.entries(event.captures)) lines.push(`     captured ${name} = ${value}`);
   return lines.join('\n');
+}
+
+function countsText(counts: Readonly<Record<string, number>>, before: string): string {
+  const text = Object.entries(counts).filter(([, count]) => count > 0).map(([outcome, count]) => `${count} ${outcome}`).join(', ');
+  return text === '' ? '' : `${before}${text}`;
 }
 
 function formatSeconds(ms: number): string {

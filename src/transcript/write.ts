@@ -1,4 +1,4 @@
-import {chmodSync, closeSync, fchmodSync, fsyncSync, ftruncateSync, mkdirSync, openSync} from 'node:fs';
+import {chmodSync, closeSync, fchmodSync, fsyncSync, ftruncateSync, mkdirSync, openSync, rmSync} from 'node:fs';
 import {hostname, userInfo} from 'node:os';
 import {dirname, join} from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -66,6 +66,17 @@ export class TranscriptError extends Error {
   override readonly name = 'TranscriptError';
 }
 
+// The transcript could not be written mid-run (a full disk, a file system
+// gone read-only, a vanished directory). The run cannot go on without its
+// record: every later event is refused with the same error, so the engine
+// stops before its next side effect.
+export class TranscriptWriteError extends Error {
+  override readonly name = 'TranscriptWriteError';
+  constructor(readonly path: string, readonly runId: string, override readonly cause: NodeJS.ErrnoException) {
+    super(`${path}: ${cause.code ?? cause.message}`);
+  }
+}
+
 export function defaultOperator(): string {
   let user: string;
   try {
@@ -81,7 +92,13 @@ export function createTranscript(options: CreateTranscriptOptions): TranscriptWr
   makePrivateDir(options.transcriptDir);
   const runId = makeRunDir(options.transcriptDir, options.runId);
   const runDir = join(options.transcriptDir, runId);
-  const lock = acquireRunLock(runDir);
+  let lock: RunLock;
+  try {
+    lock = acquireRunLock(runDir);
+  } catch (error) {
+    removeNewRunDir(runDir);
+    throw error;
+  }
   try {
     const path = join(runDir, transcriptFileName);
     const fd = openSync(path, 'ax', privateFileMode);
@@ -103,7 +120,18 @@ export function createTranscript(options: CreateTranscriptOptions): TranscriptWr
     return new Transcript({runId, runDir, path, fd, lock, seq: 1, prev: sha256Hex(bytes), attempt: 1, recovered: undefined, options});
   } catch (error) {
     lock.release();
+    removeNewRunDir(runDir);
     throw error;
+  }
+}
+
+// A run that could not begin its record (a full or read-only disk) leaves no
+// empty or half-written run behind; best effort, the directory is ours alone.
+function removeNewRunDir(runDir: string): void {
+  try {
+    rmSync(runDir, {recursive: true, force: true});
+  } catch {
+    // nothing more to do: the error that stopped the run is reported
   }
 }
 
@@ -254,6 +282,7 @@ class Transcript implements TranscriptWriter {
   #prev: string;
   #unsynced = false;
   #closed = false;
+  #failure: TranscriptWriteError | undefined;
 
   constructor(state: TranscriptState) {
     this.runId = state.runId;
@@ -270,6 +299,17 @@ class Transcript implements TranscriptWriter {
   }
 
   onEvent(raw: RunEvent): void {
+    if (this.#failure !== undefined) throw this.#failure;
+    try {
+      this.#record(raw);
+    } catch (error) {
+      if (!isErrno(error)) throw error;
+      this.#failure = new TranscriptWriteError(this.path, this.runId, error);
+      throw this.#failure;
+    }
+  }
+
+  #record(raw: RunEvent): void {
     const event = this.#redactor?.redactValue(raw) ?? raw;
     switch (event.type) {
       case 'output':
@@ -328,11 +368,24 @@ class Transcript implements TranscriptWriter {
 
   close(): void {
     if (this.#closed) return;
-    for (const nodeId of [...this.#outputs.keys()]) this.#finishSide(nodeId);
-    this.#sync();
+    let failure: unknown;
+    try {
+      // after a failed write nothing more is written: what is on disk stays a valid chain
+      if (this.#failure === undefined) {
+        for (const nodeId of [...this.#outputs.keys()]) this.#finishSide(nodeId);
+        this.#sync();
+      }
+    } catch (error) {
+      failure = isErrno(error) ? new TranscriptWriteError(this.path, this.runId, error) : error;
+    }
     this.#closed = true;
-    closeSync(this.#fd);
+    try {
+      closeSync(this.#fd);
+    } catch {
+      // the descriptor is gone either way
+    }
     this.lock.release();
+    if (failure !== undefined) throw failure;
   }
 
   #sync(): void {
@@ -370,6 +423,10 @@ class Transcript implements TranscriptWriter {
     output.side = undefined;
     this.record(reference, true);
   }
+}
+
+function isErrno(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
 // Makes a new file's directory entry durable; not every platform allows it.

@@ -91,6 +91,22 @@ describe('reduceRunEvent', () => {
     expect(done.runningNodeId).toBeNull();
   });
 
+  it('a replayed step keeps the duration its step-end recorded, not the sum of its nodes', () => {
+    // replayed events carry no times: before step-end recorded durationMs,
+    // a resumed player showed 300ms here for a step measured at 4.2s
+    const replayed = fold([
+      runStart,
+      {type: 'step-start', stepId: 'roll-back'},
+      {type: 'node-start', nodeId: 'redeploy', stepId: 'roll-back', attempt: 1, command: 'railway redeploy --service api', mutates: true, interactive: false},
+      nodeEnd('redeploy', 'roll-back', 'passed', {durationMs: 300}),
+      {type: 'step-end', stepId: 'roll-back', status: 'done', durationMs: 4200},
+      {type: 'run-end', outcome: 'interrupted', durationMs: 5000, counts: {...counts, passed: 1}},
+    ]);
+    const resumed = fold([[{...runStart, attempt: 2, resumed: true}, 9000]], replayed);
+    expect(resumed.steps.get('roll-back')).toMatchObject({status: 'done', durationMs: 4200});
+    expect(resumed.nodes.get('redeploy')?.result?.durationMs).toBe(300);
+  });
+
   it('keeps the failed result while the failure decision waits, then marks the retry in the output', () => {
     const state = fold([
       runStart,

@@ -509,4 +509,22 @@ describe('keys while running', () => {
       'transcript .runbook/runs/run-1/transcript.jsonl',
     ].join('\n'));
   });
+
+  it('the end of a resumed run shows the whole run over its attempts, then this attempt', async () => {
+    const test = await setup();
+    await test.emit(runStart({attempt: 2, resumed: true}), {type: 'step-start', stepId: 'verify'});
+    await test.emit(smokeStart, nodeEnd('smoke', 'verify', 'passed'), {type: 'step-end', stepId: 'verify', status: 'done'});
+    await test.emit({
+      type: 'run-end', outcome: 'passed', durationMs: 61_000, counts: {...zeroCounts, passed: 1},
+      total: {attempts: 2, durationMs: 754_000, counts: {...zeroCounts, passed: 4, skipped: 1}},
+    });
+    const frame = test.app.frame().split('\n');
+    expect(frame[0]).toMatch(/ passed in 12m 34s$/);
+    expect(frame.slice(-4).join('\n')).toBe([
+      '────────────────────────────────────────────────────────────────────────────────',
+      'Run passed in 12m 34s over 2 attempts — 4 passed, 1 skipped; attempt 2: 1m 01s —',
+      '1 passed',
+      'transcript .runbook/runs/run-1/transcript.jsonl',
+    ].join('\n'));
+  });
 });

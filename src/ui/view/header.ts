@@ -14,7 +14,7 @@ export interface RunInfo {
 // (on a second row when there is room).
 export function headerLines(run: RunState, info: RunInfo, width: number, now: number, rows: 1 | 2): Line[] {
   const elapsed = run.end !== null
-    ? `${run.end.outcome} in ${formatMs(run.end.durationMs)}`
+    ? `${run.end.outcome} in ${formatMs(run.end.total?.durationMs ?? run.end.durationMs)}`
     : run.startedAt === null ? (info.resumed === true ? 'resuming' : 'starting') : `elapsed ${formatClock(now - run.startedAt)}`;
   const title = spread([seg(run.title ?? run.runbookPath, {bold: true})], [seg(elapsed, {dim: run.end === null})], width);
   const facts: Segment[] = [seg(`run ${run.runId ?? info.runId}`)];

@@ -95,13 +95,21 @@ function fieldLine(entry: TextEntry, secret: boolean, width: number): Line {
   return truncate(segments, width);
 }
 
+function countsText(counts: Readonly<Record<string, number>>, before: string): string {
+  const text = Object.entries(counts).filter(([, count]) => count > 0).map(([outcome, count]) => `${count} ${outcome}`).join(', ');
+  return text === '' ? '' : `${before}${text}`;
+}
+
 function endLines(run: RunState, width: number, transcriptPath: string): Line[] {
   const end = run.end;
   if (end === null) return [];
-  const counts = Object.entries(end.counts).filter(([, count]) => count > 0).map(([outcome, count]) => `${count} ${outcome}`).join(', ');
   const color = end.outcome === 'passed' ? 'green' : end.outcome === 'interrupted' ? 'yellow' : 'red';
+  // a resumed run: the whole run first, then this attempt
+  const figures = end.total === undefined
+    ? ` in ${formatMs(end.durationMs)}${countsText(end.counts, ' — ')}`
+    : ` in ${formatMs(end.total.durationMs)} over ${end.total.attempts} attempts${countsText(end.total.counts, ' — ')}; attempt ${run.attempt}: ${formatMs(end.durationMs)}${countsText(end.counts, ' — ')}`;
   return [
-    ...wrap([seg(`Run ${end.outcome}`, {bold: true, color}), seg(` in ${formatMs(end.durationMs)}${counts === '' ? '' : ` — ${counts}`}`)], width),
+    ...wrap([seg(`Run ${end.outcome}`, {bold: true, color}), seg(figures)], width),
     ...(end.reason === undefined ? [] : wrap([seg(end.reason, {dim: true})], width).slice(0, 2)),
     truncate([seg(`transcript ${transcriptPath}`, {dim: true})], width),
   ];

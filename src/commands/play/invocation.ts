@@ -1,0 +1,33 @@
+import {hostname, userInfo} from 'node:os';
+import {masked} from '../../engine/events.js';
+import {looksSecretName} from '../../engine/redaction.js';
+import type {Invocation} from '../../engine/run.js';
+import type {Runbook} from '../../runbook/model.js';
+
+// Who plays this attempt, where, and the command line as typed with the
+// value of every `--set NAME=VALUE` of a secret variable masked (the
+// redactor masks whatever else it knows when the run starts).
+export function describeInvocation(runbook: Runbook, argv: readonly string[], operator: string | undefined): Invocation {
+  const user = osUser();
+  return {operator: operator ?? user, user, host: hostname(), argv: maskSetArguments(runbook, argv)};
+}
+
+export function maskSetArguments(runbook: Runbook, argv: readonly string[]): string[] {
+  const secret = (name: string): boolean => runbook.frontmatter.inputs[name]?.secret === true || looksSecretName(name);
+  const mask = (assignment: string): string => {
+    const equals = assignment.indexOf('=');
+    return equals > 0 && secret(assignment.slice(0, equals)) ? `${assignment.slice(0, equals + 1)}${masked}` : assignment;
+  };
+  return argv.map((arg, index) => {
+    if (arg.startsWith('--set=')) return `--set=${mask(arg.slice('--set='.length))}`;
+    return argv[index - 1] === '--set' ? mask(arg) : arg;
+  });
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? process.env['USERNAME'] ?? 'unknown';
+  }
+}
