@@ -369,16 +369,49 @@ function hasRehearsedNode(state: RunState, step: StepState): boolean {
   return step.nodeIds.some((id) => state.nodes.get(id)?.result?.rehearsed === true);
 }
 
-// A live attempt after a rehearsal runs what the rehearsal skipped because
-// it mutates: those nodes, and the steps they are in, are pending again.
-function rehearsalUndone(state: RunState): RunState {
-  const nodes = new Map(state.nodes);
+// What a live attempt after a rehearsal plays again: every node from the
+// first one the rehearsal skipped because it mutates on (in run order, which
+// is the order of `nodes`) that has a result, checks and checklists
+// included, since they looked at a world without the change; and the steps
+// that hold them — their own nodes, or, for a step with no nodes of its own,
+// its sub-steps'. A node still `unknown` (or running when the attempt
+// ended) is asked about, as on any resume.
+export function rehearsalRerun(state: RunState): {readonly nodeIds: readonly string[]; readonly stepIds: readonly string[]} {
+  const nodeIds: string[] = [];
+  let reached = false;
   for (const node of state.nodes.values()) {
-    if (node.result?.rehearsed === true) nodes.set(node.id, {...node, status: 'pending', result: null});
+    reached ||= node.result?.rehearsed === true;
+    const unknown = node.status === 'unknown' || node.status === 'running' || node.waitingFor === 'unknown';
+    if (reached && node.result !== null && !unknown) nodeIds.push(node.id);
+  }
+  const undone = new Set(nodeIds);
+  const steps = new Set<string>();
+  for (const step of state.steps.values()) {
+    if (!step.nodeIds.some((id) => undone.has(id))) continue;
+    steps.add(step.id);
+    for (let parent = step.parentId; parent !== null;) {
+      const above = state.steps.get(parent);
+      if (above === undefined) break;
+      if (above.nodeIds.length === 0) steps.add(above.id);
+      parent = above.parentId;
+    }
+  }
+  return {nodeIds, stepIds: state.stepOrder.filter((id) => steps.has(id))};
+}
+
+// A live attempt after a rehearsal plays again what `rehearsalRerun` says:
+// those nodes and steps are pending again, their rehearsal results gone.
+function rehearsalUndone(state: RunState): RunState {
+  const {nodeIds, stepIds} = rehearsalRerun(state);
+  const nodes = new Map(state.nodes);
+  for (const id of nodeIds) {
+    const node = state.nodes.get(id);
+    if (node !== undefined) nodes.set(id, {...node, status: 'pending', result: null, checklist: []});
   }
   const steps = new Map(state.steps);
-  for (const step of state.steps.values()) {
-    if (hasRehearsedNode(state, step)) steps.set(step.id, {...withoutReason(step), status: 'pending', startedAt: null, durationMs: null});
+  for (const id of stepIds) {
+    const step = state.steps.get(id);
+    if (step !== undefined) steps.set(id, {...withoutReason(step), status: 'pending', startedAt: null, durationMs: null});
   }
   return {...state, nodes, steps};
 }

@@ -2,6 +2,7 @@ import {formatDuration} from '../runbook/duration.js';
 import type {ExecNode, Runbook, RunbookNode, Step} from '../runbook/model.js';
 import {allSteps, stepNodes} from '../runbook/walk.js';
 import {assertNever, type NodeEndEvent, type NodeOutcome, type RunEvent} from '../engine/events.js';
+import {initialRunState, reduceRunEvent, rehearsalRerun, type RunState} from '../engine/run-state.js';
 import type {EventSink} from '../engine/sink.js';
 
 type Painter = (format: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta', text: string) => string;
@@ -33,6 +34,8 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
   // step id → its nodes skipped because they mutate, in a read-only rehearsal
   const rehearsed = new Map<string, number>();
   const rehearsedSteps: string[] = [];
+  // the earlier attempts of a resumed run, for what going live plays again
+  let replayed: RunState | undefined;
 
   const flushOutput = (): void => {
     for (const stream of ['stdout', 'stderr'] as const) {
@@ -44,13 +47,21 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
   };
 
   return {
+    onReplay(event: RunEvent): void {
+      if (event.type !== 'output') replayed = reduceRunEvent(replayed ?? initialRunState(runbook), event);
+    },
     onEvent(event: RunEvent): void {
       if (event.type !== 'output') flushOutput();
       switch (event.type) {
-        case 'run-start':
+        case 'run-start': {
           readOnly = event.readOnly;
           write(`${color('bold', event.resumed ? `Resuming ${event.title ?? event.runbookPath}` : `Playing ${event.title ?? event.runbookPath}`)}  ${color('dim', `run ${event.runId}${event.resumed ? `, attempt ${event.attempt}` : ''}${event.readOnly ? ', read-only rehearsal' : ''}`)}\n`);
+          // going live after a rehearsal: the steps it plays again
+          const again = event.resumed && !event.readOnly && replayed?.readOnly === true ? rehearsalRerun(replayed).stepIds : [];
+          if (again.length > 0) write(`${color('magenta', `   pending again after the rehearsal: ${again.map((id) => stepTitle(steps.get(id), id)).join(', ')}`)}\n`);
+          replayed = undefined;
           return;
+        }
         case 'input':
           write(`${color('dim', `  ${event.name} = ${event.value}  (${event.source})`)}\n`);
           return;
@@ -125,9 +136,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
             : `${formatSeconds(total.durationMs)} over ${total.attempts} attempts${countsText(total.counts, ' — ')}; attempt ${total.attempts}: ${formatSeconds(event.durationMs)}${countsText(event.counts, ' — ')}`;
           write(`\n${color('bold', 'Summary')}: ${verdict}${readOnly ? ' (read-only rehearsal)' : ''} in ${figures}${event.reason === undefined ? '' : `\n  ${event.reason}`}\n`);
           for (const id of rehearsedSteps) {
-            const step = steps.get(id);
-            const title = [step?.number ?? null, step?.title ?? id].filter((part) => part !== null).join(' ');
-            write(`${color('magenta', `  rehearsed, not done: ${title} — ${nodesThatMutate(rehearsed.get(id) ?? 0)} did not run`)}\n`);
+            write(`${color('magenta', `  rehearsed, not done: ${stepTitle(steps.get(id), id)} — ${nodesThatMutate(rehearsed.get(id) ?? 0)} did not run`)}\n`);
           }
           return;
         }
@@ -136,6 +145,10 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
       }
     },
   };
+}
+
+function stepTitle(step: Step | undefined, id: string): string {
+  return [step?.number ?? null, step?.title ?? id].filter((part) => part !== null).join(' ');
 }
 
 function nodesThatMutate(count: number): string {

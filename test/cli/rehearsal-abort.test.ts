@@ -37,6 +37,38 @@ const rollback = [
   '',
 ].join('\n');
 
+// a check after the node that mutates, a node whose condition depends on
+// it, and a node that uses its capture: each writes to runs.log when it runs
+const redeploy = [
+  '# Redeploy',
+  '## 1) Before',
+  '```sh {#baseline capture=STATE}',
+  'echo before >> runs.log; echo initial',
+  '```',
+  '## 2) Redeploy',
+  '```sh {#deploy mutates}',
+  'echo deploy >> runs.log; touch deployed',
+  '```',
+  '### 2.1) Verify health after the redeploy',
+  '```sh {#health capture=STATE}',
+  'if [ -f deployed ]; then echo "health new" >> runs.log; echo new; else echo "health old" >> runs.log; echo old; fi',
+  '```',
+  '```sh {#smoke if="STATE == \'new\'"}',
+  'echo smoke >> runs.log',
+  '```',
+  '## 3) Report',
+  '```sh {#summary}',
+  'echo "report $STATE" >> runs.log',
+  '```',
+  '## 4) Confirm',
+  '```sh {#deployed}',
+  'echo \'deployed?\' >> runs.log; test -f deployed',
+  '```',
+  '',
+].join('\n');
+
+const log = (): string[] => readFileSync(join(dir, 'runs.log'), 'utf8').trim().split('\n');
+
 describe('a resumed read-only rehearsal (headless)', () => {
   it('stays a rehearsal: the node that mutates does not run, and the summary does not call its step done', async () => {
     writeFileSync(join(dir, 'r.md'), rollback);
@@ -72,18 +104,79 @@ describe('a resumed read-only rehearsal (headless)', () => {
     expect(events().filter((event) => event.type === 'node-start').map((event) => event['nodeId'])).toEqual(['verify', 'verify']);
   });
 
-  it('goes live with --live: what the rehearsal skipped because it mutates runs, then the rest', async () => {
+  it('goes live with --live: what the rehearsal skipped because it mutates runs, then everything after it', async () => {
     writeFileSync(join(dir, 'r.md'), rollback);
     expect((await runCli(['play', 'r.md', '--yes', '--read-only'], {cwd: dir})).code).toBe(1);
     const live = await runCli(['play', 'r.md', '--yes', '--resume', '--live'], {cwd: dir});
     expect(live.code).toBe(0);
     expect(existsSync(join(dir, 'deployed'))).toBe(true);
-    expect(stable(live.stdout).split('\n').slice(0, 2)).toEqual([
+    expect(stable(live.stdout).split('\n').slice(0, 3)).toEqual([
       'Resuming Rollback  run RUN, attempt 2',
-      '   note: attempt 1 was a read-only rehearsal; this attempt is live, and the nodes the rehearsal skipped because they mutate are pending again: redeploy',
+      '   pending again after the rehearsal: 1) Roll back code, 2) Verify',
+      '   note: attempt 1 was a read-only rehearsal; this attempt is live: from redeploy on (the first node skipped because it mutates) the rehearsal\'s results no longer count, and these 2 nodes are pending again: redeploy, verify',
     ]);
     expect(events().filter((event) => event.type === 'run-start').map(({attempt, readOnly}) => ({attempt, readOnly}))).toEqual([{attempt: 1, readOnly: true}, {attempt: 2, readOnly: false}]);
     expect(events().filter((event) => event.type === 'node-start').map((event) => event['nodeId'])).toEqual(['verify', 'redeploy', 'verify']);
+  });
+
+  it('goes live with --live: a check after the node that mutates runs again after it, and its capture replaces the rehearsal\'s', async () => {
+    writeFileSync(join(dir, 'd.md'), redeploy);
+    const rehearsal = await runCli(['play', 'd.md', '--yes', '--read-only'], {cwd: dir});
+    expect(rehearsal.code).toBe(1);
+    expect(log()).toEqual(['before', 'health old', 'report old', 'deployed?']);
+
+    const live = await runCli(['play', 'd.md', '--yes', '--resume', '--live'], {cwd: dir});
+    expect(live.code).toBe(0);
+    expect(log()).toEqual(['before', 'health old', 'report old', 'deployed?', 'deploy', 'health new', 'smoke', 'report new', 'deployed?']);
+    expect(stable(live.stdout)).toBe([
+      'Resuming Redeploy  run RUN, attempt 2',
+      '   pending again after the rehearsal: 2) Redeploy, 2.1) Verify health after the redeploy, 3) Report, 4) Confirm',
+      '   note: attempt 1 was a read-only rehearsal; this attempt is live: from deploy on (the first node skipped because it mutates) the rehearsal\'s results no longer count, and these 5 nodes are pending again: deploy, health, smoke, summary, deployed',
+      '',
+      '== 2) Redeploy',
+      '   ? Run `deploy`? It changes things (mutates).',
+      '   confirm: run — auto-approved (--yes)',
+      '-> deploy (sh) [mutates]',
+      '   $ echo deploy >> runs.log; touch deployed',
+      '   ✓ deploy passed (exit 0, T)',
+      '',
+      '== 2.1) Verify health after the redeploy',
+      '-> health (sh)',
+      '   $ if [ -f deployed ]; then echo "health new" >> runs.log; echo new; else echo "health old" >> runs.log; echo old; fi',
+      '   │ new',
+      '   ✓ health passed (exit 0, T)',
+      '     captured STATE = new',
+      '-> smoke (sh)',
+      '   $ echo smoke >> runs.log',
+      '   ✓ smoke passed (exit 0, T)',
+      '',
+      '== 3) Report',
+      '-> summary (sh)',
+      '   $ echo "report $STATE" >> runs.log',
+      '   ✓ summary passed (exit 0, T)',
+      '',
+      '== 4) Confirm',
+      '-> deployed (sh)',
+      '   $ echo \'deployed?\' >> runs.log; test -f deployed',
+      '   ✓ deployed passed (exit 0, T)',
+      '',
+      'Summary: PASSED in T — 5 passed',
+      '',
+    ].join('\n'));
+    const ends = events().filter((event) => event.type === 'node-end').map(({nodeId, outcome, captures}) => [nodeId, outcome, captures]);
+    expect(ends).toEqual([
+      ['baseline', 'passed', {STATE: 'initial'}],
+      ['deploy', 'skipped', {}],
+      ['health', 'passed', {STATE: 'old'}],
+      ['smoke', 'skipped', {}],
+      ['summary', 'passed', {}],
+      ['deployed', 'failed', {}],
+      ['deploy', 'passed', {}],
+      ['health', 'passed', {STATE: 'new'}],
+      ['smoke', 'passed', {}],
+      ['summary', 'passed', {}],
+      ['deployed', 'passed', {}],
+    ]);
   });
 
   it('refuses --live without --resume, and with --read-only', async () => {

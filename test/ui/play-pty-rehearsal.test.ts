@@ -5,13 +5,19 @@ import {describe, expect, it} from 'vitest';
 import {runCli} from '../cli/run-cli.js';
 import {startCli, type PtySession} from './pty.js';
 
-// The player in a real pseudo-terminal: a resumed rehearsal keeps its badge
-// and goes live only when asked to and confirmed; an abort is final.
+// The player in a real pseudo-terminal: a resumed rehearsal keeps its badge,
+// also while it asks whether to go live, and goes live only when asked to and
+// confirmed; an abort is final.
 
 function events(dir: string): {type: string; [key: string]: unknown}[] {
   const runs = join(dir, '.runbook/runs');
   const [run = ''] = readdirSync(runs);
   return readFileSync(join(runs, run, 'transcript.jsonl'), 'utf8').trim().split('\n').slice(1).map((line) => (JSON.parse(line) as {event: {type: string}}).event);
+}
+
+// a sentence as shown on screen, where the player may wrap it at any space
+function words(text: string): RegExp {
+  return new RegExp(text.split(' ').map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'));
 }
 
 async function runNode(session: PtySession, nodeId: string): Promise<void> {
@@ -62,11 +68,15 @@ describe('runbook play in a terminal', () => {
     expect(existsSync(join(dir, 'deployed'))).toBe(false);
 
     const third = startCli(['play', 'r.md', '--resume', '--live'], {cwd: dir});
-    await third.waitFor(/^Go live\? Attempt 2 was a read-only rehearsal; the 1 node it skipped because it\s+mutates \(redeploy\) will run\.$/m);
+    await third.waitFor(words('Go live? Attempts 1–2 were read-only rehearsals. 2 nodes run again: redeploy, the first node skipped because it mutates, and the one played after it.'));
     expect(third.screen()).toMatch(/^y go live {2}n keep rehearsing/m);
+    // until the operator answers, the attempt is a rehearsal, and says so
+    expect(third.screen()).toMatch(words('· read-only rehearsal — go live? ·'));
     third.press('y');
     await third.waitFor('◆ Run `redeploy`? It changes things (mutates).');
     expect(third.screen()).not.toContain('read-only rehearsal');
+    // the check after the node that mutates runs again: its step is pending, not failed
+    expect(third.screen()).toMatch(/^○ 2\) Verify/m);
     third.press('\r');
     await runNode(third, 'verify');
     await third.waitFor('Run passed');

@@ -64,11 +64,11 @@ describe('the player', () => {
   it('asks before going live: y goes live, n, esc or Ctrl-C keep rehearsing, and a quit keeps rehearsing too', async () => {
     for (const [key, live] of [['y', true], ['n', false], [keys.escape, false], ['\u0003', false]] as const) {
       const test = await setup();
-      const answer = test.store.askGoLive('Attempt 1 was a read-only rehearsal; the 1 node it skipped because it mutates (redeploy) will run.');
+      const answer = test.store.askGoLive('Attempt 1 was a read-only rehearsal. 3 nodes run again: redeploy, the first node skipped because it mutates, and the 2 played after it.');
       await tick(5);
       expect(test.app.frame().split('\n').slice(-3).join('\n')).toBe([
-        'Go live? Attempt 1 was a read-only rehearsal; the 1 node it skipped because it',
-        'mutates (redeploy) will run.',
+        'Go live? Attempt 1 was a read-only rehearsal. 3 nodes run again: redeploy, the',
+        'first node skipped because it mutates, and the 2 played after it.',
         'y go live  n keep rehearsing',
       ].join('\n'));
       await test.app.press(key);
@@ -80,6 +80,19 @@ describe('the player', () => {
     await expect(answer).resolves.toBe(false);
     test.store.attach(test.controls);
     expect(test.quits).toEqual([1]);
+  });
+
+  it('shows the rehearsal badge while it asks whether to go live, until the answer', async () => {
+    for (const [key, live] of [['y', true], ['n', false]] as const) {
+      const test = await setup();
+      const answer = test.store.askGoLive('Attempt 1 was a read-only rehearsal. 1 node runs again: redeploy, the first node skipped because it mutates.');
+      await tick(5);
+      expect(test.app.frame().split('\n')[1]).toBe('run run-1 · read-only rehearsal — go live? · transcript');
+      await test.app.press(key);
+      await expect(answer).resolves.toBe(live);
+      await test.emit(runStart({attempt: 2, resumed: true, readOnly: !live}));
+      expect(test.app.frame().split('\n')[1]).toBe(live ? 'run run-1 · attempt 2 (resumed) · transcript' : 'run run-1 · attempt 2 (resumed) · read-only rehearsal · transcript');
+    }
   });
 
   it('asks the failure decision for a step whose condition could not be evaluated', async () => {

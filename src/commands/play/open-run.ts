@@ -6,6 +6,7 @@ import {planResume} from '../../engine/resume-plan.js';
 import type {ResumePlan} from '../../engine/run.js';
 import type {ResolvedVariable} from '../../engine/variables.js';
 import type {InputSpec, Runbook} from '../../runbook/model.js';
+import {allNodes} from '../../runbook/walk.js';
 import {RunLockedError} from '../../transcript/lock.js';
 import {readTranscript} from '../../transcript/read.js';
 import {latestUnfinishedRun, listRuns, type RunSummary} from '../../transcript/runs.js';
@@ -36,9 +37,11 @@ export interface OpenedRun {
   readonly transcript: TranscriptWriter;
   readonly variables: RunVariables;
   readonly resume?: ResumePlan;
-  // when the last attempt was a read-only rehearsal: the plan for going live
-  // and the nodes it skipped because they mutate, which then run
-  readonly rehearsal?: {readonly livePlan: ResumePlan; readonly nodes: readonly string[]};
+  // when the last attempt was a read-only rehearsal: the plan for going live,
+  // the nodes it skipped because they mutate, and the nodes that then run
+  // again (from the first of those on, in run order); `since` is the first
+  // attempt of the rehearsal
+  readonly rehearsal?: {readonly livePlan: ResumePlan; readonly skipped: readonly string[]; readonly rerun: readonly string[]; readonly since: number};
   // given with --incident, or recorded when the run began
   readonly incident?: string;
   close(): void;
@@ -79,25 +82,31 @@ export async function openRun(params: OpenRunParams, resolveVariables: (recorded
     throw new UsageError(`${params.runbook.path} changed since run ${run.runId} began (sha256 ${recorded.header.runbookSha256.slice(0, 12)}… then, ${params.sha256.slice(0, 12)}… now); resume with --allow-changed to map finished nodes by id, or start a new run`);
   }
   const events = recorded.records.map((entry) => entry.event).filter((event): event is RunEvent => event.type !== 'output-ref' && event.type !== 'recovered');
-  const state = planResume(events, run.attempt);
+  const state = planResume(events, run.attempt, allNodes(params.runbook).map((node) => node.id));
   const variables = await resolveVariables(state.inputs);
   const transcript = guard(() => openTranscriptForAppend(run.transcriptPath, {attempt: state.plan.attempt, redactor: params.redactor}));
   const incident = params.incident ?? recorded.header.incident;
-  const notes = [
+  const lostNote = (name: string): string => `the secret capture ${name} was never written down, so it is empty after resuming; rerun the node that captures it if a later node needs it`;
+  const common = [
     ...(params.incident !== undefined && recorded.header.incident !== undefined && params.incident !== recorded.header.incident
       ? [`--incident ${params.incident} given; the run began as incident ${recorded.header.incident}`] : []),
     ...(transcript.lock.staleFrom === undefined ? [] : [`took over the lock of process ${transcript.lock.staleFrom.pid}, which is gone`]),
     ...(transcript.recovered === undefined ? [] : [`the last line of the transcript was torn (${transcript.recovered.discardedBytes} bytes); it was cut away and recorded`]),
     ...(changed ? [`the runbook changed since this run began; finished nodes are matched by id`] : []),
-    ...state.lostSecretCaptures.map((name) => `the secret capture ${name} was never written down, so it is empty after resuming; rerun the node that captures it if a later node needs it`),
   ];
+  const notes = [...common, ...state.lostSecretCaptures.map(lostNote)];
   return {
     runId: run.runId,
     transcriptPath: transcript.path,
     transcript,
     variables,
     resume: {...state.plan, notes},
-    ...(state.rehearsal ? {rehearsal: {livePlan: {...state.livePlan, notes}, nodes: state.rehearsedNodes}} : {}),
+    ...(state.rehearsal ? {rehearsal: {
+      livePlan: {...state.livePlan, notes: [...common, ...state.liveLostSecretCaptures.map(lostNote)]},
+      skipped: state.rehearsedNodes,
+      rerun: state.rerunNodes,
+      since: state.rehearsalSince,
+    }} : {}),
     ...(incident === undefined ? {} : {incident}),
     close: () => transcript.close(),
   };

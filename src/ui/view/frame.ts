@@ -40,7 +40,7 @@ function layout(input: FrameInput): Line[] {
     return outputViewLines(snapshot.run, snapshot.overlay.nodeId, snapshot.overlay.top, width, height, info.transcriptPath, hints);
   }
 
-  const header = headerLines(snapshot.run, info, width, now, height >= 20 ? 2 : 1);
+  const header = headerLines(snapshot.run, info, width, now, height >= 20 ? 2 : 1, snapshot.overlay.kind === 'confirm-live');
   // after the run, the last frame stays on screen: no keys to show
   const footer = snapshot.run.end !== null && hints.length === 0 ? [] : [footerLine(hints, width)];
   if (snapshot.overlay.kind === 'help') {

@@ -11,8 +11,10 @@ export interface RunInfo {
 }
 
 // Title and elapsed time, then the run id, incident and transcript path
-// (on a second row when there is room).
-export function headerLines(run: RunState, info: RunInfo, width: number, now: number, rows: 1 | 2): Line[] {
+// (on a second row when there is room). `askingGoLive`: the run is a
+// rehearsal that has not started yet, and the operator is asked whether it
+// goes live — it is a rehearsal until they say yes.
+export function headerLines(run: RunState, info: RunInfo, width: number, now: number, rows: 1 | 2, askingGoLive = false): Line[] {
   const elapsed = run.end !== null
     ? `${run.end.outcome} in ${formatMs(run.end.total?.durationMs ?? run.end.durationMs)}`
     : run.startedAt === null ? (info.resumed === true ? 'resuming' : 'starting') : `elapsed ${formatClock(now - run.startedAt)}`;
@@ -20,7 +22,8 @@ export function headerLines(run: RunState, info: RunInfo, width: number, now: nu
   const facts: Segment[] = [seg(`run ${run.runId ?? info.runId}`)];
   if (run.attempt > 1) facts.push(seg(` · attempt ${run.attempt}${run.resumed ? ' (resumed)' : ''}`));
   if (info.incident !== undefined) facts.push(seg(' · incident '), seg(info.incident, {bold: true}));
-  if (run.readOnly) facts.push(seg(' · read-only rehearsal', {color: 'yellow'}));
+  if (askingGoLive) facts.push(seg(' · read-only rehearsal — go live?', {color: 'yellow'}));
+  else if (run.readOnly) facts.push(seg(' · read-only rehearsal', {color: 'yellow'}));
   facts.push(seg(` · transcript ${info.transcriptPath}`));
   const details = wrap(facts.map((part) => ({...part, style: {...part.style, dim: part.style?.bold !== true}})), width);
   if (details.length <= rows) return [title, ...details];
