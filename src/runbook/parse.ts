@@ -44,7 +44,10 @@ const leadingCheckbox = /^\[[ xX]\][ \t]*/;
 const misplacedCommentMessage = 'Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored';
 
 // Markdown text → runbook model plus diagnostics. Never throws for any input.
-export function parseRunbook(source: string, path: string, options: MarkdownOptions = {}): ParseResult {
+// A UTF-8 byte order mark is not part of the text: lines and columns count
+// from the character after it, as an editor shows them.
+export function parseRunbook(text: string, path: string, options: MarkdownOptions = {}): ParseResult {
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const sink = new DiagnosticSink(path);
   const {autolinkLiterals, blocks} = markdownBlocks(source, options);
   const place = location(source);
