@@ -2,7 +2,7 @@ import {exitCodes, UsageError} from '../cli/errors.js';
 import {loadRunbook} from '../cli/load.js';
 import {paint} from '../cli/style.js';
 import {formatDiagnostic, hasErrors, type Diagnostic} from '../runbook/diagnostics.js';
-import {mergeDiagnostics, shellDiagnostics} from '../runbook/shell-check.js';
+import {checkDiagnostics} from '../runbook/shell-check.js';
 
 export interface CheckOptions {
   readonly json?: boolean;
@@ -17,10 +17,9 @@ export async function checkCommand(files: readonly string[], options: CheckOptio
     let diagnostics: Diagnostic[];
     try {
       const loaded = await loadRunbook(file);
-      const frontmatterIntact = !loaded.diagnostics.some((diagnostic) => diagnostic.ruleId === 'yaml-syntax' || diagnostic.ruleId === 'frontmatter-schema');
       diagnostics = loaded.diagnostics;
       try {
-        diagnostics = mergeDiagnostics(diagnostics, await shellDiagnostics(loaded.runbook, loaded.source, frontmatterIntact));
+        diagnostics = await checkDiagnostics(loaded, loaded.source);
       } catch (error) {
         process.stderr.write(`runbook: ${file}: shell blocks not checked (the shell parser failed: ${error instanceof Error ? error.message : String(error)})\n`);
       }

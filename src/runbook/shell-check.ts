@@ -3,6 +3,7 @@ import {createRequire} from 'node:module';
 import type {File as ShellFile} from 'sh-syntax';
 import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import type {ExecNode, Runbook} from './model.js';
+import type {ParseResult} from './parse.js';
 import {blockNames} from './shell-names.js';
 import {allNodes} from './walk.js';
 
@@ -187,7 +188,14 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
 
   function checkNames(node: ExecNode): void {
     const code = node.code.replaceAll('\r\n', '\n');
-    const {uses, defined, opaqueFrom} = blockNames(code);
+    let names: ReturnType<typeof blockNames>;
+    try {
+      names = blockNames(code);
+    } catch {
+      // nested deeper than the stack allows: the block goes unchecked
+      return;
+    }
+    const {uses, defined, opaqueFrom} = names;
     const reported = new Set<string>();
     for (const use of uses) {
       const {name} = use;
@@ -207,6 +215,14 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
     const index = nodes.indexOf(node);
     return nodes.slice(index).some((later) => later.attributes.capture === name);
   }
+}
+
+// What `runbook check` reports for a parsed runbook: the parser's
+// diagnostics and the shell parser's, in source order. With a broken
+// frontmatter the shell blocks' names are not checked.
+export async function checkDiagnostics(parsed: ParseResult, source: string): Promise<Diagnostic[]> {
+  const frontmatterIntact = !parsed.diagnostics.some((diagnostic) => diagnostic.ruleId === 'yaml-syntax' || diagnostic.ruleId === 'frontmatter-schema');
+  return mergeDiagnostics(parsed.diagnostics, await shellDiagnostics(parsed.runbook, source, frontmatterIntact));
 }
 
 // `parseRunbook`'s diagnostics with those of `shellDiagnostics`, in source order.
