@@ -20,7 +20,10 @@ export function unclosedFence(code: Code, source: string): string | undefined {
   const lines = text.split(/\r\n|\r|\n/);
   const last = lines.length > 1 ? closingFence.exec(lines.at(-1) ?? '')?.[1] : undefined;
   if (last !== undefined && last[0] === opening[0] && last.length >= opening.length) return undefined;
-  return source.slice(end).trim() === '' ? opening : undefined;
+  // only white space after it (found without copying the rest of the file)
+  const more = /\S/g;
+  more.lastIndex = end;
+  return more.test(source) ? undefined : opening;
 }
 
 // Display languages a fence commonly names: never taken for a typo, however

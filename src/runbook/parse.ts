@@ -504,9 +504,9 @@ export function parseRunbook(text: string, path: string, options: MarkdownOption
       'template-in-shell', use.place);
   }
   if (namesComplete) {
-    const captureOrder = [...captureNames];
+    const captureOrder = new Map([...captureNames].map((name, index) => [name, index]));
     for (const use of promptUses) {
-      const capture = captureOrder.indexOf(use.name);
+      const capture = captureOrder.get(use.name) ?? -1;
       if (declaredNames.has(use.name) || (capture >= 0 && capture < use.capturesBefore)) continue;
       const why = capture >= 0 ? `\`${use.name}\` is captured only later` : `nothing declares or captures \`${use.name}\``;
       sink.warning(`Unexpected \`${use.written}\` in a confirm prompt: ${why}, so the prompt shows it as written; expected a variable from \`env\` or \`inputs\`, or a \`capture\` before it`,
