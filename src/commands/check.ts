@@ -2,6 +2,7 @@ import {exitCodes, UsageError} from '../cli/errors.js';
 import {loadRunbook} from '../cli/load.js';
 import {paint} from '../cli/style.js';
 import {formatDiagnostic, hasErrors, type Diagnostic} from '../runbook/diagnostics.js';
+import {checkDiagnostics} from '../runbook/shell-check.js';
 
 export interface CheckOptions {
   readonly json?: boolean;
@@ -15,7 +16,13 @@ export async function checkCommand(files: readonly string[], options: CheckOptio
   for (const file of files) {
     let diagnostics: Diagnostic[];
     try {
-      ({diagnostics} = await loadRunbook(file));
+      const loaded = await loadRunbook(file);
+      diagnostics = loaded.diagnostics;
+      try {
+        diagnostics = await checkDiagnostics(loaded, loaded.source);
+      } catch (error) {
+        process.stderr.write(`runbook: ${file}: shell blocks not checked (the shell parser failed: ${error instanceof Error ? error.message : String(error)})\n`);
+      }
     } catch (error) {
       // One missing file must not hide the problems of the others.
       if (!(error instanceof UsageError)) throw error;

@@ -1,5 +1,6 @@
 import type {Runbook} from '../runbook/model.js';
 import {allSteps, stepNodes} from '../runbook/walk.js';
+import {nodeSettings} from './node-settings.js';
 import {
   assertNever,
   type DecisionKind,
@@ -180,7 +181,7 @@ export function initialRunState(runbook: Runbook, options: RunStateOptions = {})
           ...newNode(node.id, step.id, limit),
           kind: node.kind === 'checklist' ? 'checklist' : 'exec',
           command: node.kind === 'exec' ? node.code : '',
-          mutates: node.kind === 'exec' && node.attributes.mutates === true,
+          mutates: node.kind === 'exec' && nodeSettings(runbook, step, node).mutates,
           interactive: node.kind === 'exec' && node.attributes.interactive === true,
         });
       }

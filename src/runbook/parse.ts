@@ -8,6 +8,7 @@ import {ConditionChecker, reservedNamesUsed} from './condition.js';
 import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import {emptyFrontmatter, parseFrontmatter} from './frontmatter.js';
 import {parseHttpRequest} from './http-request.js';
+import {languageTypo, unclosedFence} from './block-rules.js';
 import {executorForLanguage} from './languages.js';
 import {headingText, markdownBlocks, type MarkdownOptions} from './markdown.js';
 import type {
@@ -35,6 +36,14 @@ interface TemplateUse {
   readonly expression: string;
   readonly place: Pick<Point, 'line' | 'column'>;
 }
+// `$NAME` in a confirm prompt, with how many captures come before it.
+interface PromptUse {
+  readonly name: string;
+  readonly written: string;
+  readonly place: Pick<Point, 'line' | 'column'>;
+  readonly capturesBefore: number;
+}
+const promptVariable = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
 const stepNumberPattern = /^(\d+(?:\.\d+)*[.):]|\d+(?:\.\d+)+)\s+(\S.*)$/;
 const stepCommentPattern = /^\s*<!--\s*runbook:([\s\S]*?)-->\s*$/;
@@ -44,7 +53,10 @@ const leadingCheckbox = /^\[[ xX]\][ \t]*/;
 const misplacedCommentMessage = 'Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored';
 
 // Markdown text → runbook model plus diagnostics. Never throws for any input.
-export function parseRunbook(source: string, path: string, options: MarkdownOptions = {}): ParseResult {
+// A UTF-8 byte order mark is not part of the text: lines and columns count
+// from the character after it, as an editor shows them.
+export function parseRunbook(text: string, path: string, options: MarkdownOptions = {}): ParseResult {
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const sink = new DiagnosticSink(path);
   const {autolinkLiterals, blocks} = markdownBlocks(source, options);
   const place = location(source);
@@ -75,6 +87,8 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
   const explicitIds = new Map<string, Position>();
   const conditionUses: ConditionUse[] = [];
   const templateUses: TemplateUse[] = [];
+  const shellTemplateUses: TemplateUse[] = [];
+  const promptUses: PromptUse[] = [];
   const captureNames = new Set<string>();
 
   const registerExplicitId = (id: string, position: Position): void => {
@@ -98,6 +112,14 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
     const token = typed.tokens['if'];
     if (expression !== undefined && token?.kind === 'pair') {
       conditionUses.push({expression, at: (offset) => at(valueOffset(token, offset))});
+    }
+    const prompt = typed.attributes.confirm;
+    const promptToken = typed.tokens['confirm'];
+    if (typeof prompt === 'string' && promptToken?.kind === 'pair') {
+      for (const match of prompt.matchAll(promptVariable)) {
+        const name = match[1] ?? match[2] ?? '';
+        promptUses.push({name, written: match[0], place: at(valueOffset(promptToken, match.index)), capturesBefore: captureNames.size});
+      }
     }
   };
 
@@ -189,6 +211,16 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
     const braceStart = fenceLine.indexOf('{');
     let typed: TypedAttributes = {attributes: {}, tokens: {}, problems: []};
     const at = (offset: number): Point => pointAt(fenceOffset + offset);
+    const typo = executor === undefined && lang !== null ? languageTypo(lang) : undefined;
+    if (typo !== undefined) {
+      sink.warning(`Unexpected fence language \`${lang}\`, did you mean \`${typo}\`? As written the block is display-only and never runs`,
+        'language-typo', {start: at(infoStart), end: at(infoStart + (lang ?? '').length)});
+    }
+    const openFence = unclosedFence(code, source);
+    if (openFence !== undefined) {
+      sink.error(`Unexpected code fence ${openFence} that is never closed, expected a closing ${openFence} line: as it is, everything after it to the end of the file, later steps included, is this one block`,
+        'unclosed-fence', position.start);
+    }
     if (braceStart >= 0 && (executor !== undefined || fenceLine.slice(braceStart).trimEnd().endsWith('}'))) {
       const braceEnd = fenceLine.lastIndexOf('}');
       const closed = braceEnd > braceStart;
@@ -259,6 +291,14 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
       lines.forEach((line, index) => {
         for (const reference of findTemplateReferences(line)) {
           templateUses.push({root: reference.root, expression: reference.expression, place: bodyAt(index, reference.offset + 1)});
+        }
+      });
+    } else if (executor === 'shell' && code.value.includes('{{')) {
+      const lines = code.value.split(/\r\n|\r|\n/);
+      const bodyAt = bodyPlace(lines, position.start);
+      lines.forEach((line, index) => {
+        for (const reference of findTemplateReferences(line)) {
+          shellTemplateUses.push({root: reference.root, expression: reference.expression, place: bodyAt(index, line.lastIndexOf('{{', reference.offset) + 1)});
         }
       });
     }
@@ -452,6 +492,26 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
   for (const use of templateUses) {
     if (!namesComplete || variableNames.has(use.root) || execIds.has(use.root)) continue;
     sink.error(`Unexpected reference \`{{${use.expression}}}\`, expected a name defined in \`env\`, \`inputs\`, a \`capture\` or a block id`, 'undefined-name', use.place);
+  }
+  for (const use of shellTemplateUses) {
+    // Go templates (`docker inspect --format '{{.State.Running}}'`) are meant
+    const meant = variableNames.has(use.root) || execIds.has(use.root) || /^[A-Z_][A-Z0-9_]*$/.test(use.root);
+    if (!meant) continue;
+    const instead = execIds.has(use.root) && !variableNames.has(use.root)
+      ? `\`capture=NAME\` on block \`${use.root}\` and \`$NAME\` here`
+      : `\`$${use.root}\` (variables reach shell blocks as environment variables)`;
+    sink.warning(`Unexpected \`{{${use.expression}}}\` in a shell block, which bash passes on as it is (only http blocks fill in \`{{…}}\`); expected ${instead}`,
+      'template-in-shell', use.place);
+  }
+  if (namesComplete) {
+    const captureOrder = new Map([...captureNames].map((name, index) => [name, index]));
+    for (const use of promptUses) {
+      const capture = captureOrder.get(use.name) ?? -1;
+      if (declaredNames.has(use.name) || (capture >= 0 && capture < use.capturesBefore)) continue;
+      const why = capture >= 0 ? `\`${use.name}\` is captured only later` : `nothing declares or captures \`${use.name}\``;
+      sink.warning(`Unexpected \`${use.written}\` in a confirm prompt: ${why}, so the prompt shows it as written; expected a variable from \`env\` or \`inputs\`, or a \`capture\` before it`,
+        'undeclared-variable', use.place);
+    }
   }
 
   return {runbook, diagnostics: sink.sorted()};

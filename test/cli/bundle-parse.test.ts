@@ -7,6 +7,7 @@ import {generateRunbook} from '../../bench/parse.js';
 import {formatDiagnostic} from '../../src/runbook/diagnostics.js';
 import {toJsonModel} from '../../src/runbook/json-model.js';
 import {parseRunbook} from '../../src/runbook/parse.js';
+import {checkDiagnostics} from '../../src/runbook/shell-check.js';
 import {runbookMarkdown, sectionedMarkdown} from '../runbook/arbitrary-markdown.js';
 import {repositoryRoot, runCli} from './run-cli.js';
 
@@ -33,8 +34,9 @@ function sourceModel(text: string, path: string): unknown {
   return JSON.parse(JSON.stringify(toJsonModel(parseRunbook(text, path).runbook)));
 }
 
-function sourceDiagnostics(text: string, path: string): unknown {
-  return JSON.parse(JSON.stringify(parseRunbook(text, path).diagnostics));
+// as `runbook check` reports them: the parser's and the shell parser's
+async function sourceDiagnostics(text: string, path: string): Promise<unknown[]> {
+  return JSON.parse(JSON.stringify(await checkDiagnostics(parseRunbook(text, path), text))) as unknown[];
 }
 
 // Writes `text` and returns it as the CLI will read it (lone surrogates of
@@ -69,7 +71,8 @@ describe('the bundled parser', () => {
       }),
     ];
     const result = await runCli(['check', '--json', ...files.map(({path}) => path)], {cwd: repositoryRoot});
-    const expected = files.flatMap(({path, text}) => sourceDiagnostics(text, path) as unknown[]);
+    const expected: unknown[] = [];
+    for (const {path, text} of files) expected.push(...await sourceDiagnostics(text, path));
     expect(JSON.parse(result.stdout)).toEqual(expected);
   }, 120_000);
 

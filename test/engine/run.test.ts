@@ -171,6 +171,48 @@ describe('the engine', () => {
     expect(nodeEnd(events, 'follow')).toMatchObject({outcome: 'skipped', reason: 'if="deploy.ok" is false'});
   });
 
+  it('skips, in a read-only rehearsal, the nodes of every sub-step of a step marked `mutates`, down to the deepest', async () => {
+    const {events, result} = await play([
+      '## 1) Roll back',
+      '<!-- runbook: mutates -->',
+      '```sh {#announce confirm=false}',
+      'echo announcing',
+      '```',
+      '### 1.1) Redeploy',
+      '```sh {#redeploy}',
+      'echo redeploying',
+      '```',
+      '#### 1.1.1) Flush',
+      '```sh {#flush}',
+      'echo flushing',
+      '```',
+      '## 2) Look',
+      '```sh {#look}',
+      'echo looking',
+      '```',
+    ].join('\n'), {readOnly: true});
+    expect(outline(events)).toEqual([
+      'run-start',
+      'step-start roll-back',
+      'node-end announce#1 skipped',
+      'step-start redeploy-1',
+      'node-end redeploy#1 skipped',
+      'step-start flush-1',
+      'node-end flush#1 skipped',
+      'step-end flush-1 done',
+      'step-end redeploy-1 done',
+      'step-end roll-back done',
+      'step-start look-1',
+      'node-start look#1',
+      'output look stdout "looking\\n"',
+      'node-end look#1 passed',
+      'step-end look-1 done',
+      'run-end passed',
+    ]);
+    expect(nodeEnd(events, 'flush')).toMatchObject({outcome: 'skipped', reason: 'read-only rehearsal: the node mutates'});
+    expect(result.exitCode).toBe(0);
+  });
+
   it('masks secret inputs and secret captures in output, captures and prompts', async () => {
     const {events} = await play([
       '---',

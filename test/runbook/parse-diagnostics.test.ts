@@ -122,6 +122,30 @@ describe('diagnostics', () => {
     ]);
   });
 
+  it('reports a fence that is never closed once, at the opening fence, and not the steps it swallows', () => {
+    expect(fixtureMessages('diagnostics/unclosed-fence.md')).toEqual([
+      'test/fixtures/diagnostics/unclosed-fence.md:11:1: error: Unexpected code fence ``` that is never closed, expected a closing ``` line: as it is, everything after it to the end of the file, later steps included, is this one block [unclosed-fence]',
+    ]);
+  });
+
+  it('warns about a fence language one typo from an executable language, and not about display languages', () => {
+    expect(fixtureMessages('diagnostics/language-typo.md')).toEqual([
+      'test/fixtures/diagnostics/language-typo.md:5:4-5:8: warning: Unexpected fence language `bahs`, did you mean `bash`? As written the block is display-only and never runs [language-typo]',
+      'test/fixtures/diagnostics/language-typo.md:9:4-9:7: warning: Unexpected fence language `shh`, did you mean `sh`? As written the block is display-only and never runs [language-typo]',
+      'test/fixtures/diagnostics/language-typo.md:13:4-13:8: warning: Unexpected fence language `htpp`, did you mean `http`? As written the block is display-only and never runs [language-typo]',
+      'test/fixtures/diagnostics/language-typo.md:17:4-17:13: warning: Unexpected fence language `javscript`, did you mean `js`? As written the block is display-only and never runs [language-typo]',
+    ]);
+  });
+
+  it('warns about `{{NAME}}` in a shell block with what to write instead, and leaves Go templates and http blocks alone', () => {
+    expect(fixtureMessages('diagnostics/template-in-shell.md')).toEqual([
+      'test/fixtures/diagnostics/template-in-shell.md:14:27: warning: Unexpected `{{REGION}}` in a shell block, which bash passes on as it is (only http blocks fill in `{{…}}`); expected `$REGION` (variables reach shell blocks as environment variables) [template-in-shell]',
+      'test/fixtures/diagnostics/template-in-shell.md:14:44: warning: Unexpected `{{LKG_SHA}}` in a shell block, which bash passes on as it is (only http blocks fill in `{{…}}`); expected `$LKG_SHA` (variables reach shell blocks as environment variables) [template-in-shell]',
+      'test/fixtures/diagnostics/template-in-shell.md:15:7: warning: Unexpected `{{sha.stdout}}` in a shell block, which bash passes on as it is (only http blocks fill in `{{…}}`); expected `capture=NAME` on block `sha` and `$NAME` here [template-in-shell]',
+      'test/fixtures/diagnostics/template-in-shell.md:15:26: warning: Unexpected `{{UNDECLARED}}` in a shell block, which bash passes on as it is (only http blocks fill in `{{…}}`); expected `$UNDECLARED` (variables reach shell blocks as environment variables) [template-in-shell]',
+    ]);
+  });
+
   // Every mistake of issue 2 but `no-steps` (a warning that cannot share a
   // file with steps), once each: exactly one positioned line per mistake.
   it('reports one line per mistake in a file with one of each', () => {
