@@ -1,4 +1,5 @@
 import {Environment, ParseError} from '@marcbachmann/cel-js';
+import {maxConditionDepth, maxConditionNodes} from './limits.js';
 
 // `if=` conditions are CEL expressions (https://cel.dev): safe by design,
 // no loops, no side effects, no access to anything but the names we pass in.
@@ -10,14 +11,29 @@ export interface ConditionProblem {
   readonly kind: 'syntax' | 'unknown-name' | 'type';
 }
 
-// A checker for one runbook: every name a condition may use, declared once.
+// CEL's parse-time limits, so that no condition overflows the stack.
+const limits = {maxAstNodes: maxConditionNodes, maxDepth: maxConditionDepth};
+
+// A name's declared CEL type (`int`, `string`, …) for the checker; a
+// string may be one for want of a `type`, which messages then suggest.
+export interface DeclaredType {
+  readonly cel: string;
+  readonly implicit: boolean;
+  // where the name is declared, to say how to give it a type
+  readonly origin: 'env' | 'input' | 'capture';
+}
+
+// A checker for one runbook: every name a condition may use, declared once,
+// with its type where it has one (`dyn`, anything, otherwise).
 export class ConditionChecker {
   readonly #environment: Environment;
+  readonly #types: ReadonlyMap<string, DeclaredType>;
 
-  constructor(names: Iterable<string>) {
-    this.#environment = new Environment({unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false});
+  constructor(names: Iterable<string>, types: ReadonlyMap<string, DeclaredType> = new Map()) {
+    this.#environment = new Environment({unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false, limits});
+    this.#types = types;
     for (const name of new Set(names)) {
-      if (isConditionName(name)) this.#environment.registerVariable(name, 'dyn');
+      if (isConditionName(name)) this.#environment.registerVariable(name, types.get(name)?.cel ?? 'dyn');
     }
   }
 
@@ -25,11 +41,39 @@ export class ConditionChecker {
     try {
       const result = this.#environment.check(expression);
       if (result.valid) return undefined;
-      return describe(result.error, 'type');
+      const problem = describe(result.error, 'type');
+      return problem.kind === 'type' ? {...problem, message: problem.message + typeHint(result.error, expression, this.#types)} : problem;
     } catch (error) {
       return describe(error, 'syntax');
     }
   }
+}
+
+const celTypeWords: Readonly<Record<string, string>> = {
+  string: 'a string', int: 'an integer', double: 'a number', bool: 'a boolean', 'google.protobuf.Duration': 'a duration',
+};
+
+const howToType: Readonly<Record<DeclaredType['origin'], (name: string) => string>> = {
+  env: (name) => `declare its type, such as \`${name}: {value: 100, type: integer}\``,
+  input: () => 'declare its type, such as `type: integer`',
+  capture: (name) => `declare the capture's type, such as \`capture=${name}:integer\``,
+};
+
+// What to do about a type mistake whose operand is a variable: say what
+// type it has, and for an untyped one (a string) how to give it another.
+function typeHint(error: unknown, expression: string, types: ReadonlyMap<string, DeclaredType>): string {
+  const args = (error as {node?: {args?: unknown}} | undefined)?.node?.args;
+  if (!Array.isArray(args)) return '';
+  for (const arg of args as {start?: unknown; end?: unknown}[]) {
+    if (typeof arg.start !== 'number' || typeof arg.end !== 'number') continue;
+    const name = expression.slice(arg.start, arg.end).trim();
+    const type = types.get(name);
+    if (type === undefined) continue;
+    if (type.implicit) return `; \`${name}\` is a string (without a \`type\`, variables and captures are strings): ${howToType[type.origin](name)}, or compare it with a string`;
+    const mixed = type.cel === 'double' && /\bint\b/.test(conditionMessage(error)) ? ' (write whole numbers compared with it as `1.0`)' : '';
+    return `; \`${name}\` is ${celTypeWords[type.cel] ?? type.cel}${mixed}`;
+  }
+  return '';
 }
 
 // Names CEL already owns (`int`, `string`, `optional`, …) cannot name a
@@ -93,9 +137,27 @@ const reserved = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const',
 function describe(error: unknown, fallbackKind: ConditionProblem['kind']): ConditionProblem {
   const node = (error as {node?: {pos?: number; start?: number}} | undefined)?.node;
   const offset = node?.start ?? node?.pos ?? 0;
-  const firstLine = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-  const kind = error instanceof ParseError ? 'syntax' : /Unknown variable/.test(firstLine) ? 'unknown-name' : fallbackKind;
+  const firstLine = conditionMessage(error);
+  const kind = error instanceof ParseError || error instanceof RangeError ? 'syntax' : /Unknown variable/.test(firstLine) ? 'unknown-name' : fallbackKind;
   return {message: firstLine, offset, kind};
+}
+
+const limitWords: Readonly<Record<string, string>> = {
+  maxAstNodes: 'parts (names, operators and values)',
+  maxDepth: 'levels of nesting',
+  maxListElements: 'list elements',
+  maxMapEntries: 'map entries',
+  maxCallArguments: 'arguments in one call',
+};
+
+// The first line of a CEL error, in words for the operator: CEL's limits
+// and a JavaScript stack overflow are not shown as they are.
+function conditionMessage(error: unknown): string {
+  const firstLine = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+  const limit = /^Exceeded (\w+) \((\d+)\)/.exec(firstLine);
+  if (limit !== null) return `more than ${limit[2] ?? ''} ${limitWords[limit[1] ?? ''] ?? limit[1] ?? ''}, expected a shorter condition`;
+  if (error instanceof RangeError) return 'too long or too deeply nested to read, expected a shorter condition';
+  return firstLine;
 }
 
 export interface ConditionContext {
@@ -105,13 +167,12 @@ export interface ConditionContext {
 // Evaluates a condition over results and variables; a CEL error (say, a
 // field missing at run time) is returned, never thrown.
 export function evaluateCondition(expression: string, context: ConditionContext): {ok: true; value: boolean} | {ok: false; message: string} {
-  const environment = new Environment({unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false});
+  const environment = new Environment({unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false, limits});
   try {
     const value: unknown = environment.evaluate(expression, context as Record<string, unknown>);
     if (typeof value !== 'boolean') return {ok: false, message: `condition \`${expression}\` gave ${typeof value === 'bigint' ? 'an int' : typeof value}, expected true or false`};
     return {ok: true, value};
   } catch (error) {
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    return {ok: false, message};
+    return {ok: false, message: conditionMessage(error)};
   }
 }
