@@ -5,6 +5,7 @@ import {location} from 'vfile-location';
 import {typeAttributes, type AttributeHost, type TypedAttributes} from './attributes/schema.js';
 import {tokenizeAttributes, valueOffset} from './attributes/tokenize.js';
 import {ConditionChecker, reservedNamesUsed} from './condition.js';
+import {conditionTypes} from './condition-types.js';
 import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import {emptyFrontmatter, parseFrontmatter} from './frontmatter.js';
 import {parseHttpRequest} from './http-request.js';
@@ -14,6 +15,8 @@ import type {
   ChecklistItem, ChecklistNode, ContentBlock, DisplayNode, ExecNode, Frontmatter, NodeAttributes, Point, Position,
   ProseBlock, Runbook, Step, StepAttributes,
 } from './model.js';
+import {parseWithinLimits} from './guard.js';
+import type {SourceLimits} from './limits.js';
 import {findTemplateReferences} from './templates.js';
 import {allNodes, allSteps} from './walk.js';
 
@@ -43,8 +46,13 @@ const taskCheckbox = /\[[ xX]\]/;
 const leadingCheckbox = /^\[[ xX]\][ \t]*/;
 const misplacedCommentMessage = 'Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored';
 
-// Markdown text → runbook model plus diagnostics. Never throws for any input.
-export function parseRunbook(source: string, path: string, options: MarkdownOptions = {}): ParseResult {
+// Markdown text → runbook model plus diagnostics. Never throws for any input:
+// a text too large or too deeply nested to read gives one diagnostic.
+export function parseRunbook(source: string, path: string, options: MarkdownOptions & SourceLimits = {}): ParseResult {
+  return parseWithinLimits(source, path, options, parseSource);
+}
+
+function parseSource(source: string, path: string, options: MarkdownOptions = {}): ParseResult {
   const sink = new DiagnosticSink(path);
   const {autolinkLiterals, blocks} = markdownBlocks(source, options);
   const place = location(source);
@@ -413,7 +421,7 @@ export function parseRunbook(source: string, path: string, options: MarkdownOpti
   const resultIdSet = new Set(resultIds);
   const stepIds = new Set(allSteps(runbook).map((item) => item.id));
   const definedNames = new Set([...variableNames, ...resultIds]);
-  const checker = new ConditionChecker(definedNames);
+  const checker = new ConditionChecker(definedNames, conditionTypes(runbook, resultIdSet));
   for (const use of conditionUses) {
     const reservedUses = reservedNamesUsed(use.expression, definedNames);
     for (const {name, offset} of reservedUses) {
