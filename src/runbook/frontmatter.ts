@@ -213,7 +213,7 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
     const at = (key: string): Point => keyPosition(document, ['inputs', name, key], undefined, positionOf).start;
     const unsafe = input.pattern !== undefined && !isSafePattern(input.pattern);
     if (unsafe) {
-      sink.error(`Unexpected pattern \`${input.pattern ?? ''}\` for input \`${name}\`: it can backtrack catastrophically and hang on some values (a repetition inside a repetition, or more than 25 repetitions), expected a simpler pattern such as \`^[a-z0-9-]+$\``,
+      sink.error(`Unexpected pattern \`${input.pattern ?? ''}\` for input \`${name}\`: it can backtrack catastrophically and hang on some values (an unbounded repetition such as \`+\` or \`*\` inside another, more than 25 of them, or syntax the check cannot read such as lookbehind), expected a pattern without nested repetition such as \`^a+$\``,
         'unsafe-pattern', at('pattern'));
     }
     if (input.type !== undefined) {
