@@ -47,7 +47,42 @@ export class ConditionChecker {
       return describe(error, 'syntax');
     }
   }
+
+  // Where a condition that type-checks orders text it probably means as
+  // numbers: `<`, `<=`, `>`, `>=` with a variable or capture that has no
+  // `type` (a string) on one side. `"24" > "100"` is true.
+  textComparisons(expression: string): {message: string; offset: number}[] {
+    let ast: unknown;
+    try {
+      ast = this.#environment.parse(expression).ast;
+    } catch {
+      return [];
+    }
+    const found: {message: string; offset: number}[] = [];
+    const visit = (node: unknown, depth: number): void => {
+      if (typeof node !== 'object' || node === null || depth > maxConditionDepth * 4) return;
+      if (Array.isArray(node)) {
+        for (const item of node) visit(item, depth + 1);
+        return;
+      }
+      const {op, args, start} = node as {op?: unknown; args?: unknown; start?: unknown};
+      if (typeof op === 'string' && ordering.has(op) && Array.isArray(args)) {
+        const untyped = (args as {op?: unknown; args?: unknown}[]).find((arg) => arg.op === 'id' && typeof arg.args === 'string' && this.#types.get(arg.args)?.implicit === true);
+        const name = untyped?.args as string | undefined;
+        const type = name === undefined ? undefined : this.#types.get(name);
+        if (name !== undefined && type !== undefined) {
+          found.push({offset: typeof start === 'number' ? start : 0,
+            message: `Unexpected \`${op}\` on text in condition \`${expression}\`: \`${name}\` has no \`type\`, so it is a string and \`${op}\` compares text (\`"24" > "100"\` is true); ${howToType[type.origin](name)}`});
+        }
+      }
+      if (Array.isArray(args)) visit(args, depth + 1);
+    };
+    visit(ast, 0);
+    return found;
+  }
 }
+
+const ordering = new Set(['<', '<=', '>', '>=']);
 
 const celTypeWords: Readonly<Record<string, string>> = {
   string: 'a string', int: 'an integer', double: 'a number', bool: 'a boolean', 'google.protobuf.Duration': 'a duration',

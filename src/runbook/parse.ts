@@ -432,7 +432,10 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
     // what CEL makes of a reserved name would only repeat the mistake
     if (reservedUses.length > 0) continue;
     const problem = checker.check(use.expression);
-    if (problem === undefined) continue;
+    if (problem === undefined) {
+      for (const found of checker.textComparisons(use.expression)) sink.warning(found.message, 'untyped-comparison', use.at(found.offset));
+      continue;
+    }
     const place = use.at(problem.offset);
     switch (problem.kind) {
       case 'unknown-name': {
