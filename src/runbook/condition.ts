@@ -1,5 +1,7 @@
+import {createContext, runInContext} from 'node:vm';
 import {Environment, ParseError} from '@marcbachmann/cel-js';
-import {maxConditionDepth, maxConditionNodes} from './limits.js';
+import {formatDuration} from './duration.js';
+import {conditionTimeLimitMs, maxConditionDepth, maxConditionNodes} from './limits.js';
 
 // `if=` conditions are CEL expressions (https://cel.dev): safe by design,
 // no loops, no side effects, no access to anything but the names we pass in.
@@ -199,12 +201,25 @@ export interface ConditionContext {
   readonly [name: string]: unknown;
 }
 
+// Evaluation runs under a time limit: `stdout.matches('^(a+)+$')` can
+// backtrack for ever on some output.
+const sandbox = createContext({});
+
 // Evaluates a condition over results and variables; a CEL error (say, a
 // field missing at run time) is returned, never thrown.
-export function evaluateCondition(expression: string, context: ConditionContext): {ok: true; value: boolean} | {ok: false; message: string} {
+export function evaluateCondition(expression: string, context: ConditionContext, limitMs = conditionTimeLimitMs): {ok: true; value: boolean} | {ok: false; message: string} {
   const environment = new Environment({unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false, limits});
   try {
-    const value: unknown = environment.evaluate(expression, context as Record<string, unknown>);
+    sandbox['evaluate'] = () => environment.evaluate(expression, context as Record<string, unknown>);
+    let value: unknown;
+    try {
+      value = runInContext('evaluate()', sandbox, {timeout: limitMs});
+    } catch (error) {
+      if ((error as {code?: unknown}).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
+      return {ok: false, message: `took longer than ${formatDuration(limitMs)} to evaluate and was stopped (a \`matches()\` pattern that backtracks too much?)`};
+    } finally {
+      sandbox['evaluate'] = undefined;
+    }
     if (typeof value !== 'boolean') return {ok: false, message: `condition \`${expression}\` gave ${typeof value === 'bigint' ? 'an int' : typeof value}, expected true or false`};
     return {ok: true, value};
   } catch (error) {

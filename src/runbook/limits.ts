@@ -14,6 +14,8 @@ export const maxIntervalMs = 3_600_000;
 // Conditions: CEL's parse-time limits.
 export const maxConditionNodes = 1000;
 export const maxConditionDepth = 50;
+// Evaluating one condition (a `matches()` can backtrack for ever).
+export const conditionTimeLimitMs = 1000;
 
 export interface SourceLimits {
   readonly maxBytes?: number;

@@ -119,3 +119,12 @@ describe('input patterns', () => {
     expect(validateInputValue(input, value)).toBe('expected a value matching /^(a|a)*$/ (matching took longer than 1s and was stopped: the pattern backtracks too much)');
   });
 });
+
+describe('condition evaluation', () => {
+  it('stops a condition whose matches() runs away, and says so', () => {
+    const context = {probe: {stdout: `${'a'.repeat(40)}!`}};
+    expect(evaluateCondition("probe.stdout.matches('^(a+)+$')", context, 50)).toEqual({ok: false,
+      message: 'took longer than 50ms to evaluate and was stopped (a `matches()` pattern that backtracks too much?)'});
+    expect(evaluateCondition("probe.stdout.matches('^a+!$')", context, 50)).toEqual({ok: true, value: true});
+  });
+});
