@@ -2,7 +2,7 @@
 // `play` run for ever (documented in docs/dialect.md, "Limits").
 
 // A runbook file larger than this is refused before it is parsed.
-export const maxRunbookBytes = 4 * 1024 * 1024;
+export const maxRunbookBytes = 4_000_000;
 // Lists and block quotes nested deeper than this are refused before parsing.
 export const maxNesting = 100;
 
@@ -74,8 +74,9 @@ function nextLine(source: string, offset: number): number {
   return index + 1;
 }
 
+// Decimal units, as `ls -lh --si` and file managers show them.
 function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KB`;
+  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1).replace(/\.0$/, '')} MB`;
+  if (bytes >= 1000) return `${(bytes / 1000).toFixed(1).replace(/\.0$/, '')} KB`;
   return `${bytes} bytes`;
 }

@@ -14,18 +14,18 @@ const messages = (source: string, options = {}): string[] => parseRunbook(source
 // on the parser: a test that ran the parser on such a text would take minutes.
 describe('limits', () => {
   it('refuses a runbook larger than the limit before parsing it, naming its size and the limit', () => {
-    expect(maxRunbookBytes).toBe(4 * 1024 * 1024);
+    expect(maxRunbookBytes).toBe(4_000_000);
     const source = `# Big\n\n## 1) Step\n\n${'filler text. '.repeat(200)}\n`;
-    expect(messages(source, {maxBytes: 1024})).toEqual([
+    expect(messages(source, {maxBytes: 1000})).toEqual([
       'limits.md:1:1: error: Unexpected runbook of 2.6 KB, expected at most 1 KB; split it into smaller runbooks [too-large]',
     ]);
     expect(messages(source)).toEqual([]);
-    const {runbook} = parseRunbook(source, 'limits.md', {maxBytes: 1024});
+    const {runbook} = parseRunbook(source, 'limits.md', {maxBytes: 1000});
     expect(runbook.steps).toEqual([]);
   });
 
   it('counts the size in UTF-8 bytes', () => {
-    expect(messages(`## é\n${'é'.repeat(600)}\n`, {maxBytes: 1024})).toEqual([
+    expect(messages(`## é\n${'é'.repeat(600)}\n`, {maxBytes: 1000})).toEqual([
       'limits.md:1:1: error: Unexpected runbook of 1.2 KB, expected at most 1 KB; split it into smaller runbooks [too-large]',
     ]);
   });
