@@ -25,6 +25,25 @@ const disk = [
 ].join('\n');
 
 describe('typed values (CLI)', () => {
+  it('lists the types of variables and typed captures', async () => {
+    writeFileSync(join(dir, 'disk.md'), disk.replace('```sh {#cleanup', '```sh {#usage capture=FREE:integer}\necho 1\n```\n```sh {#cleanup'));
+    const result = await runCli(['list', 'disk.md'], {cwd: dir});
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').slice(0, 11)).toEqual([
+      'Disk',
+      'disk.md',
+      '',
+      'Variables',
+      '  MAX_USED_PCT  env     90, integer',
+      '  USED_PCT      input   integer, required — Disk used in percent',
+      '',
+      'Steps',
+      '  Clean up  #clean-up',
+      '      1. sh  #usage  capture=FREE:integer',
+      '           $ echo 1',
+    ]);
+  });
+
   it('exits 2 before anything runs when a typed value from --set is not of its type', async () => {
     writeFileSync(join(dir, 'disk.md'), disk);
     const input = await runCli(['play', 'disk.md', '--yes', '--set', 'USED_PCT=24%'], {cwd: dir});
