@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
+import {autoOperator} from '../../src/engine/auto-operator.js';
 import type {NodeEndEvent} from '../../src/engine/events.js';
+import type {Operator} from '../../src/engine/operator.js';
 import {applyDefaults, resolveVariables} from '../../src/engine/variables.js';
 import {formatDiagnostic} from '../../src/runbook/diagnostics.js';
 import {parseRunbook} from '../../src/runbook/parse.js';
@@ -95,6 +97,32 @@ describe('typed values', () => {
     ].join('\n'));
     expect(nodeEnd(events, 'token').reason).toBe('capture `TOKEN` expected an integer, got its output (not shown: the capture is secret)');
     expect(JSON.stringify(events)).not.toContain('s3cr3t-42');
+  });
+
+  it('asks again when a typed value from the prompt is not of its type, saying what is expected', async () => {
+    const answers = ['24%', '24'];
+    const problems: (string | undefined)[] = [];
+    const operator: Operator = {
+      ...autoOperator,
+      kind: 'operator',
+      input: async ({problem}) => {
+        problems.push(problem);
+        return {decision: 'value', value: answers.shift() ?? ''};
+      },
+    };
+    const {events, result} = await play([
+      '---',
+      'inputs:',
+      '  USED_PCT: {type: integer}',
+      '---',
+      '## Decide',
+      '```sh {#low if="USED_PCT < 100"}',
+      'echo "low: $USED_PCT"',
+      '```',
+    ].join('\n'), {operator});
+    expect(result.outcome).toBe('passed');
+    expect(problems).toEqual([undefined, 'expected an integer such as `42` or `-3`']);
+    expect(events).toContainEqual({type: 'output', nodeId: 'low', stream: 'stdout', text: 'low: 24\n'});
   });
 
   it('refuses typed values from every source that are not of their type, naming the variable, the source and what is expected', () => {
