@@ -50,6 +50,41 @@ export class ConditionChecker {
     }
   }
 
+  // Every type mistake of a condition whose first is `first`: each operand
+  // of `&&` and `||` is checked on its own, so `A == 1 || B > 'x'` gives
+  // two; where the operands are fine alone, the mistake is in combining
+  // them (`ok && 'yes'`), and `first` stands.
+  typeProblems(expression: string, first: ConditionProblem): ConditionProblem[] {
+    let ast: unknown;
+    try {
+      ast = this.#environment.parse(expression).ast;
+    } catch {
+      return [first];
+    }
+    const logical = (node: unknown): node is {args: unknown[]} => {
+      const {op, args} = (node ?? {}) as {op?: unknown; args?: unknown};
+      return (op === '&&' || op === '||') && Array.isArray(args);
+    };
+    const found: ConditionProblem[] = [];
+    const inside = (node: {args: unknown[]}, depth: number): void => {
+      if (depth > maxConditionDepth * 4) return;
+      for (const arg of node.args) {
+        if (logical(arg)) {
+          inside(arg, depth + 1);
+          continue;
+        }
+        const {start, end} = arg as {start?: unknown; end?: unknown};
+        if (typeof start !== 'number' || typeof end !== 'number') continue;
+        // a part that does not read alone (a parenthesis cut off) is left to `first`
+        const problem = this.check(expression.slice(start, end));
+        if (problem?.kind === 'type') found.push({...problem, offset: problem.offset + start});
+      }
+    };
+    if (logical(ast)) inside(ast, 0);
+    if (!found.some((each) => each.offset === first.offset)) found.push(first);
+    return found.sort((a, b) => a.offset - b.offset);
+  }
+
   // Where a condition that type-checks orders text it probably means as
   // numbers: `<`, `<=`, `>`, `>=` with a variable or capture that has no
   // `type` (a string) on one side. `"24" > "100"` is true.
@@ -194,7 +229,8 @@ function conditionMessage(error: unknown): string {
   const limit = /^Exceeded (\w+) \((\d+)\)/.exec(firstLine);
   if (limit !== null) return `more than ${limit[2] ?? ''} ${limitWords[limit[1] ?? ''] ?? limit[1] ?? ''}, expected a shorter condition`;
   if (error instanceof RangeError) return 'too long or too deeply nested to read, expected a shorter condition';
-  return firstLine;
+  // CEL's name for the type `duration('5m')` returns
+  return firstLine.replaceAll('google.protobuf.Duration', 'duration');
 }
 
 export interface ConditionContext {

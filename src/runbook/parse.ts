@@ -451,7 +451,10 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
         break;
       }
       case 'type':
-        sink.error(`Unexpected types in condition \`${use.expression}\`: ${problem.message}`, 'condition-type', place);
+        // each mistake of `A == 1 || B > 'x'`, not only the first
+        for (const each of checker.typeProblems(use.expression, problem)) {
+          sink.error(`Unexpected types in condition \`${use.expression}\`: ${each.message}`, 'condition-type', use.at(each.offset));
+        }
         break;
       case 'syntax':
         sink.error(`Unexpected syntax in condition \`${use.expression}\`: ${problem.message}`, 'condition-syntax', place);

@@ -122,7 +122,7 @@ describe('diagnostics', () => {
     ]);
   });
 
-  it('reports type mistakes in typed frontmatter values, typed captures and conditions that compare a string with a number or a typed value with a string, and warns where untyped text is ordered', () => {
+  it('reports type mistakes in typed frontmatter values, typed captures and conditions that compare a string with a number or a typed value with a string, each mistake of a condition, and warns where untyped text is ordered', () => {
     expect(fixtureMessages('diagnostics/typed-values.md')).toEqual([
       'test/fixtures/diagnostics/typed-values.md:6:11: error: Unexpected value `half` for number `env.RATIO`: expected a number such as `0.75`, `12` or `1e3` [invalid-default]',
       'test/fixtures/diagnostics/typed-values.md:10:26: error: Unexpected choice `two` for integer input `COUNT`: expected an integer such as `42` or `-3` [invalid-default]',
@@ -131,7 +131,8 @@ describe('diagnostics', () => {
       'test/fixtures/diagnostics/typed-values.md:22:16-22:26: error: Unexpected type `float` in `capture=FREE:float`, expected one of `string`, `integer`, `number`, `boolean`, `duration` [invalid-attribute]',
       'test/fixtures/diagnostics/typed-values.md:28:24: error: Unexpected types in condition `usage.ok && LIMIT > 50`: no such overload: string > int; `LIMIT` is a string (without a `type`, variables and captures are strings): declare its type, such as `LIMIT: {value: 100, type: integer}`, or compare it with a string [condition-type]',
       "test/fixtures/diagnostics/typed-values.md:32:12: error: Unexpected types in condition `USED_PCT > '90'`: no such overload: int > string; `USED_PCT` is an integer [condition-type]",
-      "test/fixtures/diagnostics/typed-values.md:36:12: error: Unexpected types in condition `DRY_RUN == 'true' || WAIT > duration('1m')`: no such overload: bool == string; `DRY_RUN` is a boolean [condition-type]",
+      "test/fixtures/diagnostics/typed-values.md:36:12: error: Unexpected types in condition `DRY_RUN == 'true' || WAIT > 60`: no such overload: bool == string; `DRY_RUN` is a boolean [condition-type]",
+      "test/fixtures/diagnostics/typed-values.md:36:33: error: Unexpected types in condition `DRY_RUN == 'true' || WAIT > 60`: no such overload: duration > int; `WAIT` is a duration [condition-type]",
       'test/fixtures/diagnostics/typed-values.md:44:12: warning: Unexpected `>=` on text in condition `LOAD >= \'5.0\'`: `LOAD` has no `type`, so it is a string and `>=` compares text (`"24" > "100"` is true); declare the capture\'s type, such as `capture=LOAD:integer` [untyped-comparison]',
     ]);
   });
