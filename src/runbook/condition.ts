@@ -2,6 +2,7 @@ import {createContext, runInContext} from 'node:vm';
 import {Environment, ParseError} from '@marcbachmann/cel-js';
 import {formatDuration} from './duration.js';
 import {conditionTimeLimitMs, maxConditionDepth, maxConditionNodes} from './limits.js';
+import {isSafePattern, isValidPattern} from './patterns.js';
 
 // `if=` conditions are CEL expressions (https://cel.dev): safe by design,
 // no loops, no side effects, no access to anything but the names we pass in.
@@ -85,17 +86,18 @@ export class ConditionChecker {
     return found.sort((a, b) => a.offset - b.offset);
   }
 
-  // Where a condition that type-checks orders text it probably means as
-  // numbers: `<`, `<=`, `>`, `>=` with a variable or capture that has no
-  // `type` (a string) on one side. `"24" > "100"` is true.
-  textComparisons(expression: string): {message: string; offset: number}[] {
+  // What is probably wrong with a condition that type-checks: an ordering
+  // (`<`, `<=`, `>`, `>=`) with a variable or capture that has no `type` (a
+  // string) on one side, which compares text (`"24" > "100"` is true); a
+  // `matches()` pattern that can backtrack catastrophically.
+  warnings(expression: string): {message: string; offset: number; ruleId: 'untyped-comparison' | 'unsafe-pattern'}[] {
     let ast: unknown;
     try {
       ast = this.#environment.parse(expression).ast;
     } catch {
       return [];
     }
-    const found: {message: string; offset: number}[] = [];
+    const found: {message: string; offset: number; ruleId: 'untyped-comparison' | 'unsafe-pattern'}[] = [];
     const visit = (node: unknown, depth: number): void => {
       if (typeof node !== 'object' || node === null || depth > maxConditionDepth * 4) return;
       if (Array.isArray(node)) {
@@ -108,9 +110,16 @@ export class ConditionChecker {
         const name = untyped?.args as string | undefined;
         const type = name === undefined ? undefined : this.#types.get(name);
         if (name !== undefined && type !== undefined) {
-          found.push({offset: typeof start === 'number' ? start : 0,
+          found.push({offset: typeof start === 'number' ? start : 0, ruleId: 'untyped-comparison',
             message: `Unexpected \`${op}\` on text in condition \`${expression}\`: \`${name}\` has no \`type\`, so it is a string and \`${op}\` compares text (\`"24" > "100"\` is true); ${howToType[type.origin](name)}`});
         }
+      }
+      const pattern = op === 'rcall' && Array.isArray(args) && args[0] === 'matches' ? (args[2] as unknown[] | undefined)?.[0]
+        : op === 'call' && Array.isArray(args) && args[0] === 'matches' ? (args[1] as unknown[] | undefined)?.[1] : undefined;
+      const {op: patternOp, args: text, start: at} = (pattern ?? {}) as {op?: unknown; args?: unknown; start?: unknown};
+      if (patternOp === 'value' && typeof text === 'string' && isValidPattern(text) && !isSafePattern(text)) {
+        found.push({offset: typeof at === 'number' ? at : 0, ruleId: 'unsafe-pattern',
+          message: `Unexpected pattern \`${text}\` in \`matches()\`: it can backtrack catastrophically on some text (an unbounded repetition inside another); at run time the condition is stopped after ${formatDuration(conditionTimeLimitMs)} and cannot be evaluated, expected a pattern without nested repetition`});
       }
       if (Array.isArray(args)) visit(args, depth + 1);
     };

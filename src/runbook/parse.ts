@@ -433,7 +433,7 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
     if (reservedUses.length > 0) continue;
     const problem = checker.check(use.expression);
     if (problem === undefined) {
-      for (const found of checker.textComparisons(use.expression)) sink.warning(found.message, 'untyped-comparison', use.at(found.offset));
+      for (const found of checker.warnings(use.expression)) sink.warning(found.message, found.ruleId, use.at(found.offset));
       continue;
     }
     const place = use.at(problem.offset);

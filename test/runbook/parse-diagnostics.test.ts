@@ -147,7 +147,7 @@ describe('diagnostics', () => {
     ]);
   });
 
-  it('refuses input patterns that backtrack catastrophically (without hanging on their default) and retries, timeouts and intervals over their maxima', () => {
+  it('refuses input patterns that backtrack catastrophically (without hanging on their default) and retries, timeouts and intervals over their maxima, and warns about such a pattern in matches()', () => {
     expect(fixtureMessages('diagnostics/limits.md')).toEqual([
       'test/fixtures/diagnostics/limits.md:3:9: error: Unexpected pattern `^(a+)+$` for input `TAG`: it can backtrack catastrophically and hang on some values (an unbounded repetition such as `+` or `*` inside another, more than 25 of them, or syntax the check cannot read such as lookbehind), expected a pattern without nested repetition such as `^a+$` [unsafe-pattern]',
       'test/fixtures/diagnostics/limits.md:5:12: error: Unexpected `48h` for `defaults.timeout`, expected a duration up to 24h [frontmatter-schema]',
@@ -156,6 +156,7 @@ describe('diagnostics', () => {
       'test/fixtures/diagnostics/limits.md:11:16-11:36: error: Unexpected `99999999999999999999` for `retries`, expected a whole number up to 100 [invalid-attribute]',
       'test/fixtures/diagnostics/limits.md:11:45-11:53: error: Unexpected `9999999h` for `timeout`, expected a duration up to 24h [invalid-attribute]',
       'test/fixtures/diagnostics/limits.md:11:63-11:66: error: Unexpected `90m` for `interval`, expected a duration up to 1h [invalid-attribute]',
+      "test/fixtures/diagnostics/limits.md:19:33: warning: Unexpected pattern `^(a+)+$` in `matches()`: it can backtrack catastrophically on some text (an unbounded repetition inside another); at run time the condition is stopped after 1s and cannot be evaluated, expected a pattern without nested repetition [unsafe-pattern]",
     ]);
   });
 
