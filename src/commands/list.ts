@@ -35,11 +35,13 @@ export function formatPlan(runbook: Runbook, color: Painter): string {
     lines.push(color('bold', 'Variables'));
     const width = Math.max(...names.map((name) => name.length));
     for (const [name, value] of Object.entries(env)) {
-      lines.push(`  ${name.padEnd(width)}  env     ${value === '' ? color('dim', '(empty)') : value}`);
+      const type = runbook.frontmatter.envTypes?.[name];
+      lines.push(`  ${name.padEnd(width)}  env     ${value === '' ? color('dim', '(empty)') : value}${type === undefined ? '' : `, ${type}`}`);
     }
     for (const input of Object.values(inputs)) {
       const facts = [
         input.secret ? color('magenta', 'secret') : '',
+        input.type ?? '',
         input.required ? 'required' : 'optional',
         input.default === undefined ? '' : `default ${input.secret ? maskedSecret : input.default}`,
         input.pattern === undefined ? '' : `pattern /${input.pattern}/`,

@@ -2,10 +2,12 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {executorFor} from '../executors/registry.js';
 import type {ExecutionResult, Executor, HttpResult} from '../executors/types.js';
 import {evaluateCondition, isConditionName} from '../runbook/condition.js';
+import {frontmatterTypes} from '../runbook/condition-types.js';
 import {validateInputValue} from '../runbook/frontmatter.js';
 import {formatDuration} from '../runbook/duration.js';
 import type {ChecklistNode, ExecNode, ExecutorKind, InputSpec, Runbook, Step} from '../runbook/model.js';
-import {stepNodes} from '../runbook/walk.js';
+import {celValue, typeNouns, type VariableType} from '../runbook/value-types.js';
+import {allNodes, stepNodes} from '../runbook/walk.js';
 import {masked, type HttpSummary, type NodeOutcome, type RunEvent, type RunOutcome} from './events.js';
 import {endRunProcesses} from './left-running.js';
 import {nodeSettings} from './node-settings.js';
@@ -83,6 +85,9 @@ export function startRun(options: RunOptions): RunHandle {
 class Run {
   readonly #options: RunOptions;
   readonly #variables = new Map<string, string>();
+  // the declared type of variables and captures that have one: conditions
+  // see their values as CEL ints, doubles, bools and durations
+  readonly #types = new Map<string, VariableType>();
   readonly #secretNames = new Set<string>();
   readonly #results = new Map<string, NodeResultView>();
   // each node's latest outcome in this attempt, for the run-end summary
@@ -118,8 +123,14 @@ class Run {
 
   constructor(options: RunOptions) {
     this.#options = options;
+    for (const [name, type] of frontmatterTypes(options.runbook.frontmatter)) this.#types.set(name, type);
     for (const variable of options.variables) this.#setVariable(variable.name, variable.value, variable.secret);
     for (const [name, value] of Object.entries(options.resume?.captures ?? {})) this.#variables.set(name, value);
+    for (const node of allNodes(options.runbook)) {
+      const {capture, captureType} = node.attributes;
+      const value = capture === undefined ? undefined : options.resume?.captures[capture];
+      if (capture !== undefined && captureType !== undefined && value !== undefined && celValue(captureType, value) !== undefined) this.#types.set(capture, captureType);
+    }
     for (const [id, view] of options.resume?.completed ?? []) this.#results.set(id, view);
   }
 
@@ -324,7 +335,10 @@ class Run {
 
   #evaluate(expression: string): {ok: true; value: boolean} | {ok: false; message: string} {
     const context: Record<string, unknown> = {};
-    for (const [name, value] of this.#variables) if (isConditionName(name)) context[name] = value;
+    for (const [name, value] of this.#variables) {
+      const type = this.#types.get(name);
+      if (isConditionName(name)) context[name] = type === undefined ? value : celValue(type, value) ?? value;
+    }
     for (const [id, view] of this.#results) if (isConditionName(id)) context[id] = view;
     return evaluateCondition(expression, context);
   }
@@ -537,7 +551,7 @@ class Run {
     this.#emit({type: 'node-start', ...{nodeId: node.id, stepId: step.id}, attempt, command: node.code, mutates: settings.mutates, interactive: settings.interactive});
     if (settings.interactive) await operator.suspend?.();
     try {
-      return await executor.execute({
+      return typedCapture(node, await executor.execute({
         node,
         env: this.#childEnv(node, step),
         resolve: (expression) => resolveTemplateExpression(expression, this.#variables, this.#results),
@@ -551,7 +565,7 @@ class Run {
           const text = streams[chunk.stream].push(chunk.text);
           if (text !== '') this.#emitOutput({type: 'output', nodeId: node.id, stream: chunk.stream, text}, controller);
         },
-      });
+      }));
     } finally {
       if (settings.interactive) operator.resume?.();
       for (const stream of ['stdout', 'stderr'] as const) {
@@ -569,10 +583,13 @@ class Run {
     const {redactor} = this.#options;
     const captures: Record<string, string> = {};
     const captureName = node.attributes.capture;
-    if (captureName !== undefined && (outcome === 'passed' || outcome === 'allowed-failure')) {
+    const captureType = node.attributes.captureType ?? 'string';
+    if (captureName !== undefined && (outcome === 'passed' || outcome === 'allowed-failure') && celValue(captureType, result.stdout.trim()) !== undefined) {
       const value = result.stdout.trim();
       const secret = node.attributes.secret === true;
       this.#setVariable(captureName, value, secret);
+      if (captureType === 'string') this.#types.delete(captureName);
+      else this.#types.set(captureName, captureType);
       captures[captureName] = secret ? masked : redactor.redact(value);
     }
     if (final) this.#count(node.id, outcome);
@@ -603,6 +620,17 @@ class Run {
 // The response as recorded: the parsed JSON stays in memory for conditions.
 function httpSummary({json: _json, ...summary}: HttpResult): HttpSummary {
   return summary;
+}
+
+// A passed node whose typed capture is not a value of its type failed.
+function typedCapture(node: ExecNode, result: ExecutionResult): ExecutionResult {
+  const {capture, captureType} = node.attributes;
+  if (result.status !== 'passed' || capture === undefined || captureType === undefined) return result;
+  const value = result.stdout.trim();
+  if (celValue(captureType, value) !== undefined) return result;
+  const oneLine = value.replace(/\s+/g, ' ');
+  const shown = node.attributes.secret === true ? 'its output (not shown: the capture is secret)' : value === '' ? 'empty output' : `\`${oneLine.length > 40 ? `${oneLine.slice(0, 40)}…` : oneLine}\``;
+  return {...result, status: 'failed', reason: `capture \`${capture}\` expected ${typeNouns[captureType]}, got ${shown}`};
 }
 
 function outcomeOf(result: ExecutionResult): NodeOutcome {

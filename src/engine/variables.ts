@@ -1,5 +1,5 @@
 import {parse as parseDotenv} from 'dotenv';
-import {validateInputValue} from '../runbook/frontmatter.js';
+import {validateEnvValue, validateInputValue} from '../runbook/frontmatter.js';
 import type {InputSpec, Runbook} from '../runbook/model.js';
 import type {InputEvent} from './events.js';
 
@@ -92,6 +92,11 @@ export function resolveVariables(runbook: Runbook, sources: VariableSources): Va
 
   for (const [name, value] of Object.entries(env)) {
     const found = given(name) ?? {value, source: 'default' as const};
+    const problem = validateEnvValue(runbook.frontmatter, name, found.value);
+    if (problem !== undefined) {
+      problems.push(`${name}: the value from ${describeSource(found.source)} is not valid: ${problem}`);
+      continue;
+    }
     resolved.push({name, ...found, secret: false});
   }
   for (const input of Object.values(inputs)) {

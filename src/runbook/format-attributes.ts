@@ -5,7 +5,10 @@ import type {NodeAttributes} from './model.js';
 export function formatAttributes(attributes: NodeAttributes): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(attributes) as [string, unknown][]) {
-    if (key === 'classes') {
+    if (key === 'captureType') continue;
+    if (key === 'capture' && attributes.captureType !== undefined) {
+      parts.push(`capture=${String(value)}:${attributes.captureType}`);
+    } else if (key === 'classes') {
       parts.push(...(value as string[]).map((name) => `.${name}`));
     } else if (value === true) {
       parts.push(key);

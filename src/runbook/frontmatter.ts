@@ -1,36 +1,45 @@
 import {isMap, isScalar, parseDocument, visit, type Document} from 'yaml';
 import {z} from 'zod';
 import {closest} from './attributes/suggest.js';
-import {parseDuration} from './duration.js';
+import {formatDuration, parseDuration} from './duration.js';
 import type {DiagnosticSink} from './diagnostics.js';
+import {maxIntervalMs, maxRetries, maxTimeoutMs} from './limits.js';
 import type {Frontmatter, InputSpec, Point, Position} from './model.js';
+import {isSafePattern, isValidPattern, matchesPattern, patternMatchLimitMs} from './patterns.js';
+import {typeNouns, typeProblem, variableTypes, type VariableType} from './value-types.js';
 
 // The YAML block between `---` lines at the top of a runbook.
 
 const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const scalar = z.union([z.string(), z.number(), z.boolean()], {message: 'a string, number or boolean'}).transform(String);
-const duration = z.string({message: 'a duration such as `10s` or `5m`'}).refine((text) => parseDuration(text) !== undefined, {message: 'a duration such as `10s` or `5m`'})
+const duration = (max: number) => z.string({message: 'a duration such as `10s` or `5m`'}).refine((text) => parseDuration(text) !== undefined, {message: 'a duration such as `10s` or `5m`', abort: true})
+  .refine((text) => (parseDuration(text) ?? 0) <= max, {message: `a duration up to ${formatDuration(max)}`})
   .transform((text) => parseDuration(text) ?? 0);
-const isRegExp = (pattern: string): boolean => {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const variableType = z.enum(variableTypes, {message: `one of ${variableTypes.map((name) => `\`${name}\``).join(', ')}`});
 
 const inputObject = z.strictObject({
   description: z.string().optional(),
   default: scalar.optional(),
-  pattern: z.string().refine(isRegExp, {message: 'a valid regular expression'}).optional(),
+  type: variableType.optional(),
+  pattern: z.string().refine(isValidPattern, {message: 'a valid regular expression'}).optional(),
   choices: z.array(scalar).min(1, {message: 'at least one choice'}).optional(),
   secret: z.boolean().optional(),
   required: z.boolean().optional(),
-});
+}, {message: 'a description or a map of `description`, `default`, `type`, `pattern`, `choices`, `secret`, `required`'});
 
-const input = z.union([z.string().transform((description) => ({description})), z.null().transform(() => ({})), inputObject],
-  {message: 'a description or a map of `description`, `default`, `pattern`, `choices`, `secret`, `required`'});
+// A string is a description, nothing is an input with no settings; a map is
+// checked key by key, so a mistake is reported at its own key.
+const input = z.preprocess((value) => (typeof value === 'string' ? {description: value} : value === null ? {} : value), inputObject);
+
+// An `env` value with a type: `MAX_USED_PCT: {value: 90, type: integer}`.
+const typedEnvValue = z.strictObject({
+  value: scalar,
+  type: variableType.optional(),
+  description: z.string().optional(),
+});
+const typedEnvSchema = z.object({
+  env: z.record(z.string().regex(variableName, {message: 'a variable name (letters, digits, `_`)'}), typedEnvValue),
+});
 
 const frontmatterSchema = z.looseObject({
   title: z.string().optional(),
@@ -39,14 +48,16 @@ const frontmatterSchema = z.looseObject({
   env: z.record(z.string().regex(variableName, {message: 'a variable name (letters, digits, `_`)'}), scalar).optional(),
   inputs: z.record(z.string().regex(variableName, {message: 'a variable name (letters, digits, `_`)'}), input).optional(),
   defaults: z.strictObject({
-    timeout: duration.optional(),
-    retries: z.number({message: 'a whole number'}).int({message: 'a whole number'}).min(0, {message: 'a whole number'}).optional(),
-    interval: duration.optional(),
+    timeout: duration(maxTimeoutMs).optional(),
+    retries: z.number({message: 'a whole number'}).max(maxRetries, {message: `a whole number up to ${maxRetries}`, abort: true})
+      .int({message: 'a whole number', abort: true}).min(0, {message: 'a whole number'}).optional(),
+    interval: duration(maxIntervalMs).optional(),
   }).optional(),
 });
 
 export const frontmatterKeys = ['title', 'shell', 'cwd', 'env', 'inputs', 'defaults'] as const;
-const inputKeys = ['description', 'default', 'pattern', 'choices', 'secret', 'required'] as const;
+const inputKeys = ['description', 'default', 'type', 'pattern', 'choices', 'secret', 'required'] as const;
+const envKeys = ['value', 'type', 'description'] as const;
 const defaultsKeys = ['timeout', 'retries', 'interval'] as const;
 
 export const emptyFrontmatter: Frontmatter = {env: {}, inputs: {}, defaults: {}};
@@ -95,8 +106,7 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
       const {line} = at(offset);
       if (reported.has(line)) continue;
       reported.add(line);
-      const message = error.message.split('\n')[0] ?? error.message;
-      sink.error(`Unexpected YAML in frontmatter: ${message}`, 'yaml-syntax', at(offset));
+      sink.error(`Unexpected YAML in frontmatter: ${yamlMessage(error)}`, 'yaml-syntax', at(offset));
     }
     if (!isMap(document.contents)) return emptyFrontmatter;
     for (const pair of document.contents.items) {
@@ -110,7 +120,7 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
   const whole = safeToJS(document);
   if (whole instanceof Error) {
     // Aliases resolve only here: an unknown anchor, or too many aliases.
-    if (document.errors.length === 0) sink.error(`Unexpected YAML in frontmatter: ${whole.message}`, 'yaml-syntax', at(unresolvedAliasOffset(document)));
+    if (document.errors.length === 0) sink.error(`Unexpected YAML in frontmatter: ${yamlMessage(whole)}`, 'yaml-syntax', at(unresolvedAliasOffset(document)));
     return emptyFrontmatter;
   }
   if (whole === null || whole === undefined) return emptyFrontmatter;
@@ -137,29 +147,52 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
     }
   }
 
+  const reportIssues = (issues: readonly z.core.$ZodIssue[]): void => {
+    for (const issue of issues) {
+      const path = issue.path.map(String);
+      if (issue.code === 'unrecognized_keys') {
+        for (const unknown of issue.keys) {
+          sink.error(describeUnknownKey(unknown, path), 'frontmatter-schema', keyPosition(document, path, unknown, positionOf).start);
+        }
+        continue;
+      }
+      sink.error(describeIssue(issue, path, document), 'frontmatter-schema', keyPosition(document, path, undefined, positionOf).start);
+    }
+  };
+
   // Each key is checked on its own, so one mistake does not hide the rest
   // (a bad `inputs` entry must not make every `{{NAME}}` look undefined).
   const parsed: z.infer<typeof frontmatterSchema> = {};
+  const envTypes: Record<string, VariableType> = {};
   const record = data;
   for (const key of frontmatterKeys) {
     if (!(key in record)) continue;
     const entries = (key === 'inputs' || key === 'env') && isPlainObject(record[key]) ? Object.entries(record[key]) : [[undefined, record[key]] as const];
     for (const [name, value] of entries) {
+      if (key === 'env' && name !== undefined && isPlainObject(value)) {
+        const typed = typedEnvSchema.safeParse({env: {[name]: value}});
+        if (typed.success) {
+          const entry = typed.data.env[name];
+          if (entry !== undefined) {
+            parsed.env = {...parsed.env, [name]: entry.value};
+            if (entry.type !== undefined && entry.type !== 'string') envTypes[name] = entry.type;
+            const problem = entry.type === undefined ? undefined : typeProblem(entry.type, entry.value);
+            if (problem !== undefined) {
+              sink.error(`Unexpected value \`${entry.value}\` for ${entry.type} \`env.${name}\`: ${problem}`, 'invalid-default',
+                keyPosition(document, ['env', name, 'value'], undefined, positionOf).start);
+            }
+          }
+          continue;
+        }
+        reportIssues(typed.error.issues);
+        continue;
+      }
       const result = frontmatterSchema.safeParse(name === undefined ? {[key]: value} : {[key]: {[name]: value}});
       if (result.success) {
         Object.assign(parsed, name === undefined ? result.data : {[key]: {...(parsed[key] as object | undefined), ...(result.data[key] as object)}});
         continue;
       }
-      for (const issue of result.error.issues) {
-        const path = issue.path.map(String);
-        if (issue.code === 'unrecognized_keys') {
-          for (const unknown of issue.keys) {
-            sink.error(describeUnknownKey(unknown, path), 'frontmatter-schema', keyPosition(document, path, unknown, positionOf).start);
-          }
-          continue;
-        }
-        sink.error(describeIssue(issue, path, document), 'frontmatter-schema', keyPosition(document, path, undefined, positionOf).start);
-      }
+      reportIssues(result.error.issues);
     }
   }
 
@@ -172,11 +205,29 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
       ...('default' in spec && spec.default !== undefined ? {default: spec.default} : {}),
       ...('pattern' in spec && spec.pattern !== undefined ? {pattern: spec.pattern} : {}),
       ...('choices' in spec && spec.choices !== undefined ? {choices: spec.choices} : {}),
+      ...('type' in spec && spec.type !== undefined && spec.type !== 'string' ? {type: spec.type} : {}),
       secret: 'secret' in spec ? spec.secret === true : false,
       required: 'required' in spec && spec.required !== undefined ? spec.required : !('default' in spec && spec.default !== undefined),
       position,
     };
-    const problem = input.default === undefined ? undefined : validateInputValue(input, input.default);
+    const at = (key: string): Point => keyPosition(document, ['inputs', name, key], undefined, positionOf).start;
+    const unsafe = input.pattern !== undefined && !isSafePattern(input.pattern);
+    if (unsafe) {
+      sink.error(`Unexpected pattern \`${input.pattern ?? ''}\` for input \`${name}\`: it can backtrack catastrophically and hang on some values (an unbounded repetition such as \`+\` or \`*\` inside another, more than 25 of them, or syntax the check cannot read such as lookbehind), expected a pattern without nested repetition such as \`^a+$\``,
+        'unsafe-pattern', at('pattern'));
+    }
+    if (input.type !== undefined) {
+      const type = input.type;
+      for (const choice of input.choices ?? []) {
+        const problem = typeProblem(type, choice);
+        if (problem !== undefined) sink.error(`Unexpected choice \`${choice}\` for ${type} input \`${name}\`: ${problem}`, 'invalid-default', at('choices'));
+      }
+      if (!input.required && input.default === undefined) {
+        sink.error(`Unexpected optional ${type} input \`${name}\` without a \`default\`, expected a default or \`required: true\` (an empty value is not ${typeNouns[type]})`,
+          'invalid-default', at('required'));
+      }
+    }
+    const problem = input.default === undefined || unsafe ? undefined : validateInputValue(input, input.default);
     if (problem !== undefined) {
       sink.error(`Unexpected default \`${input.default}\` for input \`${name}\`: ${problem}`, 'invalid-default',
         keyPosition(document, ['inputs', name, 'default'], undefined, positionOf).start);
@@ -194,6 +245,7 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
     ...(parsed.shell === undefined ? {} : {shell: parsed.shell}),
     ...(parsed.cwd === undefined ? {} : {cwd: parsed.cwd}),
     env: parsed.env ?? {},
+    ...(Object.keys(envTypes).length === 0 ? {} : {envTypes}),
     inputs,
     defaults: {
       ...(parsed.defaults?.timeout === undefined ? {} : {timeout: parsed.defaults.timeout}),
@@ -208,11 +260,23 @@ export function validateInputValue(input: InputSpec, value: string): string | un
   if (input.choices !== undefined && !input.choices.includes(value)) {
     return `expected one of ${input.choices.map((choice) => `\`${choice}\``).join(', ')}`;
   }
-  if (input.pattern !== undefined && !new RegExp(input.pattern).test(value)) {
-    return `expected a value matching /${input.pattern}/`;
-  }
   if (input.required && value === '') return 'expected a value (the input is required)';
+  if (input.type !== undefined) {
+    const problem = typeProblem(input.type, value);
+    if (problem !== undefined) return problem;
+  }
+  if (input.pattern !== undefined) {
+    const matched = matchesPattern(input.pattern, value);
+    if (matched === 'too-slow') return `expected a value matching /${input.pattern}/ (matching took longer than ${formatDuration(patternMatchLimitMs)} and was stopped: the pattern backtracks too much)`;
+    if (!matched) return `expected a value matching /${input.pattern}/`;
+  }
   return undefined;
+}
+
+// Why `value` is not acceptable for the `env` value `name`, or undefined.
+export function validateEnvValue(frontmatter: Frontmatter, name: string, value: string): string | undefined {
+  const type = frontmatter.envTypes?.[name];
+  return type === undefined ? undefined : typeProblem(type, value);
 }
 
 function declareNames(data: unknown, names: Set<string>): void {
@@ -268,7 +332,8 @@ function unresolvedAliasOffset(document: Document): number {
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  // `!!binary` values are byte arrays, not maps
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }
 
 function keyPosition(document: Document, path: readonly string[], key: string | undefined, positionOf: (range: readonly number[] | undefined) => Position): Position {
@@ -288,7 +353,10 @@ function describeIssue(issue: z.core.$ZodIssue, path: readonly string[], documen
     return `Unexpected variable name \`${path.at(-1) ?? ''}\` in \`${path.slice(0, -1).join('.')}\`, expected letters, digits and \`_\`, not starting with a digit`;
   }
   const actual: unknown = path.length === 0 ? undefined : document.getIn(path);
-  const shown = actual === undefined ? 'value' : `\`${typeof actual === 'object' ? JSON.stringify(actual) : String(actual)}\``;
+  // a number as written (`99999999999999999999`, not `1e+20`)
+  const node: unknown = path.length === 0 ? undefined : document.getIn(path, true);
+  const written = isScalar(node) && typeof node.source === 'string' && typeof actual === 'number' ? node.source : undefined;
+  const shown = actual === undefined ? 'value' : ArrayBuffer.isView(actual) ? 'binary value' : `\`${written ?? (typeof actual === 'object' ? JSON.stringify(actual) : String(actual))}\``;
   // zod's own wording starts with "Invalid"; ours names what is expected.
   if (!issue.message.startsWith('Invalid')) return `Unexpected ${shown} for ${where}, expected ${issue.message}`;
   if (issue.code === 'invalid_type') {
@@ -299,10 +367,18 @@ function describeIssue(issue: z.core.$ZodIssue, path: readonly string[], documen
 }
 
 function describeUnknownKey(key: string, path: readonly string[]): string {
-  const keys = path.at(-1) === 'defaults' ? defaultsKeys : inputKeys;
+  const keys = path.at(-1) === 'defaults' ? defaultsKeys : path[0] === 'env' ? envKeys : inputKeys;
   const suggestion = closest(key, keys);
   const expected = suggestion === undefined
     ? `expected ${keys.slice(0, -1).map((name) => `\`${name}\``).join(', ')} or \`${keys.at(-1) ?? ''}\``
     : `did you mean \`${suggestion}\`?`;
   return `Unexpected key \`${key}\` in \`${path.join('.')}\`, ${expected}`;
+}
+
+// The yaml package's message, less what only makes sense to its authors.
+function yamlMessage(error: Error): string {
+  const first = error.message.split('\n')[0] ?? error.message;
+  if (error instanceof RangeError || /call stack/i.test(first)) return 'nested too deeply to read, expected a flatter frontmatter';
+  if (/alias count/i.test(first)) return 'too many aliases (`*name`) expanded, expected the values written out';
+  return first;
 }

@@ -2,6 +2,8 @@
 // later stage (engine, UI, transcript, replay) consumes. Plain data only, so a
 // model survives JSON round trips (the transcript stores the source, not this).
 
+import type {VariableType} from './value-types.js';
+
 export interface Point {
   readonly line: number;
   readonly column: number;
@@ -15,12 +17,17 @@ export interface Position {
 
 export type ExecutorKind = 'shell' | 'http' | 'script';
 
+// `string` (the default), `integer`, `number`, `boolean` or `duration`.
+export type {VariableType};
+
 export interface InputSpec {
   readonly name: string;
   readonly description?: string;
   readonly default?: string;
   readonly pattern?: string;
   readonly choices?: readonly string[];
+  // absent for `string`
+  readonly type?: VariableType;
   readonly secret: boolean;
   readonly required: boolean;
   readonly position: Position;
@@ -37,6 +44,8 @@ export interface Frontmatter {
   readonly shell?: string;
   readonly cwd?: string;
   readonly env: Readonly<Record<string, string>>;
+  // the declared type of each `env` value that has one other than `string`
+  readonly envTypes?: Readonly<Record<string, VariableType>>;
   readonly inputs: Readonly<Record<string, InputSpec>>;
   readonly defaults: RunbookDefaults;
 }
@@ -51,6 +60,8 @@ export interface NodeAttributes {
   readonly mutates?: boolean;
   readonly if?: string;
   readonly capture?: string;
+  // `capture=NAME:integer`: the type the capture must have (absent for `string`)
+  readonly captureType?: VariableType;
   readonly secret?: boolean;
   readonly 'allow-failure'?: boolean;
   readonly interactive?: boolean;
@@ -62,7 +73,7 @@ export interface NodeAttributes {
   readonly classes?: readonly string[];
 }
 
-export type StepAttributes = Omit<NodeAttributes, 'capture' | 'secret' | 'interactive' | 'background' | 'classes'>;
+export type StepAttributes = Omit<NodeAttributes, 'capture' | 'captureType' | 'secret' | 'interactive' | 'background' | 'classes'>;
 
 export interface HttpHeader {
   readonly name: string;

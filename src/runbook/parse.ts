@@ -5,6 +5,7 @@ import {location} from 'vfile-location';
 import {typeAttributes, type AttributeHost, type TypedAttributes} from './attributes/schema.js';
 import {tokenizeAttributes, valueOffset} from './attributes/tokenize.js';
 import {ConditionChecker, reservedNamesUsed} from './condition.js';
+import {conditionTypes} from './condition-types.js';
 import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import {emptyFrontmatter, parseFrontmatter} from './frontmatter.js';
 import {parseHttpRequest} from './http-request.js';
@@ -15,6 +16,8 @@ import type {
   ChecklistItem, ChecklistNode, ContentBlock, DisplayNode, ExecNode, Frontmatter, NodeAttributes, Point, Position,
   ProseBlock, Runbook, Step, StepAttributes,
 } from './model.js';
+import {parseWithinLimits} from './guard.js';
+import type {SourceLimits} from './limits.js';
 import {findTemplateReferences} from './templates.js';
 import {allNodes, allSteps} from './walk.js';
 
@@ -52,11 +55,16 @@ const taskCheckbox = /\[[ xX]\]/;
 const leadingCheckbox = /^\[[ xX]\][ \t]*/;
 const misplacedCommentMessage = 'Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored';
 
-// Markdown text → runbook model plus diagnostics. Never throws for any input.
-// A UTF-8 byte order mark is not part of the text: lines and columns count
-// from the character after it, as an editor shows them.
-export function parseRunbook(text: string, path: string, options: MarkdownOptions = {}): ParseResult {
+// Markdown text → runbook model plus diagnostics. Never throws for any input:
+// a text too large or too deeply nested to read gives one diagnostic. A UTF-8
+// byte order mark is not part of the text: lines and columns count from the
+// character after it, as an editor shows them.
+export function parseRunbook(text: string, path: string, options: MarkdownOptions & SourceLimits = {}): ParseResult {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  return parseWithinLimits(source, path, options, parseSource);
+}
+
+function parseSource(source: string, path: string, options: MarkdownOptions = {}): ParseResult {
   const sink = new DiagnosticSink(path);
   const {autolinkLiterals, blocks} = markdownBlocks(source, options);
   const place = location(source);
@@ -453,7 +461,7 @@ export function parseRunbook(text: string, path: string, options: MarkdownOption
   const resultIdSet = new Set(resultIds);
   const stepIds = new Set(allSteps(runbook).map((item) => item.id));
   const definedNames = new Set([...variableNames, ...resultIds]);
-  const checker = new ConditionChecker(definedNames);
+  const checker = new ConditionChecker(definedNames, conditionTypes(runbook, resultIdSet));
   for (const use of conditionUses) {
     const reservedUses = reservedNamesUsed(use.expression, definedNames);
     for (const {name, offset} of reservedUses) {
@@ -464,7 +472,10 @@ export function parseRunbook(text: string, path: string, options: MarkdownOption
     // what CEL makes of a reserved name would only repeat the mistake
     if (reservedUses.length > 0) continue;
     const problem = checker.check(use.expression);
-    if (problem === undefined) continue;
+    if (problem === undefined) {
+      for (const found of checker.warnings(use.expression)) sink.warning(found.message, found.ruleId, use.at(found.offset));
+      continue;
+    }
     const place = use.at(problem.offset);
     switch (problem.kind) {
       case 'unknown-name': {
@@ -480,7 +491,10 @@ export function parseRunbook(text: string, path: string, options: MarkdownOption
         break;
       }
       case 'type':
-        sink.error(`Unexpected types in condition \`${use.expression}\`: ${problem.message}`, 'condition-type', place);
+        // each mistake of `A == 1 || B > 'x'`, not only the first
+        for (const each of checker.typeProblems(use.expression, problem)) {
+          sink.error(`Unexpected types in condition \`${use.expression}\`: ${each.message}`, 'condition-type', use.at(each.offset));
+        }
         break;
       case 'syntax':
         sink.error(`Unexpected syntax in condition \`${use.expression}\`: ${problem.message}`, 'condition-syntax', place);

@@ -146,6 +146,50 @@ describe('diagnostics', () => {
     ]);
   });
 
+  it('reports type mistakes in typed frontmatter values, typed captures and conditions that compare a string with a number or a typed value with a string, each mistake of a condition, and warns where untyped text is ordered', () => {
+    expect(fixtureMessages('diagnostics/typed-values.md')).toEqual([
+      'test/fixtures/diagnostics/typed-values.md:6:11: error: Unexpected value `half` for number `env.RATIO`: expected a number such as `0.75`, `12` or `1e3` [invalid-default]',
+      'test/fixtures/diagnostics/typed-values.md:10:26: error: Unexpected choice `two` for integer input `COUNT`: expected an integer such as `42` or `-3` [invalid-default]',
+      'test/fixtures/diagnostics/typed-values.md:11:26: error: Unexpected optional integer input `BATCH` without a `default`, expected a default or `required: true` (an empty value is not an integer) [invalid-default]',
+      'test/fixtures/diagnostics/typed-values.md:12:11: error: Unexpected `intger` for `inputs.LEVEL.type`, expected one of `string`, `integer`, `number`, `boolean`, `duration` [frontmatter-schema]',
+      'test/fixtures/diagnostics/typed-values.md:22:16-22:26: error: Unexpected type `float` in `capture=FREE:float`, expected one of `string`, `integer`, `number`, `boolean`, `duration` [invalid-attribute]',
+      'test/fixtures/diagnostics/typed-values.md:28:24: error: Unexpected types in condition `usage.ok && LIMIT > 50`: no such overload: string > int; `LIMIT` is a string (without a `type`, variables and captures are strings): declare its type, such as `LIMIT: {value: 100, type: integer}`, or compare it with a string [condition-type]',
+      "test/fixtures/diagnostics/typed-values.md:32:12: error: Unexpected types in condition `USED_PCT > '90'`: no such overload: int > string; `USED_PCT` is an integer [condition-type]",
+      "test/fixtures/diagnostics/typed-values.md:36:12: error: Unexpected types in condition `DRY_RUN == 'true' || WAIT > 60`: no such overload: bool == string; `DRY_RUN` is a boolean [condition-type]",
+      "test/fixtures/diagnostics/typed-values.md:36:33: error: Unexpected types in condition `DRY_RUN == 'true' || WAIT > 60`: no such overload: duration > int; `WAIT` is a duration [condition-type]",
+      'test/fixtures/diagnostics/typed-values.md:44:12: warning: Unexpected `>=` on text in condition `LOAD >= \'5.0\'`: `LOAD` has no `type`, so it is a string and `>=` compares text (`"24" > "100"` is true); declare the capture\'s type, such as `capture=LOAD:integer` [untyped-comparison]',
+    ]);
+  });
+
+  it('reports frontmatter schema errors at the offending key, not at the input or variable it belongs to', () => {
+    expect(fixtureMessages('diagnostics/frontmatter-keys.md')).toEqual([
+      'test/fixtures/diagnostics/frontmatter-keys.md:5:5: error: Unexpected `42` for `inputs.SERVICE.pattern`, expected a string [frontmatter-schema]',
+      'test/fixtures/diagnostics/frontmatter-keys.md:6:5: error: Unexpected `maybe` for `inputs.SERVICE.secret`, expected a boolean [frontmatter-schema]',
+      'test/fixtures/diagnostics/frontmatter-keys.md:7:25: error: Unexpected `[]` for `inputs.REGION.choices`, expected at least one choice [frontmatter-schema]',
+      'test/fixtures/diagnostics/frontmatter-keys.md:7:38: error: Unexpected `3` for `inputs.REGION.required`, expected a boolean [frontmatter-schema]',
+      'test/fixtures/diagnostics/frontmatter-keys.md:9:39: error: Unexpected key `unit` in `env.TIMEOUT`, expected `value`, `type` or `description` [frontmatter-schema]',
+    ]);
+  });
+
+  it('refuses input patterns that backtrack catastrophically (without hanging on their default) and retries, timeouts and intervals over their maxima, and warns about such a pattern in matches()', () => {
+    expect(fixtureMessages('diagnostics/limits.md')).toEqual([
+      'test/fixtures/diagnostics/limits.md:3:9: error: Unexpected pattern `^(a+)+$` for input `TAG`: it can backtrack catastrophically and hang on some values (an unbounded repetition such as `+` or `*` inside another, more than 25 of them, or syntax the check cannot read such as lookbehind), expected a pattern without nested repetition such as `^a+$` [unsafe-pattern]',
+      'test/fixtures/diagnostics/limits.md:5:12: error: Unexpected `48h` for `defaults.timeout`, expected a duration up to 24h [frontmatter-schema]',
+      'test/fixtures/diagnostics/limits.md:5:26: error: Unexpected `99999999999999999999` for `defaults.retries`, expected a whole number up to 100 [frontmatter-schema]',
+      'test/fixtures/diagnostics/limits.md:5:57: error: Unexpected `2h` for `defaults.interval`, expected a duration up to 1h [frontmatter-schema]',
+      'test/fixtures/diagnostics/limits.md:11:16-11:36: error: Unexpected `99999999999999999999` for `retries`, expected a whole number up to 100 [invalid-attribute]',
+      'test/fixtures/diagnostics/limits.md:11:45-11:53: error: Unexpected `9999999h` for `timeout`, expected a duration up to 24h [invalid-attribute]',
+      'test/fixtures/diagnostics/limits.md:11:63-11:66: error: Unexpected `90m` for `interval`, expected a duration up to 1h [invalid-attribute]',
+      "test/fixtures/diagnostics/limits.md:19:33: warning: Unexpected pattern `^(a+)+$` in `matches()`: it can backtrack catastrophically on some text (an unbounded repetition inside another); at run time the condition is stopped after 1s and cannot be evaluated, expected a pattern without nested repetition [unsafe-pattern]",
+    ]);
+  });
+
+  it('refuses block quotes nested deeper than 100 levels before parsing them', () => {
+    expect(fixtureMessages('diagnostics/too-deep.md')).toEqual([
+      'test/fixtures/diagnostics/too-deep.md:5:1: error: Unexpected lists or block quotes nested more than 100 levels deep, expected at most 100; the runbook is not read [too-deep]',
+    ]);
+  });
+
   // Every mistake of issue 2 but `no-steps` (a warning that cannot share a
   // file with steps), once each: exactly one positioned line per mistake.
   it('reports one line per mistake in a file with one of each', () => {

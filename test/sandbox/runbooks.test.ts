@@ -95,7 +95,7 @@ describe('runbooks/examples', () => {
   const examples = readdirSync(join(repoRoot, 'runbooks', 'examples')).filter((name) => name.endsWith('.md')).sort();
 
   test('there are examples of the dialect', () => {
-    expect(examples).toEqual(['hello.md', 'http-health.md', 'inputs-and-secrets.md']);
+    expect(examples).toEqual(['disk-cleanup.md', 'hello.md', 'http-health.md', 'inputs-and-secrets.md']);
   });
 
   test.each(examples)('%s checks clean', (name) => {

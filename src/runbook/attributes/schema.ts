@@ -1,6 +1,8 @@
 import {z} from 'zod';
-import {parseDuration} from '../duration.js';
+import {formatDuration, parseDuration} from '../duration.js';
+import {maxIntervalMs, maxRetries, maxTimeoutMs} from '../limits.js';
 import type {NodeAttributes} from '../model.js';
+import {isVariableType, variableTypes} from '../value-types.js';
 import type {AttributeToken} from './tokenize.js';
 import {closest} from './suggest.js';
 
@@ -9,24 +11,26 @@ import {closest} from './suggest.js';
 // of a checklist.
 export type AttributeHost = 'shell' | 'http' | 'script' | 'display' | 'step' | 'checklist';
 
-type ValueKind = 'duration' | 'integer' | 'boolean' | 'string' | 'confirm' | 'identifier' | 'expression';
+type ValueKind = 'duration' | 'integer' | 'boolean' | 'string' | 'confirm' | 'identifier' | 'expression' | 'capture';
 
 interface AttributeSpec {
   readonly value: ValueKind;
   readonly hosts: readonly AttributeHost[];
+  // the largest value accepted (milliseconds for durations)
+  readonly max?: number;
 }
 
 const executable = ['shell', 'http', 'script'] as const;
 const everywhere = [...executable, 'step'] as const;
 
 export const attributeSpecs: Readonly<Record<string, AttributeSpec>> = {
-  timeout: {value: 'duration', hosts: everywhere},
-  retries: {value: 'integer', hosts: everywhere},
-  interval: {value: 'duration', hosts: everywhere},
+  timeout: {value: 'duration', hosts: everywhere, max: maxTimeoutMs},
+  retries: {value: 'integer', hosts: everywhere, max: maxRetries},
+  interval: {value: 'duration', hosts: everywhere, max: maxIntervalMs},
   confirm: {value: 'confirm', hosts: everywhere},
   mutates: {value: 'boolean', hosts: everywhere},
   if: {value: 'expression', hosts: [...everywhere, 'checklist']},
-  capture: {value: 'identifier', hosts: executable},
+  capture: {value: 'capture', hosts: executable},
   secret: {value: 'boolean', hosts: executable},
   'allow-failure': {value: 'boolean', hosts: everywhere},
   interactive: {value: 'boolean', hosts: ['shell', 'script']},
@@ -39,7 +43,7 @@ export const attributeSpecs: Readonly<Record<string, AttributeSpec>> = {
 export const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const idPattern = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-const valueSchemas: Record<Exclude<ValueKind, 'confirm' | 'boolean'>, z.ZodType<unknown, string>> = {
+const valueSchemas: Record<Exclude<ValueKind, 'confirm' | 'boolean' | 'capture'>, z.ZodType<unknown, string>> = {
   duration: z.string().transform((text, context) => {
     const ms = parseDuration(text);
     if (ms === undefined) {
@@ -120,7 +124,19 @@ export function typeAttributes(tokens: readonly AttributeToken[], host: Attribut
       problems.push({severity: 'error', ruleId: 'invalid-attribute', start: token.kind === 'pair' ? token.valueStart : token.start, end: token.end, message: typed.message});
       continue;
     }
-    attributes[key] = typed.value;
+    if (spec.max !== undefined && typeof typed.value === 'number' && typed.value > spec.max) {
+      const max = spec.value === 'duration' ? formatDuration(spec.max) : String(spec.max);
+      problems.push({severity: 'error', ruleId: 'invalid-attribute', start: token.kind === 'pair' ? token.valueStart : token.start, end: token.end,
+        message: `Unexpected \`${token.kind === 'pair' ? token.value : ''}\` for \`${key}\`, expected ${spec.value === 'duration' ? 'a duration' : 'a whole number'} up to ${max}`});
+      continue;
+    }
+    if (spec.value === 'capture' && typeof typed.value === 'object' && typed.value !== null) {
+      const capture = typed.value as {name: string; type?: string};
+      attributes[key] = capture.name;
+      if (capture.type !== undefined && capture.type !== 'string') attributes['captureType'] = capture.type;
+    } else {
+      attributes[key] = typed.value;
+    }
     valueTokens[key] = token;
   }
   if (classes.length > 0) attributes['classes'] = classes;
@@ -168,9 +184,25 @@ function typeValue(token: Extract<AttributeToken, {kind: 'flag' | 'pair'}>, kind
     if (token.value === 'true' || token.value === 'false') return {ok: true, value: token.value === 'true'};
     return token.value.trim() === '' ? {ok: false, message: 'Unexpected empty `confirm`, expected a prompt or a bare `confirm`'} : {ok: true, value: token.value};
   }
+  if (kind === 'capture') return typeCapture(token.key, token.value);
   const schema = kind === 'boolean' ? booleanSchema : valueSchemas[kind];
   const result = schema.safeParse(token.value);
   if (result.success) return {ok: true, value: result.data};
   const expected = result.error.issues[0]?.message ?? `a ${kind}`;
   return {ok: false, message: `Unexpected \`${token.value}\` for \`${token.key}\`, expected ${expected}`};
+}
+
+// `capture=NAME` or `capture=NAME:type`.
+function typeCapture(key: string, value: string): Typed {
+  const colon = value.indexOf(':');
+  const name = colon < 0 ? value : value.slice(0, colon);
+  if (!identifierPattern.test(name)) {
+    return {ok: false, message: `Unexpected \`${value}\` for \`${key}\`, expected a variable name such as \`LKG_SHA\` (letters, digits, \`_\`)`};
+  }
+  if (colon < 0) return {ok: true, value: {name}};
+  const type = value.slice(colon + 1);
+  if (!isVariableType(type)) {
+    return {ok: false, message: `Unexpected type \`${type}\` in \`${key}=${value}\`, expected one of ${variableTypes.map((name) => `\`${name}\``).join(', ')}`};
+  }
+  return {ok: true, value: {name, type}};
 }
