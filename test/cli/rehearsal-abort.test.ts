@@ -160,7 +160,7 @@ describe('a resumed read-only rehearsal (headless)', () => {
       '   $ echo \'deployed?\' >> runs.log; test -f deployed',
       '   ✓ deployed passed (exit 0, T)',
       '',
-      'Summary: PASSED in T — 5 passed',
+      'Summary: PASSED in T over 2 attempts — 6 passed; attempt 2: T — 5 passed',
       '',
     ].join('\n'));
     const ends = events().filter((event) => event.type === 'node-end').map(({nodeId, outcome, captures}) => [nodeId, outcome, captures]);
