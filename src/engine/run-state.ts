@@ -57,6 +57,8 @@ export interface NodeResult {
   readonly outputCaptured: boolean;
   // skipped because it mutates, in a read-only rehearsal
   readonly rehearsed?: true;
+  // processes it left running, ended when it ended
+  readonly survivors?: readonly {readonly pid: number; readonly command: string}[];
 }
 
 export interface ChecklistItemState {
@@ -255,6 +257,7 @@ export function reduceRunEvent(state: RunState, event: RunEvent, at?: number): R
           ...(event.reason === undefined ? {} : {reason: event.reason}),
           outputCaptured: event.outputCaptured,
           ...(event.rehearsed === true ? {rehearsed: true} : {}),
+          ...(event.survivors === undefined ? {} : {survivors: event.survivors}),
         },
       }));
       return {...state, nodes, runningNodeId: state.runningNodeId === event.nodeId ? null : state.runningNodeId};

@@ -107,6 +107,17 @@ describe('node statuses', () => {
     ].join('\n'));
   });
 
+  it('passed, with the processes it left running that were ended', async () => {
+    const test = await setup();
+    await atVerify(test);
+    await test.emit(smokeStart, nodeEnd('smoke', 'verify', 'passed', {survivors: [{pid: 4242, command: 'sleep 300'}]}));
+    expect(block(test.app.frame(), 'smoke')).toBe([
+      '✓ smoke · sh                                                              passed',
+      '  exit 0 · 1.2s',
+      '  ended process 4242 it left running: sleep 300',
+    ].join('\n'));
+  });
+
   it('passed over http: the status code', async () => {
     const test = await setup();
     await test.emit(runStart(), {type: 'step-start', stepId: 'check-health'});

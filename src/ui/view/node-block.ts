@@ -118,6 +118,9 @@ function resultLines(state: NodeState, width: number): Line[] {
   for (const [name, value] of Object.entries(result.captures)) {
     lines.push(truncate([seg('  captured ', {dim: true}), seg(name, {bold: true}), seg(` = ${value}`)], width));
   }
+  for (const survivor of result.survivors ?? []) {
+    lines.push(truncate([seg('  ended process ', {color: 'yellow'}), seg(String(survivor.pid), {bold: true}), seg(' it left running: ', {color: 'yellow'}), seg(survivor.command, {dim: true})], width));
+  }
   if (!result.outputCaptured && state.interactive) lines.push(plain('  its output went to the terminal and was not captured', {dim: true}));
   return lines;
 }
