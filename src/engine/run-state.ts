@@ -369,8 +369,12 @@ function settle(state: RunState, open: 'pending' | 'failed', running: NodeStatus
   return {...state, nodes: allNodes, steps: steps ?? state.steps};
 }
 
+// A step is rehearsed, not done, when one of its nodes was skipped because it
+// mutates, or one of its sub-steps (which end before it) is rehearsed.
 function hasRehearsedNode(state: RunState, step: StepState): boolean {
-  return step.nodeIds.some((id) => state.nodes.get(id)?.result?.rehearsed === true);
+  if (step.nodeIds.some((id) => state.nodes.get(id)?.result?.rehearsed === true)) return true;
+  for (const child of state.steps.values()) if (child.parentId === step.id && child.status === 'rehearsed') return true;
+  return false;
 }
 
 // What a live attempt after a rehearsal plays again: every node from the

@@ -296,3 +296,25 @@ describe('reduceRunEvents', () => {
     }));
   });
 });
+
+describe('a rehearsal in sub-steps', () => {
+  const nested = parseRunbook([
+    '# Nested', '', '## 1) Roll back', '', '### 1.1) Redeploy', '', '```sh {#redeploy mutates}', 'deploy', '```', '',
+    '### 1.2) Look', '', '```sh {#look}', 'look', '```', '',
+  ].join('\n'), 'nested.md').runbook;
+
+  it('shows a step as rehearsed, not done, when one of its sub-steps is, though it has no nodes of its own', () => {
+    const state = fold([
+      {...runStart, readOnly: true},
+      {type: 'step-start', stepId: 'roll-back'},
+      {type: 'step-start', stepId: 'redeploy-1'},
+      nodeEnd('redeploy', 'redeploy-1', 'skipped', {exitCode: null, durationMs: 0, reason: 'read-only rehearsal: the node mutates', rehearsed: true}),
+      {type: 'step-end', stepId: 'redeploy-1', status: 'done'},
+      {type: 'step-start', stepId: 'look-1'},
+      nodeEnd('look', 'look-1', 'passed'),
+      {type: 'step-end', stepId: 'look-1', status: 'done'},
+      {type: 'step-end', stepId: 'roll-back', status: 'done'},
+    ], initialRunState(nested));
+    expect(statuses(state)).toEqual({'roll-back': 'rehearsed', 'redeploy-1': 'rehearsed', 'look-1': 'done', redeploy: 'skipped', look: 'passed'});
+  });
+});
