@@ -74,6 +74,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
     resume: options.resume,
     allowChanged: options.allowChanged === true,
     argv: invocation.argv,
+    operator: `${invocation.operator}@${invocation.host}`,
     ...(options.incident === undefined ? {} : {incident: options.incident}),
   }, async (transcriptValues) => {
     const resolution = resolveVariables(runbook, {set: set.values, envFile, environment: process.env, ...(transcriptValues === undefined ? {} : {transcript: transcriptValues})});

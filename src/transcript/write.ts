@@ -77,14 +77,17 @@ export class TranscriptWriteError extends Error {
   }
 }
 
-export function defaultOperator(): string {
-  let user: string;
+// The OS user playing, as the header and each run-start record it.
+export function osUserName(): string {
   try {
-    user = userInfo().username;
+    return userInfo().username;
   } catch {
-    user = process.env['USER'] ?? process.env['USERNAME'] ?? 'unknown';
+    return process.env['USER'] ?? process.env['USERNAME'] ?? 'unknown';
   }
-  return `${user}@${hostname()}`;
+}
+
+export function defaultOperator(): string {
+  return `${osUserName()}@${hostname()}`;
 }
 
 // Starts `<transcriptDir>/<runId>/transcript.jsonl` with its header line.

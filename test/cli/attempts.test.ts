@@ -68,8 +68,9 @@ describe('the record of every attempt', () => {
       {...base, attempt: 2, resumed: true, startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), operator: user,
         argv: ['play', 'r.md', '--yes', '--resume', '--set=OPS_TOKEN=••••••', '--incident', 'INC-••••••']},
     ]);
-    const header = JSON.parse(readFileSync(path, 'utf8').split('\n')[0] ?? '') as {argv: string[]};
+    const header = JSON.parse(readFileSync(path, 'utf8').split('\n')[0] ?? '') as {argv: string[]; operator: string};
     expect(header.argv).toEqual(['play', 'r.md', '--yes', '--set', 'OPS_TOKEN=••••••', '--operator', 'alice']);
+    expect(header.operator).toBe(`alice@${hostname()}`);
 
     const ends = lines.filter((line) => line.event.type === 'run-end').map((line) => line.event as unknown as {durationMs: number; total: {durationMs: number}});
     const zero = {passed: 0, 'allowed-failure': 0, failed: 0, 'timed-out': 0, interrupted: 0, skipped: 0, 'marked-done': 0};

@@ -1,14 +1,15 @@
-import {hostname, userInfo} from 'node:os';
+import {hostname} from 'node:os';
 import {masked} from '../../engine/events.js';
 import {looksSecretName} from '../../engine/redaction.js';
 import type {Invocation} from '../../engine/run.js';
 import type {Runbook} from '../../runbook/model.js';
+import {osUserName} from '../../transcript/write.js';
 
 // Who plays this attempt, where, and the command line as typed with the
 // value of every `--set NAME=VALUE` of a secret variable masked (the
 // redactor masks whatever else it knows when the run starts).
 export function describeInvocation(runbook: Runbook, argv: readonly string[], operator: string | undefined): Invocation {
-  const user = osUser();
+  const user = osUserName();
   return {operator: operator ?? user, user, host: hostname(), argv: maskSetArguments(runbook, argv)};
 }
 
@@ -22,12 +23,4 @@ export function maskSetArguments(runbook: Runbook, argv: readonly string[]): str
     if (arg.startsWith('--set=')) return `--set=${mask(arg.slice('--set='.length))}`;
     return argv[index - 1] === '--set' ? mask(arg) : arg;
   });
-}
-
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env['USER'] ?? process.env['USERNAME'] ?? 'unknown';
-  }
 }

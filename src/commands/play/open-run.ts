@@ -26,6 +26,8 @@ export interface OpenRunParams {
   readonly resume: string | boolean | undefined;
   readonly allowChanged: boolean;
   readonly argv: readonly string[];
+  // who plays, as the header records it (`operator@host`)
+  readonly operator?: string;
   readonly incident?: string;
   // masks the header (source, inputs) and every record as a last line of defence
   readonly redactor: Redactor;
@@ -63,6 +65,7 @@ export async function openRun(params: OpenRunParams, resolveVariables: (recorded
         runbookSha256: params.sha256,
         source: params.source,
         argv: params.argv,
+        ...(params.operator === undefined ? {} : {operator: params.operator}),
         inputs: maskedInputs(variables.resolved),
         ...(params.incident === undefined ? {} : {incident: params.incident}),
       },
