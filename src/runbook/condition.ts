@@ -242,6 +242,22 @@ function conditionMessage(error: unknown): string {
   return firstLine.replaceAll('google.protobuf.Duration', 'duration');
 }
 
+// At run time the operator reads the message at a failure decision: a type
+// mistake is said in words, with what to do.
+function runTimeMessage(error: unknown): string {
+  const message = conditionMessage(error);
+  const overload = /^no such overload: (\S+) (\S+) (\S+)$/.exec(message);
+  if (overload === null) return message;
+  const [, left = '', op = '', right = ''] = overload;
+  return `\`${op}\` cannot take ${typeWord(left)} and ${typeWord(right)} (${message}); values without a \`type\` are strings: declare the type of the input, env value or capture`;
+}
+
+// `dyn<string>` (a value known only at run time) is a string to the operator.
+function typeWord(celType: string): string {
+  const type = /^dyn<(.+)>$/.exec(celType)?.[1] ?? celType;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
 export interface ConditionContext {
   readonly [name: string]: unknown;
 }
@@ -268,6 +284,6 @@ export function evaluateCondition(expression: string, context: ConditionContext,
     if (typeof value !== 'boolean') return {ok: false, message: `condition \`${expression}\` gave ${typeof value === 'bigint' ? 'an int' : typeof value}, expected true or false`};
     return {ok: true, value};
   } catch (error) {
-    return {ok: false, message: conditionMessage(error)};
+    return {ok: false, message: runTimeMessage(error)};
   }
 }

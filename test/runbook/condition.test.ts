@@ -22,6 +22,11 @@ describe('evaluateCondition', () => {
     expect(evaluateCondition('health.status', {health: {status: 200n}})).toEqual({ok: false, message: 'condition `health.status` gave an int, expected true or false'});
     expect(evaluateCondition('missing.ok', {})).toMatchObject({ok: false});
   });
+
+  it('says in words why text cannot be compared with a number, and what to do', () => {
+    expect(evaluateCondition('USED_PCT > 90', {USED_PCT: '24'})).toEqual({ok: false,
+      message: '`>` cannot take a string and an int (no such overload: dyn<string> > int); values without a `type` are strings: declare the type of the input, env value or capture'});
+  });
 });
 
 describe('reservedNamesUsed', () => {
