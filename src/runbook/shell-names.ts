@@ -163,10 +163,23 @@ function reading(code: string, tree: Tree, query: Query): Reading {
       case 'expansion':
         expansion(node);
         return;
-      case 'assignment':
-        // `NAME=value command` sets NAME for the command only
-        if (node.parent?.type !== 'command') define(assignedName.exec(code.slice(start, end))?.[0], end);
+      case 'assignment': {
+        const name = assignedName.exec(code.slice(start, end))?.[0];
+        const parent = node.parent;
+        if (parent?.type !== 'command') {
+          define(name, end);
+          return;
+        }
+        // `NAME=value command` sets NAME for the command only. But
+        // tree-sitter-bash (0.25.1) ends `NAME=a`cmd`` before the backtick
+        // and takes the rest for a command's name: without arguments after
+        // it, that is one assignment.
+        const next = node.nextSibling;
+        if (next?.type === 'command_name' && next.startIndex === end && code[end] === '`' && parent.childrenForFieldName('argument').length === 0) {
+          define(name, next.endIndex);
+        }
         return;
+      }
       case 'declared':
         // `export B`, `local -r C`
         define(code.slice(start, end), end);

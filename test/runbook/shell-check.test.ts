@@ -71,6 +71,8 @@ describe('undeclared variables in shell blocks and confirm prompts', () => {
     expect(await uses('echo "$A $B"')).toEqual(['$A', '$B']);
     // a variable assigned before a command is set for that command only; `for` expands its words first
     expect(await uses('A=1 cmd "$A"; echo $A; B=2; echo $B; for i in $i; do echo $i; done')).toEqual(['$A', '$A', '$i']);
+    // tree-sitter-bash 0.25.1 ends `X=a`cmd`` before the backtick
+    expect(await uses('X=a/`cmd`/b; echo $X; Y=a`cmd` other $Y; echo $Y')).toEqual(['$Y', '$Y']);
     expect(await uses('echo $((n = 1)) $n; let "m=2" k+=1; echo $m $k; select o in a b; do echo $o; done')).toEqual([]);
     expect(await uses('read -a ARR; readarray -t -d , L; declare -g G; printf -v "$V" x; echo $ARR $L $G')).toEqual(['$V']);
     // `eval` and `source` expand their own words before they run
