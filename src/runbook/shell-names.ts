@@ -79,7 +79,7 @@ const mapfileArgumentOptions = new Set(['d', 'n', 'O', 's', 'u', 'C', 'c']);
 const bareName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const letAssignment = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?(?:[-+*/%&|^]|<<|>>|\*\*)?=/;
 const assignedName = /^[A-Za-z_][A-Za-z0-9_]*/;
-// what each command that sets a variable is, from its name
+// the commands whose words may set variables (`source`, `.`, `eval`: anything)
 const settingCommands = new Set(['read', 'mapfile', 'readarray', 'getopts', 'printf', 'let', ...opaqueCommands]);
 
 export async function blockNames(code: string): Promise<BlockNames> {
