@@ -4,12 +4,13 @@ import type {File as ShellFile} from 'sh-syntax';
 import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import type {ExecNode, Runbook} from './model.js';
 import type {ParseResult} from './parse.js';
-import {blockNames} from './shell-names.js';
+import {blockNames, loadBlockNames} from './shell-names.js';
 import {allNodes} from './walk.js';
 
-// `runbook check`'s reading of shell blocks with a real shell parser
-// (mvdan/sh, as sh-syntax's WebAssembly): a block bash cannot parse, and
-// `$NAME` that nothing declares, captures or sets before it.
+// `runbook check`'s reading of shell blocks with real shell parsers: a
+// block bash cannot parse (mvdan/sh, as sh-syntax's WebAssembly), and
+// `$NAME` that nothing declares, captures or sets before it (from
+// tree-sitter-bash's syntax tree, see shell-names.ts).
 
 // What the engine and the usual environment give every shell block.
 const engineNames = new Set(['RUNBOOK_RUN_ID', 'RUNBOOK_STEP_ID', 'RUNBOOK_NODE_ID']);
@@ -26,6 +27,17 @@ const environmentPrefixes = ['LC_', 'XDG_'];
 
 export function isUsualEnvironment(name: string): boolean {
   return engineNames.has(name) || environmentNames.has(name) || environmentPrefixes.some((prefix) => name.startsWith(prefix));
+}
+
+// Every read of a variable in a block is written `$NAME`, `${NAME…}`,
+// `${#NAME…}` or `${!NAME…}`: a block whose every such name is known has
+// nothing to report and is not read for names at all.
+const writtenName = /\$\{?[#!]?([A-Za-z_][A-Za-z0-9_]*)/g;
+function mayReport(code: string, known: (name: string) => boolean): boolean {
+  for (const [, name = ''] of code.matchAll(writtenName)) {
+    if (!known(name) && !isUsualEnvironment(name)) return true;
+  }
+  return false;
 }
 
 interface ParseFailure {
@@ -159,6 +171,10 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
     const shift = written.endsWith(content) ? written.length - content.length : node.position.start.column - 1;
     return {line: sourceLine, column: shift + column};
   };
+  const declared = new Set([...Object.keys(runbook.frontmatter.env), ...Object.keys(runbook.frontmatter.inputs)]);
+  const captures = new Set(nodes.flatMap((node) => node.attributes.capture ?? []));
+  // tree-sitter compiles while mvdan/sh parses, if some block may need it
+  if (names && shellNodes.some((node) => mayReport(node.code, (name) => declared.has(name) || captures.has(name)))) loadBlockNames();
   const bash = shellNodes.filter((node) => node.lang.toLowerCase() !== 'zsh');
   const zsh = shellNodes.filter((node) => node.lang.toLowerCase() === 'zsh');
   const failures = new Map<ExecNode, ParseFailure | undefined>();
@@ -167,7 +183,6 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
     group.forEach((node, index) => failures.set(node, parsed[index]));
   }
 
-  const declared = new Set([...Object.keys(runbook.frontmatter.env), ...Object.keys(runbook.frontmatter.inputs)]);
   const captured = new Set<string>();
   for (const node of nodes) {
     if (node.kind === 'exec' && node.executor === 'shell') {
@@ -179,23 +194,19 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
             placeIn(node, failure.line - 1, failure.column));
         }
       } else if (names) {
-        checkNames(node);
+        await checkNames(node);
       }
     }
     if (node.attributes.capture !== undefined) captured.add(node.attributes.capture);
   }
   return sink.sorted();
 
-  function checkNames(node: ExecNode): void {
+  async function checkNames(node: ExecNode): Promise<void> {
     const code = node.code.replaceAll('\r\n', '\n');
-    let names: ReturnType<typeof blockNames>;
-    try {
-      names = blockNames(code);
-    } catch {
-      // nested deeper than the stack allows: the block goes unchecked
-      return;
-    }
-    const {uses, defined, opaqueFrom} = names;
+    if (!mayReport(code, (name) => declared.has(name) || captured.has(name))) return;
+    // tree-sitter parses and is queried in its WebAssembly: however deep a
+    // block nests, no JavaScript stack grows with it
+    const {uses, defined, opaqueFrom} = await blockNames(code);
     const reported = new Set<string>();
     for (const use of uses) {
       const {name} = use;

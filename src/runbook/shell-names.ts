@@ -1,8 +1,14 @@
-// The variables a shell block reads and the ones it sets, found by reading
-// the block as bash reads it: quotes, escapes, comments, `$(…)`, backticks,
-// `${…}` with its operators, arithmetic and here-documents. It runs on
-// blocks mvdan/sh (sh-syntax) has parsed without error, whose syntax tree
-// stops at statements: this is the part of a reader that finds the words.
+import {readFile} from 'node:fs/promises';
+import {createRequire} from 'node:module';
+import type {Node, Parser, Query, Tree} from 'web-tree-sitter';
+
+// The variables a shell block reads and the ones it sets, from the bash
+// syntax tree of tree-sitter-bash (web-tree-sitter's WebAssembly). It runs
+// on blocks mvdan/sh (sh-syntax) has parsed without error, whose syntax
+// tree stops at statements. The tree says where every `$NAME`, `${…}`,
+// assignment, declaration, loop, arithmetic expression, here-document and
+// command word is; what remains here is what bash does with them (which
+// command words name a variable).
 
 export interface VariableUse {
   readonly name: string;
@@ -14,397 +20,278 @@ export interface VariableUse {
 
 export interface BlockNames {
   // reads that fail or expand to nothing when the variable is unset
-  // (`${NAME:-…}`, `${NAME-…}`, `${NAME:=…}`, `${NAME:?…}`, `${NAME:+…}` are not)
+  // (`${NAME:-…}`, `${NAME-…}`, `${NAME:=…}`, `${NAME:?…}`, `${NAME:+…}` are not),
+  // in the order of the block
   readonly uses: readonly VariableUse[];
   // the index from which the block has set each variable, or has read it
   // in a way that allows it to be unset (`[ -n "${NAME:-}" ] && use "$NAME"`)
   readonly defined: ReadonlyMap<string, number>;
-  // from here on (`source`, `.`, `eval`) anything may be set
+  // from here on (`source`, `.`, `eval`, or a part tree-sitter-bash cannot
+  // parse) anything may be set
   readonly opaqueFrom: number;
 }
 
-interface Word {
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
+// The parts of a block's syntax tree that read or set variables, found by
+// tree-sitter in the WebAssembly (much faster than walking every node from
+// JavaScript).
+const patterns = `
+(ERROR) @error
+(MISSING) @error
+(simple_expansion) @use
+(expansion) @expansion
+(variable_assignment) @assignment
+(declaration_command (variable_name) @declared)
+(for_statement) @for
+(binary_expression) @binary
+(postfix_expression) @step
+(unary_expression) @step
+(heredoc_redirect) @heredoc
+(command name: (command_name) @command)
+`;
+
+// The parser, made on the first block (`runbook check` only): the
+// WebAssembly of web-tree-sitter and of the bash grammar, from the
+// installed packages (the bundle in dist/ resolves them from its own place).
+let loading: Promise<{parser: Parser; query: Query}> | undefined;
+// Starts loading it, so that WebAssembly compiles while other work goes on;
+// `blockNames` reports if it fails.
+export function loadBlockNames(): void {
+  bashParser().catch(() => undefined);
+}
+function bashParser(): NonNullable<typeof loading> {
+  loading ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const {Parser, Language, Query} = await import('web-tree-sitter');
+    await Parser.init({wasmBinary: await readFile(require.resolve('web-tree-sitter/tree-sitter.wasm'))});
+    const bash = await Language.load(await readFile(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
+    return {parser: new Parser().setLanguage(bash), query: new Query(bash, patterns)};
+  })();
+  return loading;
 }
 
-interface Heredoc {
-  readonly delimiter: string;
-  readonly quoted: boolean;
-  readonly stripTabs: boolean;
-}
-
-type Mode = 'none' | 'for' | 'declare' | 'read' | 'mapfile' | 'getopts' | 'printf' | 'let' | 'function';
-
-const keywords = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', 'time', '{', '}', 'esac', 'coproc']);
-const commandModes: Readonly<Record<string, Mode>> = {
-  for: 'for', select: 'for', export: 'declare', declare: 'declare', typeset: 'declare', local: 'declare', readonly: 'declare',
-  read: 'read', mapfile: 'mapfile', readarray: 'mapfile', getopts: 'getopts', printf: 'printf', let: 'let', function: 'function',
-};
+// `${NAME` followed by one of these allows NAME to be unset
+const guardOperators = new Set([':-', '-', ':=', '=', ':?', '?', ':+', '+']);
+const arithmeticAssignments = new Set(['=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '^=', '|=', '**=']);
 const opaqueCommands = new Set(['source', '.', 'eval']);
 // options of `read` and `mapfile` that take an argument
 const readArgumentOptions = new Set(['a', 'd', 'i', 'n', 'N', 'p', 't', 'u']);
 const mapfileArgumentOptions = new Set(['d', 'n', 'O', 's', 'u', 'C', 'c']);
-const nameAt = /[A-Za-z_][A-Za-z0-9_]*/y;
-const assignment = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\+?=/;
-const declared = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?(?:\+?=|$)/;
 const bareName = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const wordEnd = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
+const letAssignment = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?(?:[-+*/%&|^]|<<|>>|\*\*)?=/;
+const assignedName = /^[A-Za-z_][A-Za-z0-9_]*/;
+// the commands whose words may set variables (`source`, `.`, `eval`: anything)
+const settingCommands = new Set(['read', 'mapfile', 'readarray', 'getopts', 'printf', 'let', ...opaqueCommands]);
 
-export function blockNames(code: string): BlockNames {
-  const uses: VariableUse[] = [];
+export async function blockNames(code: string): Promise<BlockNames> {
+  // every read is a `$`
+  if (!code.includes('$')) return {uses: [], defined: new Map(), opaqueFrom: Infinity};
+  const {parser, query} = await bashParser();
+  const tree = parser.parse(code);
+  if (tree === null) return {uses: [], defined: new Map(), opaqueFrom: 0};
+  let read: Reading;
+  try {
+    read = reading(code, tree, query);
+  } finally {
+    tree.delete();
+  }
+  // tree-sitter-bash's here-document scanner reads a body line that starts
+  // with blanks and then `$NAME` or `${…}` as text (0.25.1). Blanks there
+  // are text either way, so the block is parsed again with them as letters.
+  let patched = code;
+  for (const {start, end} of read.heredocs) {
+    const body = code.slice(start, end).replace(/(^|\n)([ \t]+)(?=\$[{A-Za-z_])/g, (_, line: string, blanks: string) => line + 'x'.repeat(blanks.length));
+    patched = patched.slice(0, start) + body + patched.slice(end);
+  }
+  if (patched !== code) {
+    const again = parser.parse(patched);
+    if (again !== null) {
+      try {
+        read = reading(code, again, query);
+      } finally {
+        again.delete();
+      }
+    }
+  }
+  // the bodies of here-documents with a quoted delimiter, which bash does
+  // not expand (tree-sitter-bash expands `<<E"OF"`, and reads a first line
+  // that starts with `\` as words of the command)
+  const literal = read.heredocs.filter((heredoc) => heredoc.quoted);
+  const expanded = ({offset}: {offset: number}): boolean => !literal.some(({start, end}) => offset >= start && offset < end);
   const defined = new Map<string, number>();
-  let opaqueFrom = Infinity;
-  let i = 0;
-  const pending: Heredoc[] = [];
+  for (const {name, offset} of read.defines.filter(expanded)) defined.set(name, Math.min(offset, defined.get(name) ?? Infinity));
+  const uses = read.uses.filter(expanded).sort((a, b) => a.offset - b.offset);
+  return {uses, defined, opaqueFrom: read.opaqueFrom};
+}
 
-  const define = (name: string, at: number): void => {
-    if (!defined.has(name)) defined.set(name, at);
-  };
-  const readName = (from: number): string | undefined => {
-    nameAt.lastIndex = from;
-    return nameAt.exec(code)?.[0];
-  };
+interface Reading {
+  readonly uses: VariableUse[];
+  readonly defines: {name: string; offset: number}[];
+  opaqueFrom: number;
+  // the lines of each here-document: from the line after its `<<` to its
+  // closing delimiter (tree-sitter-bash's body node can start late)
+  readonly heredocs: {start: number; end: number; quoted: boolean}[];
+}
 
-  // `$…` at `i`; leaves `i` after it.
-  const dollar = (): void => {
-    const next = code[i + 1];
-    if (next === '(' && code[i + 2] === '(') {
-      i += 3;
-      arithmetic(false);
-    } else if (next === '(') {
-      i += 2;
-      commands(')');
-      i += 1;
-    } else if (next === '{') {
-      brace();
-    } else if (next === "'") {
-      i += 1;
-      ansiString();
-    } else if (next === '"') {
-      i += 1;
-      doubleQuoted();
-    } else {
-      const name = readName(i + 1);
-      if (name !== undefined) {
-        uses.push({name, written: `$${name}`, offset: i});
-        i += 1 + name.length;
-      } else {
-        // `$1`, `$@`, `$?`, `$$`…, or a `$` that is just a character
-        i += next !== undefined && /[0-9@*#?$!-]/.test(next) ? 2 : 1;
-      }
-    }
+// What the syntax tree of `code` reads and sets. What is inside a part
+// tree-sitter-bash cannot parse is after `opaqueFrom`, so it never counts.
+function reading(code: string, tree: Tree, query: Query): Reading {
+  const read: Reading = {uses: [], defines: [], opaqueFrom: Infinity, heredocs: []};
+  const define = (name: string | undefined, offset: number): void => {
+    if (name !== undefined) read.defines.push({name, offset});
+  };
+  const opaque = (offset: number): void => {
+    read.opaqueFrom = Math.min(read.opaqueFrom, offset);
+  };
+  // tree-sitter-bash's `$` and `${` tokens in a string take the blanks
+  // before them (`"$A $B"`)
+  const use = (name: string, start: number, end: number): void => {
+    const offset = code.indexOf('$', start);
+    read.uses.push({name, written: code.slice(offset, end), offset});
   };
 
-  // `${…}` at `i`.
-  const brace = (): void => {
-    const start = i;
-    let j = i + 2;
-    const length = code[j] === '#' && readName(j + 1) !== undefined;
-    const indirect = code[j] === '!';
-    if (length || indirect) j += 1;
-    const name = readName(j);
-    if (name !== undefined) {
-      j += name.length;
-      if (code[j] === '[') {
-        const close = code.indexOf(']', j);
-        j = close < 0 ? code.length : close + 1;
-      }
-      const guarded = !length && (/^:[-=?+]/.test(code.slice(j, j + 2)) || /^[-=?+]/.test(code[j] ?? ''));
-      if (guarded) define(name, start);
-      else uses.push({name, written: '', offset: start});
-    }
-    i = j;
-    let depth = 1;
-    while (i < code.length && depth > 0) {
-      const c = code[i];
-      if (c === '\\') i += 2;
-      else if (c === "'") singleQuoted();
-      else if (c === '"') doubleQuoted();
-      else if (c === '$') dollar();
-      else if (c === '`') backtick();
-      else {
-        if (c === '{') depth += 1;
-        else if (c === '}') depth -= 1;
-        i += 1;
-      }
-    }
-    const last = uses.at(-1);
-    if (last !== undefined && last.offset === start && last.written === '') {
-      uses[uses.length - 1] = {...last, written: code.slice(start, i)};
-    }
-  };
-
-  const singleQuoted = (): void => {
-    const close = code.indexOf("'", i + 1);
-    i = close < 0 ? code.length : close + 1;
-  };
-
-  // `'…'` after a `$`, with backslash escapes
-  const ansiString = (): void => {
-    i += 1;
-    while (i < code.length && code[i] !== "'") i += code[i] === '\\' ? 2 : 1;
-    i += 1;
-  };
-
-  const doubleQuoted = (): void => {
-    i += 1;
-    while (i < code.length && code[i] !== '"') {
-      const c = code[i];
-      if (c === '\\') i += 2;
-      else if (c === '$') dollar();
-      else if (c === '`') backtick();
-      else i += 1;
-    }
-    i += 1;
-  };
-
-  const backtick = (): void => {
-    i += 1;
-    commands('`');
-    i += 1;
-  };
-
-  // Inside `((…))` or `$((…))`, up to and past the closing `))`; in the
-  // `((…))` command every bare name may be set (`((count++))`).
-  const arithmetic = (setsNames: boolean): void => {
-    let depth = 0;
-    while (i < code.length) {
-      const c = code[i] ?? '';
-      if (c === ')' && depth === 0) {
-        i += code[i + 1] === ')' ? 2 : 1;
+  const found = (capture: string, node: Node): void => {
+    const {startIndex: start, endIndex: end} = node;
+    switch (capture) {
+      case 'error':
+        opaque(start);
+        return;
+      case 'use': {
+        const name = code.slice(code.indexOf('$', start) + 1, end);
+        if (bareName.test(name)) use(name, start, end);
         return;
       }
-      if (c === '(') depth += 1;
-      if (c === ')') depth -= 1;
-      if (c === '$') {
-        dollar();
-        continue;
-      }
-      const name = /[A-Za-z_]/.test(c) && (i === 0 || !/[A-Za-z0-9_]/.test(code[i - 1] ?? '')) ? readName(i) : undefined;
-      if (name !== undefined) {
-        if (setsNames) define(name, i);
-        i += name.length;
-        continue;
-      }
-      i += 1;
-    }
-  };
-
-  // A word at `i`, its expansions recorded; `text` as written.
-  const word = (stop: string): Word => {
-    const start = i;
-    while (i < code.length) {
-      const c = code[i] ?? '';
-      if (wordEnd.has(c) || c === stop) {
-        // `arr=(a b)` and extended globs `@(a|b)` hold their parentheses
-        const before = code[i - 1] ?? '';
-        if (c === '(' && i > start && /[=@!?*+]/.test(before)) {
-          group();
-          continue;
+      case 'expansion':
+        expansion(node);
+        return;
+      case 'assignment': {
+        const name = assignedName.exec(code.slice(start, end))?.[0];
+        const parent = node.parent;
+        if (parent?.type !== 'command') {
+          define(name, end);
+          return;
         }
-        break;
-      }
-      if (c === '\\') i += code[i + 1] === undefined ? 1 : 2;
-      else if (c === "'") singleQuoted();
-      else if (c === '"') doubleQuoted();
-      else if (c === '$') dollar();
-      else if (c === '`') backtick();
-      else i += 1;
-    }
-    return {text: code.slice(start, i), start, end: i};
-  };
-
-  // `(…)` inside a word, past its `)`.
-  const group = (): void => {
-    i += 1;
-    let depth = 1;
-    while (i < code.length && depth > 0) {
-      const c = code[i];
-      if (c === '\\') i += 2;
-      else if (c === "'") singleQuoted();
-      else if (c === '"') doubleQuoted();
-      else if (c === '$') dollar();
-      else if (c === '`') backtick();
-      else {
-        if (c === '(') depth += 1;
-        else if (c === ')') depth -= 1;
-        i += 1;
-      }
-    }
-  };
-
-  const heredocDelimiter = (stripTabs: boolean): void => {
-    while (code[i] === ' ' || code[i] === '\t') i += 1;
-    const start = i;
-    while (i < code.length && !wordEnd.has(code[i] ?? '')) {
-      if (code[i] === "'") singleQuoted();
-      else if (code[i] === '"') {
-        const close = code.indexOf('"', i + 1);
-        i = close < 0 ? code.length : close + 1;
-      } else i += code[i] === '\\' ? 2 : 1;
-    }
-    const raw = code.slice(start, i);
-    pending.push({delimiter: raw.replace(/["'\\]/g, ''), quoted: /["'\\]/.test(raw), stripTabs});
-  };
-
-  // The bodies of the here-documents opened on the line that just ended;
-  // `i` is at the start of the next line.
-  const heredocBodies = (): void => {
-    for (const doc of pending.splice(0)) {
-      while (i < code.length) {
-        const lineEnd = code.indexOf('\n', i) < 0 ? code.length : code.indexOf('\n', i);
-        const line = code.slice(i, lineEnd);
-        if ((doc.stripTabs ? line.replace(/^\t+/, '') : line) === doc.delimiter) {
-          i = lineEnd + 1;
-          break;
+        // `NAME=value command` sets NAME for the command only. But
+        // tree-sitter-bash (0.25.1) ends `NAME=a`cmd`` before the backtick
+        // and takes the rest for a command's name: without arguments after
+        // it, that is one assignment.
+        const next = node.nextSibling;
+        if (next?.type === 'command_name' && next.startIndex === end && code[end] === '`' && parent.childrenForFieldName('argument').length === 0) {
+          define(name, next.endIndex);
         }
-        if (!doc.quoted) {
-          while (i < lineEnd) {
-            const c = code[i];
-            if (c === '\\') i += 2;
-            else if (c === '$') dollar();
-            else if (c === '`') backtick();
-            else i += 1;
+        return;
+      }
+      case 'declared':
+        // `export B`, `local -r C`
+        define(code.slice(start, end), end);
+        return;
+      case 'for':
+        // the words are expanded before the variable is set
+        define(nameOf(node.childForFieldName('variable')), node.childForFieldName('body')?.startIndex ?? end);
+        return;
+      case 'binary':
+        if (arithmeticAssignments.has(node.childForFieldName('operator')?.type ?? '')) define(nameOf(node.childForFieldName('left')), end);
+        return;
+      case 'step': {
+        const operator = node.childForFieldName('operator')?.type;
+        if (operator === '++' || operator === '--') define(nameOf(node.namedChildren[0] ?? null), end);
+        return;
+      }
+      case 'heredoc':
+        heredoc(node);
+        return;
+      case 'command': {
+        const name = code.slice(start, end).replace(/["'\\]/g, '');
+        if (settingCommands.has(name)) command(name, node.parent);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+
+  // `${…}`: its name (`${NAME}`, `${#NAME}`, `${!NAME}`, `${NAME[…]}`) and
+  // whether the operator after it allows it to be unset.
+  const expansion = (node: Node): void => {
+    const children = node.children.filter((child): child is Node => child !== null);
+    const index = children.findIndex((child) => child.type === 'variable_name' || child.type === 'subscript');
+    const name = nameOf(children[index] ?? null);
+    if (name === undefined) return;
+    const next = children[index + 1];
+    const prefixed = children.slice(0, index).some((child) => child.type === '#' || child.type === '!');
+    if (!prefixed && next !== undefined && guardOperators.has(next.type)) define(name, code.indexOf('$', node.startIndex));
+    else use(name, node.startIndex, node.endIndex);
+  };
+
+  // `<<'EOF'`, `<<"EOF"`, `<<\EOF`, `<<E"OF"`: the body is not expanded
+  const heredoc = (node: Node): void => {
+    const opening = node.children.find((child) => child?.type === 'heredoc_start');
+    const closing = node.children.find((child) => child?.type === 'heredoc_end');
+    if (opening === undefined || opening === null || closing === undefined || closing === null) return;
+    const lineEnd = code.indexOf('\n', opening.endIndex);
+    if (lineEnd < 0 || lineEnd >= closing.startIndex) return;
+    read.heredocs.push({start: lineEnd + 1, end: closing.startIndex, quoted: /["'\\]/.test(opening.text)});
+  };
+
+  // What a command's words set: `read`, `mapfile`/`readarray`, `getopts`,
+  // `printf -v`, `let`; after `source`, `.` and `eval` anything.
+  const command = (commandName: string, node: Node | null): void => {
+    if (node === null) return;
+    if (opaqueCommands.has(commandName)) {
+      // its own words are expanded before it runs
+      opaque(node.endIndex);
+      return;
+    }
+    const words = node.childrenForFieldName('argument').filter((child): child is Node => child !== null);
+    const setsWord = (word: Node | undefined): void => {
+      if (word !== undefined && word.type === 'word' && bareName.test(word.text)) define(word.text, word.endIndex);
+    };
+    switch (commandName) {
+      case 'read':
+      case 'mapfile':
+      case 'readarray': {
+        const takesArgument = commandName === 'read' ? readArgumentOptions : mapfileArgumentOptions;
+        for (let index = 0; index < words.length; index += 1) {
+          const word = words[index];
+          const text = word?.text ?? '';
+          if (!text.startsWith('-') || text === '-') {
+            setsWord(word);
+            continue;
+          }
+          // the first option letter that takes an argument takes the rest of
+          // the word, or the next word when it is the last letter
+          const letters = text.slice(1);
+          const letter = [...letters].findIndex((option) => takesArgument.has(option));
+          if (letter === letters.length - 1) {
+            index += 1;
+            if (commandName === 'read' && letters[letter] === 'a') setsWord(words[index]);
           }
         }
-        i = Math.max(i, lineEnd) + 1;
+        return;
       }
+      case 'getopts':
+        setsWord(words[1]);
+        return;
+      case 'printf':
+        if (words[0]?.text === '-v') setsWord(words[1]);
+        return;
+      case 'let':
+        for (const word of words) define(letAssignment.exec(word.text.replace(/["'\\]/g, ''))?.[1], word.endIndex);
+        return;
+      default:
+        return;
     }
   };
 
-  // Commands up to `stop` (`)` of a `$(…)`, a closing backtick) or the end.
-  const commands = (stop: string): void => {
-    let commandPosition = true;
-    let mode: Mode = 'none';
-    let optionArgument: 'skip' | 'define' | undefined;
-    let redirectTarget = false;
-    let argumentsSeen = 0;
-    let depth = 0;
-    const endCommand = (): void => {
-      commandPosition = true;
-      mode = 'none';
-      optionArgument = undefined;
-      redirectTarget = false;
-      argumentsSeen = 0;
-    };
-    const options = (text: string, takesArgument: ReadonlySet<string>): void => {
-      const letters = text.slice(1);
-      for (let index = 0; index < letters.length; index += 1) {
-        const letter = letters[index] ?? '';
-        if (!takesArgument.has(letter)) continue;
-        if (index === letters.length - 1) optionArgument = letter === 'a' && mode === 'read' ? 'define' : 'skip';
-        return;
-      }
-    };
-    const handle = ({text, start, end}: Word): void => {
-      if (redirectTarget) {
-        redirectTarget = false;
-        return;
-      }
-      const plain = text.replace(/["'\\]/g, '');
-      if (commandPosition) {
-        const assigned = assignment.exec(text)?.[1];
-        if (assigned !== undefined) return void define(assigned, end);
-        if (keywords.has(text)) return;
-        commandPosition = false;
-        if (opaqueCommands.has(plain)) opaqueFrom = Math.min(opaqueFrom, start);
-        mode = commandModes[plain] ?? 'none';
-        return;
-      }
-      if (optionArgument !== undefined) {
-        if (optionArgument === 'define' && bareName.test(text)) define(text, end);
-        optionArgument = undefined;
-        return;
-      }
-      switch (mode) {
-        case 'for':
-          if (bareName.test(text)) define(text, end);
-          mode = 'none';
-          return;
-        case 'declare': {
-          const name = text.startsWith('-') ? undefined : declared.exec(text)?.[1];
-          if (name !== undefined) define(name, end);
-          return;
-        }
-        case 'read':
-        case 'mapfile':
-          if (text.startsWith('-')) options(text, mode === 'read' ? readArgumentOptions : mapfileArgumentOptions);
-          else if (bareName.test(text)) define(text, end);
-          return;
-        case 'getopts':
-          argumentsSeen += 1;
-          if (argumentsSeen === 2 && bareName.test(text)) define(text, end);
-          return;
-        case 'printf':
-          if (text === '-v') optionArgument = 'define';
-          mode = text === '-v' ? 'printf' : 'none';
-          return;
-        case 'let': {
-          const name = /^([A-Za-z_][A-Za-z0-9_]*)(?:[-+*/%&|^]|<<|>>)?=/.exec(plain)?.[1];
-          if (name !== undefined) define(name, end);
-          return;
-        }
-        case 'function':
-          commandPosition = true;
-          mode = 'none';
-          return;
-        case 'none':
-          return;
-      }
-    };
-    while (i < code.length) {
-      const c = code[i] ?? '';
-      if (c === stop && (stop !== ')' || depth === 0)) return;
-      if (c === ' ' || c === '\t') {
-        i += 1;
-      } else if (c === '\\' && code[i + 1] === '\n') {
-        i += 2;
-      } else if (c === '\n') {
-        endCommand();
-        i += 1;
-        if (pending.length > 0) heredocBodies();
-      } else if (c === '#') {
-        const lineEnd = code.indexOf('\n', i);
-        i = lineEnd < 0 ? code.length : lineEnd;
-      } else if (c === ';' || c === '&' || c === '|') {
-        endCommand();
-        i += 1;
-      } else if (c === '(') {
-        i += 1;
-        if (code[i] === '(' && (commandPosition || (mode as Mode) === 'for')) {
-          i += 1;
-          arithmetic(true);
-          mode = 'none';
-        } else {
-          depth += 1;
-          endCommand();
-        }
-      } else if (c === ')') {
-        depth = Math.max(depth - 1, 0);
-        endCommand();
-        i += 1;
-      } else if (c === '<' || c === '>') {
-        const operator = /^(<<<|<<-|<<|<\(|>\(|[<>]&?|&?>>?|>\||<>)/.exec(code.slice(i, i + 3))?.[0] ?? c;
-        i += operator.length;
-        if (operator === '<<' || operator === '<<-') {
-          heredocDelimiter(operator === '<<-');
-        } else if (operator === '<(' || operator === '>(') {
-          commands(')');
-          i += 1;
-        } else {
-          redirectTarget = true;
-        }
-      } else {
-        const found = word(stop);
-        // a word of digits right before a redirection is its file descriptor
-        if (/^\d+$/.test(found.text) && (code[i] === '<' || code[i] === '>')) continue;
-        handle(found);
-      }
-    }
-  };
+  for (const {name, node} of query.captures(tree.rootNode)) found(name, node);
+  return read;
+}
 
-  commands('');
-  return {uses, defined, opaqueFrom};
+// The variable a node names: `NAME`, `NAME[…]`, not `1` (`$1`, `${1}`)
+function nameOf(node: Node | null): string | undefined {
+  if (node === null) return undefined;
+  if (node.type === 'variable_name') return bareName.test(node.text) ? node.text : undefined;
+  if (node.type === 'subscript') return nameOf(node.childForFieldName('name'));
+  // arithmetic reads some names as words (`k++` in `for ((…; k++))`)
+  if (node.type === 'word' && bareName.test(node.text)) return node.text;
+  return undefined;
 }

@@ -17,8 +17,8 @@ async function shellMessages(markdown: string): Promise<string[]> {
   return (await shellDiagnostics(runbook, markdown)).map(formatDiagnostic);
 }
 
-const uses = (code: string): string[] => {
-  const {uses: found, defined, opaqueFrom} = blockNames(code);
+const uses = async (code: string): Promise<string[]> => {
+  const {uses: found, defined, opaqueFrom} = await blockNames(code);
   return found.filter((use) => use.offset < opaqueFrom && (defined.get(use.name) ?? Infinity) > use.offset).map((use) => use.written);
 };
 
@@ -47,19 +47,38 @@ describe('undeclared variables in shell blocks and confirm prompts', () => {
     expect(await shellMessages('## S\n```sh {run=false}\necho $NOPE\n```\n```text\n$NOPE\n```\n```zsh\necho ${(j:,:)NOPE}\n```\n```sh\nsource ./env.sh\necho $FROM_ENV\n```\n')).toEqual([]);
   });
 
-  it('are not reported when set earlier in the block, guarded, special, or given by the engine or the environment', () => {
-    expect(uses('echo "$FOO" ${BAR:-x} ${BAZ-y} ${Q:=z} ${R:?need} ${S:+s} ${T} ${#U} ${V[@]} ${W:0:2}')).toEqual(['$FOO', '${T}', '${#U}', '${V[@]}', '${W:0:2}']);
-    expect(uses('X=1; echo $X\nfor i in a b; do echo "$i"; done\necho $Y; Y=2')).toEqual(['$Y']);
-    expect(uses("echo '$NOT' $'$ALSO_NOT' \\$ESCAPED # $COMMENT\necho a#$HASH")).toEqual(['$HASH']);
-    expect(uses("cat <<EOF\nhi $HD\nEOF\ncat <<'EOF'\n$QUOTED\nEOF\ncat <<-END\n\t$TABS\n\tEND\necho $AFTER")).toEqual(['$HD', '$TABS', '$AFTER']);
-    expect(uses('read -r -p "Prompt: " ANSWER; echo $ANSWER\nwhile read -r line; do echo $line; done < f')).toEqual([]);
-    expect(uses('export A=1 B; local C=$D; declare -a E=(x $F); echo $A $B $C $E')).toEqual(['$D', '$F']);
-    expect(uses('(( n = 0 )); echo $n; echo $((n + $M)); for ((k=0;k<3;k++)); do echo $k; done')).toEqual(['$M']);
-    expect(uses('echo "$(echo $INNER)" `echo $BT` $(cat <<EOF\n$HDIN\nEOF\n)')).toEqual(['$INNER', '$BT', '$HDIN']);
-    expect(uses('f() { local x=$1; echo "$x $2 $@ $# $? $$ $!"; }\nsource env.sh\necho $LATER')).toEqual([]);
-    expect(uses('[ -n "${VAR:-}" ] && echo "$VAR"; [[ -z $UNSET ]]')).toEqual(['$UNSET']);
-    expect(uses('mapfile -t LINES < f; printf -v OUT "%s" x; getopts "ab" OPT; echo $LINES $OUT $OPT')).toEqual([]);
-    expect(uses('arr=(a b); echo ${arr[0]} 2>&1 >/dev/null; echo ${!ref}')).toEqual(['${!ref}']);
+  it('are not reported when set earlier in the block, guarded, special, or given by the engine or the environment', async () => {
+    expect(await uses('echo "$FOO" ${BAR:-x} ${BAZ-y} ${Q:=z} ${R:?need} ${S:+s} ${T} ${#U} ${V[@]} ${W:0:2}')).toEqual(['$FOO', '${T}', '${#U}', '${V[@]}', '${W:0:2}']);
+    expect(await uses('X=1; echo $X\nfor i in a b; do echo "$i"; done\necho $Y; Y=2')).toEqual(['$Y']);
+    expect(await uses("echo '$NOT' $'$ALSO_NOT' \\$ESCAPED # $COMMENT\necho a#$HASH")).toEqual(['$HASH']);
+    expect(await uses("cat <<EOF\nhi $HD\nEOF\ncat <<'EOF'\n$QUOTED\nEOF\ncat <<-END\n\t$TABS\n\tEND\necho $AFTER")).toEqual(['$HD', '$TABS', '$AFTER']);
+    expect(await uses('read -r -p "Prompt: " ANSWER; echo $ANSWER\nwhile read -r line; do echo $line; done < f')).toEqual([]);
+    expect(await uses('export A=1 B; local C=$D; declare -a E=(x $F); echo $A $B $C $E')).toEqual(['$D', '$F']);
+    expect(await uses('(( n = 0 )); echo $n; echo $((n + $M)); for ((k=0;k<3;k++)); do echo $k; done')).toEqual(['$M']);
+    expect(await uses('echo "$(echo $INNER)" `echo $BT` $(cat <<EOF\n$HDIN\nEOF\n)')).toEqual(['$INNER', '$BT', '$HDIN']);
+    expect(await uses('f() { local x=$1; echo "$x $2 $@ $# $? $$ $!"; }\nsource env.sh\necho $LATER')).toEqual([]);
+    expect(await uses('[ -n "${VAR:-}" ] && echo "$VAR"; [[ -z $UNSET ]]')).toEqual(['$UNSET']);
+    expect(await uses('mapfile -t LINES < f; printf -v OUT "%s" x; getopts "ab" OPT; echo $LINES $OUT $OPT')).toEqual([]);
+    expect(await uses('arr=(a b); echo ${arr[0]} 2>&1 >/dev/null; echo ${!ref}')).toEqual(['${!ref}']);
+  });
+
+  it('are read from bash\'s syntax tree, here-documents and command words included', async () => {
+    // tree-sitter-bash 0.25.1 reads `  $NAME` at the start of a body line as text
+    // and takes a first body line starting with `\` for words of the command
+    expect(await uses("cat <<EOF\n  $A ${B}\n\tx\n\t$C\nEOF\ncat <<'EOF'\n\\x $QUOTED\nEOF\necho $AFTER")).toEqual(['$A', '${B}', '$C', '$AFTER']);
+    // it looks for `E"OF"` itself as the end of `<<E"OF"`: the rest of the block is its body, and goes unchecked
+    expect(await uses('echo $BEFORE; cat <<E"OF"\n$QUOTED\nEOF\necho $LOST')).toEqual(['$BEFORE']);
+    expect(await uses('echo "$A $B"')).toEqual(['$A', '$B']);
+    // a variable assigned before a command is set for that command only; `for` expands its words first
+    expect(await uses('A=1 cmd "$A"; echo $A; B=2; echo $B; for i in $i; do echo $i; done')).toEqual(['$A', '$A', '$i']);
+    // tree-sitter-bash 0.25.1 ends `X=a`cmd`` before the backtick
+    expect(await uses('X=a/`cmd`/b; echo $X; Y=a`cmd` other $Y; echo $Y')).toEqual(['$Y', '$Y']);
+    expect(await uses('echo $((n = 1)) $n; let "m=2" k+=1; echo $m $k; select o in a b; do echo $o; done')).toEqual([]);
+    expect(await uses('read -a ARR; readarray -t -d , L; declare -g G; printf -v "$V" x; echo $ARR $L $G')).toEqual(['$V']);
+    // `eval` and `source` expand their own words before they run
+    expect(await uses('eval "$CMD"; echo $Y')).toEqual(['$CMD']);
+    expect(await uses('. "$DIR/env.sh"; echo $Y')).toEqual(['$DIR']);
+    expect(await uses('echo "${A:-$B}" ${C:+"$D"} ${1} $2 ${#} ${@}')).toEqual(['$B', '$D']);
   });
 
   it('count the engine\'s RUNBOOK_* variables, the usual environment and earlier captures as declared', async () => {
