@@ -370,20 +370,22 @@ class Run {
     }
   }
 
-  async #runChecklist(node: ChecklistNode, step: Step): Promise<'ok' | 'stop-failed'> {
+  // A node's own `if=`: 'run' when it holds; otherwise what became of the
+  // node — skipped, marked done, or the run stops there.
+  async #nodeCondition(node: ExecNode | ChecklistNode, step: Step): Promise<'run' | 'ok' | 'stop-failed'> {
     const condition = node.attributes.if;
-    if (condition !== undefined) {
-      const guard = await this.#guard(condition, step, node);
-      if (guard.verdict === 'stop') return 'stop-failed';
-      if (guard.verdict === 'skip') {
-        this.#skipNode(node, step, guard.reason);
-        return 'ok';
-      }
-      if (guard.verdict === 'mark-done') {
-        this.#markDone(node, step, 1);
-        return 'ok';
-      }
-    }
+    if (condition === undefined) return 'run';
+    const guard = await this.#guard(condition, step, node);
+    if (guard.verdict === 'stop') return 'stop-failed';
+    if (guard.verdict === 'skip') this.#skipNode(node, step, guard.reason);
+    else if (guard.verdict === 'mark-done') this.#markDone(node, step, 1);
+    else return 'run';
+    return 'ok';
+  }
+
+  async #runChecklist(node: ChecklistNode, step: Step): Promise<'ok' | 'stop-failed'> {
+    const guarded = await this.#nodeCondition(node, step);
+    if (guarded !== 'run') return guarded;
     this.#emit({type: 'decision-asked', kind: 'checklist', nodeId: node.id, stepId: step.id, prompt: node.items.map((item) => item.text).join('\n')});
     const answer = await this.#ask(() => this.#options.operator.checklist({node, step}));
     const ids = {nodeId: node.id, stepId: step.id};
@@ -434,19 +436,8 @@ class Run {
       }
     }
 
-    const condition = node.attributes.if;
-    if (condition !== undefined) {
-      const guard = await this.#guard(condition, step, node);
-      if (guard.verdict === 'stop') return 'stop-failed';
-      if (guard.verdict === 'skip') {
-        this.#skipNode(node, step, guard.reason);
-        return 'ok';
-      }
-      if (guard.verdict === 'mark-done') {
-        this.#markDone(node, step, 1);
-        return 'ok';
-      }
-    }
+    const guarded = await this.#nodeCondition(node, step);
+    if (guarded !== 'run') return guarded;
     if (this.#options.readOnly && settings.mutates) {
       this.#skipNode(node, step, 'read-only rehearsal: the node mutates', true);
       return 'ok';
