@@ -1,9 +1,8 @@
-import {spawn} from 'node:child_process';
 import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
-import {cliPath, type CliResult} from './run-cli.js';
+import {cliPath, runCollected, type CliResult} from './run-cli.js';
 
 let dir = '';
 
@@ -27,15 +26,7 @@ const commands: Record<EntryPoint, (args: readonly string[]) => [string, string[
 
 function run(entry: EntryPoint, args: readonly string[]): Promise<CliResult> {
   const [command, argv] = commands[entry](args);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, {cwd: dir, env: {...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false'}, stdio: ['ignore', 'pipe', 'pipe']});
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({code, stdout, stderr}));
-  });
+  return runCollected(command, argv, {cwd: dir, env: {...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false'}});
 }
 
 const nodeMajor = Number(process.versions.node.split('.')[0]);

@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process';
 import {execFileSync} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -6,7 +5,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {verifyTranscript} from '../../src/transcript/verify.js';
-import {cliPath, runCli, type CliResult} from './run-cli.js';
+import {cliPath, runCli, runCollected, type CliResult} from './run-cli.js';
 
 let dir = '';
 
@@ -27,16 +26,8 @@ interface Fault {
 // The CLI with one filesystem call made to fail (see fixtures/fs-fault.mjs):
 // these tests run as root, where chmod cannot deny anything.
 function runWithFault(fault: Fault, args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', faultModule, '--', cliPath, ...args], {
-      cwd: dir, env: {...process.env, NO_COLOR: '1', RUNBOOK_TEST_FS_FAULT: JSON.stringify(fault)}, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({code, stdout, stderr}));
+  return runCollected(process.execPath, ['--import', faultModule, '--', cliPath, ...args], {
+    cwd: dir, env: {...process.env, NO_COLOR: '1', RUNBOOK_TEST_FS_FAULT: JSON.stringify(fault)},
   });
 }
 

@@ -11,12 +11,13 @@ export interface CliResult {
 
 // Runs the built CLI without a terminal, as CI does.
 export function runCli(args: readonly string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<CliResult> {
+  return runCollected(process.execPath, ['--', cliPath, ...args], {cwd: options.cwd ?? process.cwd(), env: {...process.env, NO_COLOR: '1', ...options.env}});
+}
+
+// Runs a command without a terminal and collects its exit code and output.
+export function runCollected(command: string, args: readonly string[], options: {cwd: string; env: NodeJS.ProcessEnv}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--', cliPath, ...args], {
-      cwd: options.cwd ?? process.cwd(),
-      env: {...process.env, NO_COLOR: '1', ...options.env},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, {...options, stdio: ['ignore', 'pipe', 'pipe']});
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
