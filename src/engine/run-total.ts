@@ -1,8 +1,11 @@
 import type {NodeOutcome, RunTotal} from './events.js';
 import type {EarlierAttempts} from './resume-plan.js';
 
-export function emptyCounts(): Record<NodeOutcome, number> {
-  return {passed: 0, 'allowed-failure': 0, failed: 0, 'timed-out': 0, interrupted: 0, skipped: 0, 'marked-done': 0};
+// How many nodes ended each way.
+export function countOutcomes(outcomes: Iterable<NodeOutcome>): Record<NodeOutcome, number> {
+  const counts: Record<NodeOutcome, number> = {passed: 0, 'allowed-failure': 0, failed: 0, 'timed-out': 0, interrupted: 0, skipped: 0, 'marked-done': 0};
+  for (const outcome of outcomes) counts[outcome] += 1;
+  return counts;
 }
 
 export interface AttemptFigures {
@@ -24,8 +27,7 @@ export function runTotal(figures: AttemptFigures): RunTotal {
   const {earlier} = figures;
   const latest = new Map<string, NodeOutcome>(earlier?.outcomes ?? []);
   for (const [nodeId, outcome] of figures.outcomes) latest.set(nodeId, outcome);
-  const counts = emptyCounts();
-  for (const outcome of latest.values()) counts[outcome] += 1;
+  const counts = countOutcomes(latest.values());
   const firstStart = earlier?.firstStartedAt === undefined ? Number.NaN : Date.parse(earlier.firstStartedAt);
   const durationMs = earlier === undefined
     ? figures.durationMs

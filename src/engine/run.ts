@@ -15,7 +15,7 @@ import type {Operator, Stop, StopFailed} from './operator.js';
 import type {Redactor} from './redaction.js';
 import {resultView, type NodeResultView} from './results.js';
 import type {EarlierAttempts} from './resume-plan.js';
-import {runTotal} from './run-total.js';
+import {countOutcomes, runTotal} from './run-total.js';
 import type {RunControls, RunHandle, RunResult} from './session.js';
 import type {EventSink} from './sink.js';
 import {resolveTemplateExpression} from './template-values.js';
@@ -171,7 +171,7 @@ class Run {
     await this.#endLeftRunning('left running until the end of the run, ended');
     const durationMs = Math.round(performance.now() - this.#started);
     const total = runTotal({attempt: resume?.attempt ?? 1, durationMs, startedAt: this.#startedAt, outcomes: this.#outcomes, ...(resume?.earlier === undefined ? {} : {earlier: resume.earlier})});
-    this.#emit({type: 'run-end', outcome, durationMs, ...(reason === undefined ? {} : {reason}), counts: this.#counts(), total});
+    this.#emit({type: 'run-end', outcome, durationMs, ...(reason === undefined ? {} : {reason}), counts: countOutcomes(this.#outcomes.values()), total});
     return {outcome, runId, transcriptPath: this.#options.transcriptPath, exitCode: exitCodeFor[outcome]};
   }
 
@@ -325,12 +325,6 @@ class Run {
 
   #count(nodeId: string, outcome: NodeOutcome): void {
     this.#outcomes.set(nodeId, outcome);
-  }
-
-  #counts(): Record<NodeOutcome, number> {
-    const counts: Record<NodeOutcome, number> = {passed: 0, 'allowed-failure': 0, failed: 0, 'timed-out': 0, interrupted: 0, skipped: 0, 'marked-done': 0};
-    for (const outcome of this.#outcomes.values()) counts[outcome] += 1;
-    return counts;
   }
 
   #evaluate(expression: string): {ok: true; value: boolean} | {ok: false; message: string} {

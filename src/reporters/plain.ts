@@ -2,7 +2,7 @@ import {formatDuration} from '../runbook/duration.js';
 import type {ExecNode, Runbook, RunbookNode, Step} from '../runbook/model.js';
 import {allSteps, stepNodes} from '../runbook/walk.js';
 import {assertNever, type NodeEndEvent, type NodeOutcome, type RunEvent} from '../engine/events.js';
-import {initialRunState, reduceRunEvent, rehearsalRerun, type RunState} from '../engine/run-state.js';
+import {initialRunState, reduceRunEvents, rehearsalRerun} from '../engine/run-state.js';
 import type {EventSink} from '../engine/sink.js';
 
 type Painter = (format: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta', text: string) => string;
@@ -35,7 +35,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
   const rehearsed = new Map<string, number>();
   const rehearsedSteps: string[] = [];
   // the earlier attempts of a resumed run, for what going live plays again
-  let replayed: RunState | undefined;
+  let replayed: RunEvent[] = [];
 
   const flushOutput = (): void => {
     for (const stream of ['stdout', 'stderr'] as const) {
@@ -48,7 +48,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
 
   return {
     onReplay(event: RunEvent): void {
-      if (event.type !== 'output') replayed = reduceRunEvent(replayed ?? initialRunState(runbook), event);
+      if (event.type !== 'output') replayed.push(event);
     },
     onEvent(event: RunEvent): void {
       if (event.type !== 'output') flushOutput();
@@ -57,9 +57,10 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           readOnly = event.readOnly;
           write(`${color('bold', event.resumed ? `Resuming ${event.title ?? event.runbookPath}` : `Playing ${event.title ?? event.runbookPath}`)}  ${color('dim', `run ${event.runId}${event.resumed ? `, attempt ${event.attempt}` : ''}${event.readOnly ? ', read-only rehearsal' : ''}`)}\n`);
           // going live after a rehearsal: the steps it plays again
-          const again = event.resumed && !event.readOnly && replayed?.readOnly === true ? rehearsalRerun(replayed).stepIds : [];
+          // (the earlier events are folded only then)
+          const again = event.resumed && !event.readOnly && lastAttemptRehearsed(replayed) ? rehearsalRerun(reduceRunEvents(initialRunState(runbook), replayed)).stepIds : [];
           if (again.length > 0) write(`${color('magenta', `   pending again after the rehearsal: ${again.map((id) => stepTitle(steps.get(id), id)).join(', ')}`)}\n`);
-          replayed = undefined;
+          replayed = [];
           return;
         }
         case 'input':
@@ -132,8 +133,8 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           // a resumed run: the whole run since its first attempt, then this attempt
           const {total} = event;
           const figures = total === undefined || total.attempts < 2
-            ? `${formatSeconds(event.durationMs)}${countsText(event.counts, ' — ')}`
-            : `${formatSeconds(total.durationMs)} over ${total.attempts} attempts${countsText(total.counts, ' — ')}; attempt ${total.attempts}: ${formatSeconds(event.durationMs)}${countsText(event.counts, ' — ')}`;
+            ? `${formatSeconds(event.durationMs)}${countsText(event.counts)}`
+            : `${formatSeconds(total.durationMs)} over ${total.attempts} attempts${countsText(total.counts)}; attempt ${total.attempts}: ${formatSeconds(event.durationMs)}${countsText(event.counts)}`;
           write(`\n${color('bold', 'Summary')}: ${verdict}${readOnly ? ' (read-only rehearsal)' : ''} in ${figures}${event.reason === undefined ? '' : `\n  ${event.reason}`}\n`);
           for (const id of rehearsedSteps) {
             write(`${color('magenta', `  rehearsed, not done: ${stepTitle(steps.get(id), id)} — ${nodesThatMutate(rehearsed.get(id) ?? 0)} did not run`)}\n`);
@@ -145,6 +146,14 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
       }
     },
   };
+}
+
+function lastAttemptRehearsed(events: readonly RunEvent[]): boolean {
+  for (let index = events.length - 1; index >= 0; index -= 1) {
+    const event = events[index];
+    if (event?.type === 'run-start') return event.readOnly;
+  }
+  return false;
 }
 
 function stepTitle(step: Step | undefined, id: string): string {
@@ -181,9 +190,10 @@ function formatResult(event: NodeEndEvent, color: Painter): string {
   return lines.join('\n');
 }
 
-function countsText(counts: Readonly<Record<string, number>>, before: string): string {
+// ` — 3 passed, 1 skipped`, or nothing when nothing ran
+function countsText(counts: Readonly<Record<string, number>>): string {
   const text = Object.entries(counts).filter(([, count]) => count > 0).map(([outcome, count]) => `${count} ${outcome}`).join(', ');
-  return text === '' ? '' : `${before}${text}`;
+  return text === '' ? '' : ` — ${text}`;
 }
 
 function formatSeconds(ms: number): string {
