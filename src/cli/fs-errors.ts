@@ -1,4 +1,6 @@
 import {statSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
+import {UsageError} from './errors.js';
 
 // Filesystem failures in words, for one line on stderr: what happened, then
 // the code a search engine knows (`no space left on device (ENOSPC)`).
@@ -45,4 +47,19 @@ export function notARegularFile(path: string): string | undefined {
   if (stats.isFIFO()) return 'it is a FIFO, not a regular file';
   if (stats.isSocket()) return 'it is a socket, not a file';
   return 'it is a device, not a file';
+}
+
+// Reads a file the user named, as UTF-8; a path that is not a regular file
+// (`refused`, before reading), or cannot be read, is a UsageError whose
+// message `problem` words from why (`no such file`, `it is a directory`,
+// `permission denied (EACCES)`, …).
+export async function readUserFile(path: string, problem: (why: string, refused: boolean) => string): Promise<string> {
+  const refused = notARegularFile(path);
+  if (refused !== undefined) throw new UsageError(problem(refused, true));
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(problem(code === 'ENOENT' ? 'no such file' : describeFsError(error as NodeJS.ErrnoException), false));
+  }
 }

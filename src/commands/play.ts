@@ -1,8 +1,7 @@
 import {createHash} from 'node:crypto';
-import {readFile} from 'node:fs/promises';
 import {relative, resolve} from 'node:path';
 import {exitCodes, UsageError} from '../cli/errors.js';
-import {describeFsError, isFsError, notARegularFile} from '../cli/fs-errors.js';
+import {describeFsError, isFsError, readUserFile} from '../cli/fs-errors.js';
 import {loadRunbook} from '../cli/load.js';
 import {writeTo} from '../cli/output.js';
 import {paint} from '../cli/style.js';
@@ -146,15 +145,8 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
   }
 }
 
-async function readEnvFile(path: string, flag: string): Promise<string> {
-  const refused = notARegularFile(path);
-  if (refused !== undefined) throw new UsageError(`${flag} ${path}: cannot read it (${refused}); give the path of a dotenv file`);
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${flag} ${path}: cannot read it (${code === 'ENOENT' ? 'no such file' : describeFsError(error as NodeJS.ErrnoException)})`);
-  }
+function readEnvFile(path: string, flag: string): Promise<string> {
+  return readUserFile(path, (why, refused) => `${flag} ${path}: cannot read it (${why})${refused ? '; give the path of a dotenv file' : ''}`);
 }
 
 // Nothing ran yet: the transcript directory (or a run in it) cannot be used.
