@@ -7,6 +7,7 @@ import {validateInputValue} from '../runbook/frontmatter.js';
 import {formatDuration} from '../runbook/duration.js';
 import type {ChecklistNode, ExecNode, ExecutorKind, InputSpec, Runbook, Step} from '../runbook/model.js';
 import {celValue, typeNouns, type VariableType} from '../runbook/value-types.js';
+import {dollarVariablePattern} from '../runbook/templates.js';
 import {allNodes, stepNodes} from '../runbook/walk.js';
 import {masked, type HttpSummary, type NodeOutcome, type RunEvent, type RunOutcome} from './events.js';
 import {endRunProcesses} from './left-running.js';
@@ -638,7 +639,7 @@ function expandPrompt(prompt: string, variables: ReadonlyMap<string, string>, se
 
 // `$NAME` / `${NAME}` in prompts and `cwd=`; unknown names stay as written.
 function expandVariables(text: string, variables: ReadonlyMap<string, string>, show: (name: string, value: string) => string = (_name, value) => value): string {
-  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (match, braced: string | undefined, bare: string | undefined) => {
+  return text.replace(dollarVariablePattern, (match, braced: string | undefined, bare: string | undefined) => {
     const name = braced ?? bare ?? '';
     const value = variables.get(name);
     return value === undefined ? match : show(name, value);

@@ -18,7 +18,7 @@ import type {
 } from './model.js';
 import {parseWithinLimits} from './guard.js';
 import type {SourceLimits} from './limits.js';
-import {findTemplateReferences} from './templates.js';
+import {dollarVariablePattern, findTemplateReferences} from './templates.js';
 import {allNodes, allSteps} from './walk.js';
 
 export interface ParseResult {
@@ -46,7 +46,6 @@ interface PromptUse {
   readonly place: Pick<Point, 'line' | 'column'>;
   readonly capturesBefore: number;
 }
-const promptVariable = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
 const stepNumberPattern = /^(\d+(?:\.\d+)*[.):]|\d+(?:\.\d+)+)\s+(\S.*)$/;
 const stepCommentPattern = /^\s*<!--\s*runbook:([\s\S]*?)-->\s*$/;
@@ -124,7 +123,7 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
     const prompt = typed.attributes.confirm;
     const promptToken = typed.tokens['confirm'];
     if (typeof prompt === 'string' && promptToken?.kind === 'pair') {
-      for (const match of prompt.matchAll(promptVariable)) {
+      for (const match of prompt.matchAll(dollarVariablePattern)) {
         const name = match[1] ?? match[2] ?? '';
         promptUses.push({name, written: match[0], place: at(valueOffset(promptToken, match.index)), capturesBefore: captureNames.size});
       }

@@ -26,3 +26,7 @@ export function findTemplateReferences(text: string): TemplateReference[] {
 export function renderTemplate(text: string, resolve: (expression: string) => string): string {
   return text.replace(templatePattern, (_match, expression: string) => resolve(expression));
 }
+
+// `$NAME` and `${NAME}` in a confirm prompt or `cwd=`: the engine fills in
+// the value, and `check` warns about a prompt's names that nothing declares.
+export const dollarVariablePattern = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
