@@ -1,6 +1,8 @@
 import {STATUS_CODES} from 'node:http';
 import {request} from 'undici';
 import type {HttpRequestSpec} from '../runbook/model.js';
+import {pasteTemplateValue} from '../runbook/template-paste.js';
+import {bodyTemplates, headerTemplates, urlTemplates, type PlacedTemplate} from '../runbook/template-places.js';
 import {renderTemplate} from '../runbook/templates.js';
 import {evaluateAssertions} from './http-assertions.js';
 import {OutputCapture, textForwarder} from './output-capture.js';
@@ -8,8 +10,9 @@ import {stopOutcome, watchForStop, type StopCause} from './stop.js';
 import {captureLimit, type ExecutionContext, type ExecutionResult, type Executor, type HttpResult} from './types.js';
 
 // Sends an `http` block's request. Every `{{…}}` in the URL, header values
-// and body is resolved first; one unresolved expression fails the node and
-// nothing is sent. TLS certificates are always verified and redirects are
+// and body is resolved and encoded for its place first; one unresolved
+// expression, or a value its place cannot hold, fails the node and nothing
+// is sent. TLS certificates are always verified and redirects are
 // not followed (a 3xx is the response). The node passes when every `??`
 // assertion holds; a block without assertions passes on any status below 400.
 
@@ -32,6 +35,7 @@ async function executeHttp(context: ExecutionContext): Promise<ExecutionResult> 
 
   const rendered = renderRequest(spec, context.resolve);
   if ('unresolved' in rendered) return notSent('failed', `unresolved \`{{${rendered.unresolved}}}\``);
+  if ('problem' in rendered) return notSent('failed', rendered.problem);
   const urlProblem = checkUrl(rendered.url);
   if (urlProblem !== undefined) return notSent('failed', urlProblem);
   if (context.signal.aborted) return notSent('interrupted', 'interrupted before it started');
@@ -94,22 +98,32 @@ async function executeHttp(context: ExecutionContext): Promise<ExecutionResult> 
   return {...base, status: 'passed'};
 }
 
-function renderRequest(spec: HttpRequestSpec, resolve: (expression: string) => string | undefined): RenderedRequest | {unresolved: string} {
+function renderRequest(spec: HttpRequestSpec, resolve: (expression: string) => string | undefined): RenderedRequest | {unresolved: string} | {problem: string} {
   let unresolved: string | undefined;
-  const render = (text: string): string => renderTemplate(text, (expression) => {
-    const value = resolve(expression);
-    if (value === undefined) unresolved ??= expression;
-    return value ?? '';
+  let problem: string | undefined;
+  const fill = (text: string, templates: readonly PlacedTemplate[]): string => renderTemplate(text, templates, (template) => {
+    const value = resolve(template.expression);
+    if (value === undefined) {
+      unresolved ??= template.expression;
+      return '';
+    }
+    const pasted = pasteTemplateValue(template, value);
+    if ('problem' in pasted) {
+      problem ??= pasted.problem;
+      return '';
+    }
+    return pasted.text;
   });
-  const url = render(spec.url);
+  const url = fill(spec.url, urlTemplates(spec.url));
   const headers: Record<string, string | string[]> = {};
   for (const header of spec.headers) {
-    const value = render(header.value);
+    const value = fill(header.value, headerTemplates(header));
     const earlier = headers[header.name];
     headers[header.name] = earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value];
   }
-  const body = render(spec.body);
+  const body = fill(spec.body, bodyTemplates(spec));
   if (unresolved !== undefined) return {unresolved};
+  if (problem !== undefined) return {problem};
   return {method: spec.method, url, headers, body};
 }
 

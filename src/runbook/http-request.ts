@@ -28,7 +28,18 @@ export interface HttpParseProblem {
 
 export interface HttpParseResult {
   readonly request?: HttpRequestSpec;
+  // where each part of `request` was written, to place a message about a template in it
+  readonly layout?: HttpLayout;
   readonly problems: HttpParseProblem[];
+}
+
+// 0-based lines of the block and 0-based indexes in them.
+export interface HttpLayout {
+  readonly url: {readonly line: number; readonly index: number};
+  // where each header's value starts
+  readonly headers: readonly {readonly line: number; readonly index: number}[];
+  // the block line of each line of the body
+  readonly body: readonly number[];
 }
 
 const isComment = (line: string): boolean => /^\s*(#|\/\/)/.test(line);
@@ -39,6 +50,7 @@ export function parseHttpRequest(code: string): HttpParseResult {
   const assertions: HttpAssertion[] = [];
   const headers: HttpHeader[] = [];
   const bodyLines: string[] = [];
+  const layout: {url: HttpLayout['url']; headers: HttpLayout['headers'][number][]; body: number[]} = {url: {line: 0, index: 0}, headers: [], body: []};
   let method: string | undefined;
   let url: string | undefined;
   let section: 'start' | 'headers' | 'body' = 'start';
@@ -51,7 +63,8 @@ export function parseHttpRequest(code: string): HttpParseResult {
     }
     if (section === 'start') {
       if (line.trim() === '' || isComment(line)) return;
-      const parts = line.trim().split(/\s+/);
+      // a template is one word, spaces inside it (`{{raw PATH}}`) included
+      const parts = line.match(/(?:\{\{[^{}]*\}\}|\S)+/g) ?? [];
       const first = parts[0] ?? '';
       const indent = line.length - line.trimStart().length;
       if (methodSet.has(first.toUpperCase()) && parts.length >= 2) {
@@ -72,6 +85,7 @@ export function parseHttpRequest(code: string): HttpParseResult {
         problems.push({line: index, column, endColumn: column + version.length,
           message: `Unexpected \`${version}\` after the URL, expected \`HTTP/1.1\` or the end of the line (encode spaces in the URL as %20)`});
       }
+      layout.url = {line: index, index: line.indexOf(url ?? '')};
       section = 'headers';
       return;
     }
@@ -88,10 +102,13 @@ export function parseHttpRequest(code: string): HttpParseResult {
           message: `Unexpected \`${line.trim()}\` in the headers, expected \`Name: value\` or a blank line before the body`});
         return;
       }
-      headers.push({name: match[1] ?? '', value: (match[2] ?? '').trim()});
+      const value = match[2] ?? '';
+      headers.push({name: match[1] ?? '', value: value.trim()});
+      layout.headers.push({line: index, index: line.length - value.trimStart().length});
       return;
     }
     bodyLines.push(line);
+    layout.body.push(index);
   });
 
   if (method === undefined || url === undefined) {
@@ -100,8 +117,11 @@ export function parseHttpRequest(code: string): HttpParseResult {
     }
     return {problems};
   }
-  while (bodyLines.length > 0 && (bodyLines.at(-1) ?? '').trim() === '') bodyLines.pop();
-  return {request: {method, url, headers, body: bodyLines.join('\n'), assertions}, problems};
+  while (bodyLines.length > 0 && (bodyLines.at(-1) ?? '').trim() === '') {
+    bodyLines.pop();
+    layout.body.pop();
+  }
+  return {request: {method, url, headers, body: bodyLines.join('\n'), assertions}, layout, problems};
 }
 
 interface Word {

@@ -18,6 +18,7 @@ import type {
 } from './model.js';
 import {parseWithinLimits} from './guard.js';
 import type {SourceLimits} from './limits.js';
+import {templateEncodingWarnings} from './template-warnings.js';
 import {dollarVariablePattern, findTemplateReferences} from './templates.js';
 import {allNodes, allSteps} from './walk.js';
 
@@ -295,6 +296,11 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
         sink.error(problem.message, 'http-request', {start: bodyAt(problem.line, problem.column), end: bodyAt(problem.line, problem.endColumn)});
       }
       request = parsed.request;
+      if (parsed.request !== undefined && parsed.layout !== undefined) {
+        for (const warning of templateEncodingWarnings(parsed.request, parsed.layout)) {
+          sink.warning(warning.message, 'template-encoding', bodyAt(warning.line, warning.index + 1));
+        }
+      }
       lines.forEach((line, index) => {
         for (const reference of findTemplateReferences(line)) {
           templateUses.push({root: reference.root, expression: reference.expression, place: bodyAt(index, reference.offset + 1)});

@@ -1,4 +1,6 @@
-// `{{NAME}}` and `{{id.response.body.$.path}}` references in http blocks.
+// `{{NAME}}` and `{{id.response.body.$.path}}` references in http blocks;
+// `{{raw NAME}}` pastes the value exactly as it is, without the encoding
+// its place in the request would give it.
 
 export interface TemplateReference {
   readonly expression: string;
@@ -6,25 +8,47 @@ export interface TemplateReference {
   readonly root: string;
   // index of the first character of `expression` in the scanned text
   readonly offset: number;
+  // where the whole `{{…}}` starts in the scanned text, and its length
+  readonly index: number;
+  readonly length: number;
+  // written `{{raw NAME}}`
+  readonly raw: boolean;
 }
 
 const templatePattern = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const rawPrefix = /^raw\s+(?=\S)/;
 
 export function findTemplateReferences(text: string): TemplateReference[] {
   const references: TemplateReference[] = [];
-  for (const match of text.matchAll(templatePattern)) {
-    const expression = match[1] ?? '';
-    const root = /^[^.[\s]*/.exec(expression)?.[0] ?? '';
-    const offset = (match.index ?? 0) + match[0].indexOf(expression);
-    references.push({expression, root, offset});
-  }
+  for (const match of text.matchAll(templatePattern)) references.push(referenceOf(match));
   return references;
 }
 
-// Replaces every reference with `resolve(expression)`; the caller decides
-// what an unresolved reference means (the http executor fails the node).
-export function renderTemplate(text: string, resolve: (expression: string) => string): string {
-  return text.replace(templatePattern, (_match, expression: string) => resolve(expression));
+function referenceOf(match: RegExpMatchArray): TemplateReference {
+  const written = match[1] ?? '';
+  const raw = rawPrefix.exec(written)?.[0];
+  const expression = raw === undefined ? written : written.slice(raw.length);
+  const root = /^[^.[\s]*/.exec(expression)?.[0] ?? '';
+  const index = match.index ?? 0;
+  const offset = index + match[0].indexOf(written) + (raw?.length ?? 0);
+  return {expression, root, offset, index, length: match[0].length, raw: raw !== undefined};
+}
+
+// Replaces each of `references` (those found in `text`, in order) with
+// `paste(reference)`; the caller resolves and encodes, and decides what an
+// unresolved reference means (the http executor fails the node).
+export function renderTemplate<Reference extends TemplateReference>(
+  text: string,
+  references: readonly Reference[],
+  paste: (reference: Reference) => string,
+): string {
+  let out = '';
+  let position = 0;
+  for (const reference of references) {
+    out += text.slice(position, reference.index) + paste(reference);
+    position = reference.index + reference.length;
+  }
+  return out + text.slice(position);
 }
 
 // `$NAME` and `${NAME}` in a confirm prompt or `cwd=`: the engine fills in

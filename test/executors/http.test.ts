@@ -135,10 +135,44 @@ describe('http executor', () => {
   });
 
   it('fails a URL that is not one after rendering', async () => {
-    const {result} = await http('GET {{WHO}}/x');
+    const {result} = await http('GET {{raw WHO}}/x');
     expect(result).toMatchObject({status: 'failed', reason: 'invalid URL `ann/x`'});
+    const base = await http('GET {{WHO}}/x');
+    expect(base.result).toMatchObject({status: 'failed', reason: '`{{WHO}}` begins the URL but its value is not a URL, expected an absolute http or https URL such as `https://api.example.com`'});
     const ftp = await http('GET ftp://127.0.0.1/x');
     expect(ftp.result).toMatchObject({status: 'failed', reason: 'unsupported URL scheme `ftp:` in `ftp://127.0.0.1/x`, expected http or https'});
+  });
+
+  it('encodes a value for its place in the URL: it can neither add nor drop a query parameter, nor leave its path segment', async () => {
+    const values = {...variables(), X: 'a&admin=1#frag', ID: '../admin?x=1'};
+    const {result} = await http('GET {{BASE}}/echo?q={{X}}&limit=10', {resolve: (expression) => values[expression as keyof typeof values]});
+    expect(result.status).toBe('passed');
+    const sent = new URL(seen[0]?.url ?? '', base);
+    expect([...sent.searchParams]).toEqual([['q', 'a&admin=1#frag'], ['limit', '10']]);
+    expect(result.http?.url).toBe(`${base}/echo?q=a%26admin%3D1%23frag&limit=10`);
+    await http('GET {{BASE}}/items/{{ID}}/tags', {resolve: (expression) => values[expression as keyof typeof values]});
+    expect(seen[1]?.url).toBe('/items/..%2Fadmin%3Fx%3D1/tags');
+  });
+
+  it('escapes a value inside a JSON string and refuses text where the JSON body expects a value', async () => {
+    const values = {...variables(), R: 'x", "admin": true, "y": "', N: '1, "admin": true'};
+    const resolve = (expression: string): string | undefined => values[expression as keyof typeof values];
+    const {result} = await http('POST {{BASE}}/echo\nContent-Type: application/json\n\n{"reason": "{{R}}"}', {resolve});
+    expect(result.status).toBe('passed');
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({reason: 'x", "admin": true, "y": "'});
+    const number = await http('POST {{BASE}}/echo\nContent-Type: application/json\n\n{"n": {{N}}}', {resolve});
+    expect(number.result).toMatchObject({status: 'failed', exitCode: null, stdout: '',
+      reason: '`{{N}}` sits where the JSON body expects a value, expected JSON (a number, `true`, `false`, `null`, a quoted string, an array or an object); write `"{{N}}"` to send it as a string'});
+    expect(seen).toHaveLength(1);
+  });
+
+  it('refuses a header value with a line break without sending anything', async () => {
+    const values = {...variables(), NOTE: 'ok\r\nX-Admin: 1'};
+    const {result, chunks} = await http('GET {{BASE}}/json\nX-Note: {{NOTE}}', {resolve: (expression) => values[expression as keyof typeof values]});
+    expect(result).toMatchObject({status: 'failed',
+      reason: '`{{NOTE}}` in a header resolves to a value with a line break or NUL, which would end the header; expected a value on one line'});
+    expect(chunks).toEqual([]);
+    expect(seen).toEqual([]);
   });
 
   it('without assertions fails on 4xx/5xx and passes on 2xx/3xx, not following redirects', async () => {

@@ -34,6 +34,7 @@ describe('parseHttpRequest', () => {
           {source: 'body matches ^\\{', subject: 'body', target: '', operator: 'matches', expected: '^\\{', line: 13},
         ],
       },
+      layout: {url: {line: 1, index: 5}, headers: [{line: 2, index: 14}, {line: 4, index: 8}], body: [6]},
       problems: [],
     });
   });

@@ -206,4 +206,13 @@ describe('diagnostics', () => {
       'test/fixtures/diagnostics/all-mistakes.md:38:25-38:35: error: Unexpected end of attributes, expected a closing `"` for the value opened here [attribute-syntax]',
     ]);
   });
+  it('warns about templates whose encoding the engine cannot know: in the fragment, a Cookie, a body of unknown type', () => {
+    const typeless = 'expected a `Content-Type` the engine encodes for (JSON, `application/x-www-form-urlencoded`, `text/plain`)';
+    expect(fixtureMessages('diagnostics/template-encoding.md')).toEqual([
+      "test/fixtures/diagnostics/template-encoding.md:14:37: warning: Unexpected `{{SECTION}}` in the URL's fragment (after `#`), which is never sent to the server; expected it in the path or the query [template-encoding]",
+      'test/fixtures/diagnostics/template-encoding.md:15:17: warning: Unexpected `{{SESSION}}` in a `Cookie` header, where it is pasted as it is and a `;` in its value would set another cookie; expected a value that cannot hold one, written `{{raw SESSION}}` to say so [template-encoding]',
+      `test/fixtures/diagnostics/template-encoding.md:18:7: warning: Unexpected \`{{NOTE}}\` in a body with \`Content-Type: application/xml\` that is not JSON, so its value is pasted as it is; ${typeless}, or \`{{raw NOTE}}\` to say it is meant as it is [template-encoding]`,
+      `test/fixtures/diagnostics/template-encoding.md:44:7: warning: Unexpected \`{{NOTE}}\` in a body with no \`Content-Type\` that is not JSON, so its value is pasted as it is; ${typeless}, or \`{{raw NOTE}}\` to say it is meant as it is [template-encoding]`,
+    ]);
+  });
 });
