@@ -4,6 +4,7 @@ import {allSteps, stepNodes} from '../runbook/walk.js';
 import {assertNever, type NodeEndEvent, type NodeOutcome, type RunEvent} from '../engine/events.js';
 import {initialRunState, reduceRunEvents, rehearsalRerun} from '../engine/run-state.js';
 import type {EventSink} from '../engine/sink.js';
+import {DisplayLineSplitter, type DisplayLine} from './display-lines.js';
 
 type Painter = (format: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta', text: string) => string;
 
@@ -28,7 +29,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
   const {write, color} = options;
   const steps = new Map<string, Step>(allSteps(runbook).map((step) => [step.id, step]));
   const nodes = new Map<string, RunbookNode>(allSteps(runbook).flatMap((step) => stepNodes(step).map((node) => [node.id, node] as const)));
-  const pending: Record<'stdout' | 'stderr', string> = {stdout: '', stderr: ''};
+  const splitters = {stdout: new DisplayLineSplitter(), stderr: new DisplayLineSplitter()};
   let outputNode: string | undefined;
   let readOnly = false;
   // step id → its nodes skipped because they mutate, in a read-only rehearsal
@@ -39,10 +40,8 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
 
   const flushOutput = (): void => {
     for (const stream of ['stdout', 'stderr'] as const) {
-      if (pending[stream] !== '') {
-        write(`${prefix(stream, color)}${pending[stream]}\n`);
-        pending[stream] = '';
-      }
+      const rest = splitters[stream].flush();
+      if (rest !== undefined) write(`${outputLines(stream, [rest], color)}\n`);
     }
   };
 
@@ -90,14 +89,9 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
         }
         case 'output': {
           if (outputNode !== event.nodeId) outputNode = event.nodeId;
-          const text = pending[event.stream] + event.text;
-          const lines = text.split('\n');
-          pending[event.stream] = lines.pop() ?? '';
+          const lines = splitters[event.stream].push(event.text);
           // one write per chunk, not per line: a node may print millions of lines
-          if (lines.length > 0) {
-            const start = prefix(event.stream, color);
-            write(`${start}${lines.join(`\n${start}`)}\n`);
-          }
+          if (lines.length > 0) write(`${outputLines(event.stream, lines, color)}\n`);
           return;
         }
         case 'node-end':
@@ -164,8 +158,12 @@ function nodesThatMutate(count: number): string {
   return count === 1 ? '1 node that mutates' : `${count} nodes that mutate`;
 }
 
-function prefix(stream: 'stdout' | 'stderr', color: Painter): string {
-  return stream === 'stdout' ? color('dim', '   │ ') : color('yellow', '   ! ');
+// `   │ line`; a piece of a long line after the first is `   │…rest`
+function outputLines(stream: 'stdout' | 'stderr', lines: readonly DisplayLine[], color: Painter): string {
+  const [start, more] = stream === 'stdout'
+    ? [color('dim', '   │ '), color('dim', '   │…')]
+    : [color('yellow', '   ! '), color('yellow', '   !…')];
+  return lines.map((line) => `${line.continued ? more : start}${line.text}`).join('\n');
 }
 
 function commandLines(node: RunbookNode | undefined, command: string): string[] {
