@@ -1,6 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {executorFor} from '../executors/registry.js';
-import type {ExecutionResult, Executor, HttpResult} from '../executors/types.js';
+import {captureLimit, type ExecutionResult, type Executor, type HttpResult} from '../executors/types.js';
 import {evaluateCondition, isConditionName} from '../runbook/condition.js';
 import {frontmatterTypes} from '../runbook/condition-types.js';
 import {validateInputValue} from '../runbook/frontmatter.js';
@@ -570,7 +570,7 @@ class Run {
     const captures: Record<string, string> = {};
     const captureName = node.attributes.capture;
     const captureType = node.attributes.captureType ?? 'string';
-    if (captureName !== undefined && (outcome === 'passed' || outcome === 'allowed-failure') && celValue(captureType, result.stdout.trim()) !== undefined) {
+    if (captureName !== undefined && (outcome === 'passed' || outcome === 'allowed-failure') && !result.stdoutTruncated && celValue(captureType, result.stdout.trim()) !== undefined) {
       const value = result.stdout.trim();
       const secret = node.attributes.secret === true;
       this.#setVariable(captureName, value, secret);
@@ -611,7 +611,12 @@ function httpSummary({json: _json, ...summary}: HttpResult): HttpSummary {
 // A passed node whose typed capture is not a value of its type failed.
 function typedCapture(node: ExecNode, result: ExecutionResult): ExecutionResult {
   const {capture, captureType} = node.attributes;
-  if (result.status !== 'passed' || capture === undefined || captureType === undefined) return result;
+  if (result.status !== 'passed' || capture === undefined) return result;
+  // the first MiB of a longer output is not what the block printed
+  if (result.stdoutTruncated) {
+    return {...result, status: 'failed', reason: `capture \`${capture}\` expected at most ${captureLimit / 1024 / 1024} MiB of output, got more; capture a part of it (such as \`| head -c 1000\` or \`| jq .field\`)`};
+  }
+  if (captureType === undefined) return result;
   const value = result.stdout.trim();
   if (celValue(captureType, value) !== undefined) return result;
   const oneLine = value.replace(/\s+/g, ' ');

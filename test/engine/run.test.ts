@@ -96,6 +96,18 @@ describe('the engine', () => {
     expect(nodeEnd(events, 'no')).toMatchObject({outcome: 'skipped', reason: 'if="name.failed" is false'});
   });
 
+  it('fails a capture of output longer than the capture limit instead of keeping its first MiB as the value', async () => {
+    const {events, result} = await play([
+      '## Go',
+      '```sh {#big capture=BIG}',
+      "head -c 2000000 /dev/zero | tr '\\0' x",
+      '```',
+    ].join('\n'));
+    expect(result.outcome).toBe('failed');
+    expect(nodeEnd(events, 'big')).toMatchObject({outcome: 'failed', captures: {},
+      reason: 'capture `BIG` expected at most 1 MiB of output, got more; capture a part of it (such as `| head -c 1000` or `| jq .field`)'});
+  });
+
   it('runs http nodes with templates and exposes their JSON to conditions and later requests', async () => {
     const {events, result} = await play([
       '---',
