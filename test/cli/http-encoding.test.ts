@@ -68,6 +68,6 @@ describe('runbook play: templates in an http block', () => {
     const result = await runCli(['play', file, '--yes'], {cwd: dir});
     expect(result.code).toBe(1);
     expect(seen).toEqual([]);
-    expect(result.stdout).toContain('✗ ask FAILED (0ms) — `{{N}}` sits where the JSON body expects a value, expected JSON');
+    expect(result.stdout).toMatch(/✗ ask FAILED \(\d+ms\) — `\{\{N\}\}` sits where the JSON body expects a value, expected JSON/);
   });
 });
