@@ -18,7 +18,9 @@ import ansiRegex from 'ansi-regex';
 
 const sequence = ansiRegex();
 // SGR, `ESC [ 1;31 m`: colours and text styles, which change no terminal state beyond the text
+// eslint-disable-next-line no-control-regex
 const colourSequence = /^\u001B\[[\d;:]*m$/;
+// eslint-disable-next-line no-control-regex
 const colourReset = /^\u001B\[0*m$/;
 
 // C0 controls except tab and newline, DEL, C1 controls; line and paragraph

@@ -1,28 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {shownOutputLine, shownText} from '../../src/text/terminal-text.js';
-
-// Every class of sequence a hostile runbook or command might print, with
-// what a terminal would do with it.
-export const escapeClasses: Readonly<Record<string, string>> = {
-  'OSC 0 title, BEL': '\u001B]0;pwned\u0007',
-  'OSC 2 title, ST': '\u001B]2;pwned\u001B\\',
-  'OSC 8 hyperlink': '\u001B]8;;https://evil.example\u0007click\u001B]8;;\u0007',
-  'OSC 52 clipboard': '\u001B]52;c;cm0gLXJmIC8=\u0007',
-  'DCS string': '\u001BPq#0;2;0;0;0\u001B\\',
-  'APC string': '\u001B_payload\u001B\\',
-  'alternate screen': '\u001B[?1049h',
-  'cursor movement': '\u001B[2A\u001B[10;1H',
-  'erase display': '\u001B[2J',
-  'scroll region': '\u001B[1;5r',
-  'C1 CSI': '\u009B?1049h',
-  'C1 OSC': '\u009D0;pwned\u0007',
-  'bidi override': 'echo safe \u202Efr- mr\u202C',
-  'bidi isolate': '\u2066rm -rf /\u2069',
-  'zero-width space': 'r\u200Bm',
-  'bell and backspace': 'a\u0007b\u0008c',
-};
-
-const anyControl = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200B]/;
+import {escapeClasses, terminalControl as anyControl} from '../fixtures/hostile-runbook.js';
 
 describe('shownText', () => {
   it('leaves ordinary text, tabs, newlines and emoji joiners alone', () => {
