@@ -3,7 +3,7 @@ import {loadRunbook} from '../cli/load.js';
 import {paint} from '../cli/style.js';
 import {formatDiagnostic, hasErrors, type Diagnostic} from '../runbook/diagnostics.js';
 import {checkDiagnostics} from '../runbook/shell-check.js';
-import {shownText} from '../text/terminal-text.js';
+import {jsonForTerminal, shownText} from '../text/terminal-text.js';
 
 export interface CheckOptions {
   readonly json?: boolean;
@@ -40,7 +40,7 @@ export async function checkCommand(files: readonly string[], options: CheckOptio
     }
   }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+    process.stdout.write(`${jsonForTerminal(JSON.stringify(all, null, 2))}\n`);
   } else if (unreadable < files.length) {
     const errors = all.filter((diagnostic) => diagnostic.severity === 'error').length;
     const warnings = all.length - errors;

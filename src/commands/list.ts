@@ -6,7 +6,7 @@ import {formatAttributes} from '../runbook/format-attributes.js';
 import {maskedSecret, toJsonModel} from '../runbook/json-model.js';
 import type {Runbook, RunbookNode, Step} from '../runbook/model.js';
 import {stepNodes} from '../runbook/walk.js';
-import {shownText as shown} from '../text/terminal-text.js';
+import {jsonForTerminal, shownText as shown} from '../text/terminal-text.js';
 
 export interface ListOptions {
   readonly json?: boolean;
@@ -18,7 +18,7 @@ export async function listCommand(file: string, options: ListOptions): Promise<n
   const {runbook, diagnostics} = await loadRunbook(file);
   for (const diagnostic of diagnostics) process.stderr.write(`${shown(formatDiagnostic(diagnostic))}\n`);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(toJsonModel(runbook), null, 2)}\n`);
+    process.stdout.write(`${jsonForTerminal(JSON.stringify(toJsonModel(runbook), null, 2))}\n`);
   } else {
     process.stdout.write(formatPlan(runbook, paint(process.stdout)));
   }

@@ -1,6 +1,6 @@
 import {exitCodes, UsageError} from '../cli/errors.js';
 import {describeFsError, isFsError, notARegularFile} from '../cli/fs-errors.js';
-import {shownText} from '../text/terminal-text.js';
+import {jsonForTerminal, shownText} from '../text/terminal-text.js';
 import {verifyTranscript} from '../transcript/verify.js';
 
 // `runbook verify TRANSCRIPT`: recompute the hash chain and check side files;
@@ -19,7 +19,7 @@ export async function verifyCommand(path: string, options: {json?: boolean}): Pr
     throw error;
   }
   if (options.json === true) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${jsonForTerminal(JSON.stringify(result, null, 2))}\n`);
   } else {
     for (const problem of result.problems) {
       process.stdout.write(`${shownText(`${path}${problem.line === undefined ? '' : `:${problem.line}`}: ${problem.severity}: ${problem.message}`)}\n`);

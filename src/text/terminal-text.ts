@@ -82,3 +82,13 @@ function afterLastCarriageReturn(line: string): string {
   const carriage = trimmed.lastIndexOf('\r');
   return carriage === -1 ? trimmed : trimmed.slice(carriage + 1);
 }
+
+// eslint-disable-next-line no-control-regex
+const unescapedByJson = /[\u007F-\u009F\u2028\u2029]|(?![\u200C\u200D])\p{Cf}/gu;
+
+// JSON.stringify escapes C0 controls but leaves C1 controls (terminals act
+// on U+009B as on `ESC [`) and format characters as they are. Written as
+// \uXXXX the JSON means the same and a terminal showing it acts on nothing.
+export function jsonForTerminal(json: string): string {
+  return json.replace(unescapedByJson, (character) => `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+}

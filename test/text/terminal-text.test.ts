@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {shownOutputLine, shownText} from '../../src/text/terminal-text.js';
-import {escapeClasses, terminalControl as anyControl} from '../fixtures/hostile-runbook.js';
+import {jsonForTerminal, shownOutputLine, shownText} from '../../src/text/terminal-text.js';
+import {escapeClasses, everyEscape, terminalControl as anyControl} from '../fixtures/hostile-runbook.js';
 
 describe('shownText', () => {
   it('leaves ordinary text, tabs, newlines and emoji joiners alone', () => {
@@ -46,5 +46,15 @@ describe('shownOutputLine', () => {
 
   it('shows the last rewrite of a progress line', () => {
     expect(shownOutputLine(' 10%\r 50%\r100%\r', {colour: false})).toBe('100%');
+  });
+});
+
+describe('jsonForTerminal', () => {
+  it('escapes what JSON.stringify leaves for a terminal to act on, meaning the same', () => {
+    const value = {text: `a ${everyEscape} b`};
+    const json = jsonForTerminal(JSON.stringify(value));
+    expect(json).not.toMatch(anyControl);
+    expect(JSON.parse(json)).toEqual(value);
+    expect(JSON.stringify(value)).toMatch(anyControl);
   });
 });
