@@ -23,7 +23,7 @@ const hostileEvents: RunEvent[] = [
   {
     type: 'node-end', nodeId: 'emit', stepId, outcome: 'failed', attempt: 1, exitCode: 1, signal: null, durationMs: 5,
     reason: `reason ${everyEscape}`, captures: {EMITTED: everyEscape}, outputCaptured: true,
-    http: {status: 500, headers: {}, body: '', bodyTruncated: false, assertions: [{source: `status == ${everyEscape}`, passed: false, actual: everyEscape}]},
+    http: {method: 'GET', url: 'https://api.example/health', status: 500, headers: {}, body: '', bodyTruncated: false, assertions: [{source: `status == ${everyEscape}`, passed: false, actual: everyEscape}]},
     survivors: [{pid: 42, command: `sleep ${everyEscape}`}],
   },
   {type: 'decision-asked', kind: 'checklist', nodeId: 'check', stepId, prompt: `one ${everyEscape}\ntwo ${everyEscape}`},
