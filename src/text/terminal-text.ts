@@ -83,7 +83,6 @@ function afterLastCarriageReturn(line: string): string {
   return carriage === -1 ? trimmed : trimmed.slice(carriage + 1);
 }
 
-// eslint-disable-next-line no-control-regex
 const unescapedByJson = /[\u007F-\u009F\u2028\u2029]|(?![\u200C\u200D])\p{Cf}/gu;
 
 // JSON.stringify escapes C0 controls but leaves C1 controls (terminals act
