@@ -4,7 +4,7 @@ import {allSteps, stepNodes} from '../runbook/walk.js';
 import {assertNever, type NodeEndEvent, type NodeOutcome, type RunEvent} from '../engine/events.js';
 import {initialRunState, reduceRunEvents, rehearsalRerun} from '../engine/run-state.js';
 import type {EventSink} from '../engine/sink.js';
-import {shownOutputLine, shownText as shown} from '../text/terminal-text.js';
+import {isInert, shownOutputLine, shownText as shown} from '../text/terminal-text.js';
 
 type Painter = (format: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta', text: string) => string;
 
@@ -102,7 +102,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           // one write per chunk, not per line: a node may print millions of lines
           if (lines.length > 0) {
             const start = prefix(event.stream, color);
-            write(`${start}${lines.map(outputLine).join(`\n${start}`)}\n`);
+            write(`${start}${(isInert(text) ? lines : lines.map(outputLine)).join(`\n${start}`)}\n`);
           }
           return;
         }

@@ -31,6 +31,12 @@ const unsafeCharacter = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029]|(
 // eslint-disable-next-line no-control-regex
 const mayBeUnsafe = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\p{Cf}]/u;
 
+// True when `text` holds nothing either mode would change: a whole chunk
+// of output is checked at once, before it is cut into lines.
+export function isInert(text: string): boolean {
+  return !mayBeUnsafe.test(text);
+}
+
 function visible(character: string): string {
   const code = character.codePointAt(0) ?? 0;
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`;
