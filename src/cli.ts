@@ -2,6 +2,7 @@ import {Command, CommanderError, Option} from 'commander';
 import {exitCodes, UsageError} from './cli/errors.js';
 import {describeFsError, isFsError} from './cli/fs-errors.js';
 import {dropFailedConsumers} from './cli/output.js';
+import {shownText} from './text/terminal-text.js';
 import type {TranscriptWriteError} from './transcript/write.js';
 import {engineVersion} from './version.js';
 
@@ -14,7 +15,8 @@ const program = new Command()
   .version(engineVersion, '-V, --version')
   .showHelpAfterError('(run `runbook --help` or `runbook <command> --help` for usage)')
   .exitOverride()
-  .configureOutput({outputError: (text, write) => write(text)});
+  // commander quotes what was typed (an unknown option, a file name): shown inert
+  .configureOutput({outputError: (text, write) => write(shownText(text))});
 
 program
   .command('check')
@@ -79,16 +81,16 @@ try {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.invalid;
   } else if (error instanceof UsageError) {
-    process.stderr.write(`runbook: ${error.message}\n`);
+    process.stderr.write(`runbook: ${shownText(error.message)}\n`);
     process.exitCode = exitCodes.invalid;
   } else if (error instanceof Error && error.name === 'TranscriptWriteError') {
     // the run began: it stopped at the event that could not be recorded
     const {path, runId, cause} = error as TranscriptWriteError;
     const where = cause.path === undefined || cause.path === path ? path : `${path} (${cause.path})`;
-    process.stderr.write(`runbook: cannot write the transcript ${where}: ${describeFsError(cause)}; the run stopped before its next step — fix the disk, then continue it with --resume ${runId}\n`);
+    process.stderr.write(`runbook: ${shownText(`cannot write the transcript ${where}: ${describeFsError(cause)}; the run stopped before its next step — fix the disk, then continue it with --resume ${runId}`)}\n`);
     process.exitCode = exitCodes.failed;
   } else if (isFsError(error)) {
-    process.stderr.write(`runbook: ${error.path === undefined ? '' : `${error.path}: `}${describeFsError(error)}\n`);
+    process.stderr.write(`runbook: ${shownText(`${error.path === undefined ? '' : `${error.path}: `}${describeFsError(error)}`)}\n`);
     process.exitCode = exitCodes.failed;
   } else {
     throw error;

@@ -3,6 +3,7 @@ import {loadRunbook} from '../cli/load.js';
 import {paint} from '../cli/style.js';
 import {formatDiagnostic, hasErrors, type Diagnostic} from '../runbook/diagnostics.js';
 import {checkDiagnostics} from '../runbook/shell-check.js';
+import {jsonForTerminal, shownText} from '../text/terminal-text.js';
 
 export interface CheckOptions {
   readonly json?: boolean;
@@ -21,29 +22,30 @@ export async function checkCommand(files: readonly string[], options: CheckOptio
       try {
         diagnostics = await checkDiagnostics(loaded, loaded.source);
       } catch (error) {
-        process.stderr.write(`runbook: ${file}: shell blocks not checked (the shell parser failed: ${error instanceof Error ? error.message : String(error)})\n`);
+        process.stderr.write(`runbook: ${shownText(`${file}: shell blocks not checked (the shell parser failed: ${error instanceof Error ? error.message : String(error)})`)}\n`);
       }
     } catch (error) {
       // One missing file must not hide the problems of the others.
       if (!(error instanceof UsageError)) throw error;
-      process.stderr.write(`runbook: ${error.message}\n`);
+      process.stderr.write(`runbook: ${shownText(error.message)}\n`);
       unreadable += 1;
       continue;
     }
     all.push(...diagnostics);
     if (options.json) continue;
     for (const diagnostic of diagnostics) {
-      const line = formatDiagnostic(diagnostic);
+      // diagnostics quote the runbook and name its file
+      const line = shownText(formatDiagnostic(diagnostic));
       process.stdout.write(`${diagnostic.severity === 'error' ? color('red', line) : color('yellow', line)}\n`);
     }
   }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+    process.stdout.write(`${jsonForTerminal(JSON.stringify(all, null, 2))}\n`);
   } else if (unreadable < files.length) {
     const errors = all.filter((diagnostic) => diagnostic.severity === 'error').length;
     const warnings = all.length - errors;
     const summary = all.length === 0 && unreadable === 0
-      ? `${files.length === 1 ? files[0] : `${files.length} runbooks`}: no problems`
+      ? `${files.length === 1 ? shownText(files[0] ?? '') : `${files.length} runbooks`}: no problems`
       : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${unreadable === 0 ? '' : `, ${unreadable} unreadable`}`;
     process.stderr.write(`${summary}\n`);
   }

@@ -6,17 +6,19 @@ import {formatAttributes} from '../runbook/format-attributes.js';
 import {maskedSecret, toJsonModel} from '../runbook/json-model.js';
 import type {Runbook, RunbookNode, Step} from '../runbook/model.js';
 import {stepNodes} from '../runbook/walk.js';
+import {jsonForTerminal, shownText as shown} from '../text/terminal-text.js';
 
 export interface ListOptions {
   readonly json?: boolean;
 }
 
 // `runbook list FILE`: the plan: variables, then numbered steps and their nodes.
+// Everything quoted from the runbook is shown inert (src/text/terminal-text.ts).
 export async function listCommand(file: string, options: ListOptions): Promise<number> {
   const {runbook, diagnostics} = await loadRunbook(file);
-  for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  for (const diagnostic of diagnostics) process.stderr.write(`${shown(formatDiagnostic(diagnostic))}\n`);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(toJsonModel(runbook), null, 2)}\n`);
+    process.stdout.write(`${jsonForTerminal(JSON.stringify(toJsonModel(runbook), null, 2))}\n`);
   } else {
     process.stdout.write(formatPlan(runbook, paint(process.stdout)));
   }
@@ -28,7 +30,7 @@ type Painter = ReturnType<typeof paint>;
 export function formatPlan(runbook: Runbook, color: Painter): string {
   const lines: string[] = [];
   // a runbook without a title is named by its path, once
-  lines.push(...(runbook.title === null ? [color('bold', runbook.path)] : [color('bold', runbook.title), color('dim', runbook.path)]), '');
+  lines.push(...(runbook.title === null ? [color('bold', shown(runbook.path))] : [color('bold', shown(runbook.title)), color('dim', shown(runbook.path))]), '');
   const {env, inputs} = runbook.frontmatter;
   const names = [...Object.keys(env), ...Object.keys(inputs)];
   if (names.length > 0) {
@@ -36,27 +38,27 @@ export function formatPlan(runbook: Runbook, color: Painter): string {
     const width = Math.max(...names.map((name) => name.length));
     for (const [name, value] of Object.entries(env)) {
       const type = runbook.frontmatter.envTypes?.[name];
-      lines.push(`  ${name.padEnd(width)}  env     ${value === '' ? color('dim', '(empty)') : value}${type === undefined ? '' : `, ${type}`}`);
+      lines.push(`  ${shown(name.padEnd(width))}  env     ${value === '' ? color('dim', '(empty)') : shown(value)}${type === undefined ? '' : `, ${shown(type)}`}`);
     }
     for (const input of Object.values(inputs)) {
       const facts = [
         input.secret ? color('magenta', 'secret') : '',
-        input.type ?? '',
+        shown(input.type ?? ''),
         input.required ? 'required' : 'optional',
-        input.default === undefined ? '' : `default ${input.secret ? maskedSecret : input.default}`,
-        input.pattern === undefined ? '' : `pattern /${input.pattern}/`,
-        input.choices === undefined ? '' : `one of ${input.choices.join(', ')}`,
+        input.default === undefined ? '' : `default ${input.secret ? maskedSecret : shown(input.default)}`,
+        input.pattern === undefined ? '' : `pattern /${shown(input.pattern)}/`,
+        input.choices === undefined ? '' : `one of ${shown(input.choices.join(', '))}`,
       ].filter((fact) => fact !== '');
-      lines.push(`  ${name(input.name, width)}  input   ${facts.join(', ')}${input.description === undefined ? '' : color('dim', ` — ${input.description}`)}`);
+      lines.push(`  ${shown(name(input.name, width))}  input   ${facts.join(', ')}${input.description === undefined ? '' : color('dim', ` — ${shown(input.description)}`)}`);
     }
     lines.push('');
   }
   lines.push(color('bold', 'Steps'));
   const visit = (steps: readonly Step[], indent: string): void => {
     for (const step of steps) {
-      const heading = `${step.number === null ? '' : `${step.number} `}${step.title}`;
-      const attributes = formatAttributes(step.attributes);
-      lines.push(`${indent}${color('bold', heading)}  ${color('dim', `#${step.id}`)}${attributes === '' ? '' : `  ${color('cyan', attributes)}`}`);
+      const heading = shown(`${step.number === null ? '' : `${step.number} `}${step.title}`);
+      const attributes = shown(formatAttributes(step.attributes));
+      lines.push(`${indent}${color('bold', heading)}  ${color('dim', `#${shown(step.id)}`)}${attributes === '' ? '' : `  ${color('cyan', attributes)}`}`);
       stepNodes(step).forEach((node, index) => lines.push(...formatNode(node, index + 1, `${indent}    `, color)));
       visit(step.steps, `${indent}  `);
     }
@@ -70,13 +72,13 @@ function name(text: string, width: number): string {
 }
 
 function formatNode(node: RunbookNode, index: number, indent: string, color: Painter): string[] {
-  const attributes = formatAttributes(node.attributes);
-  const label = node.kind === 'exec' ? node.lang : node.kind === 'display' ? `${node.lang ?? 'text'} (display)` : 'checklist';
-  const head = `${indent}${index}. ${node.kind === 'exec' ? color('green', label) : color('dim', label)}  #${node.id}${attributes === '' ? '' : `  ${color('cyan', attributes)}`}`;
+  const attributes = shown(formatAttributes(node.attributes));
+  const label = shown(node.kind === 'exec' ? node.lang : node.kind === 'display' ? `${node.lang ?? 'text'} (display)` : 'checklist');
+  const head = `${indent}${index}. ${node.kind === 'exec' ? color('green', label) : color('dim', label)}  #${shown(node.id)}${attributes === '' ? '' : `  ${color('cyan', attributes)}`}`;
   if (node.kind === 'checklist') {
-    return [head, ...node.items.map((item) => `${indent}     [${item.checked ? 'x' : ' '}] ${item.text}`)];
+    return [head, ...node.items.map((item) => `${indent}     [${item.checked ? 'x' : ' '}] ${shown(item.text)}`)];
   }
   const firstLine = node.code.split('\n').find((line) => line.trim() !== '' && !/^\s*(#|\/\/)/.test(line)) ?? '';
   // `$` marks what runs; a display block shows its first line as is.
-  return [head, `${indent}     ${node.kind === 'exec' ? `${color('dim', '$')} ` : ''}${firstLine.trim()}`];
+  return [head, `${indent}     ${node.kind === 'exec' ? `${color('dim', '$')} ` : ''}${shown(firstLine.trim())}`];
 }

@@ -4,7 +4,7 @@ import {exitCodes, UsageError} from '../cli/errors.js';
 import {describeFsError, isFsError, readUserFile} from '../cli/fs-errors.js';
 import {loadRunbook} from '../cli/load.js';
 import {writeTo} from '../cli/output.js';
-import {paint} from '../cli/style.js';
+import {colorEnabled, paint} from '../cli/style.js';
 import {autoOperator} from '../engine/auto-operator.js';
 import {Redactor, looksSecretName} from '../engine/redaction.js';
 import {startRun} from '../engine/run.js';
@@ -13,6 +13,7 @@ import type {EventSink} from '../engine/sink.js';
 import {applyDefaults, parseEnvFile, parseSetArguments, resolveVariables} from '../engine/variables.js';
 import {createJsonLinesReporter} from '../reporters/json-lines.js';
 import {createPlainReporter} from '../reporters/plain.js';
+import {shownText} from '../text/terminal-text.js';
 import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
 import {describeInvocation} from './play/invocation.js';
 import {openRun, type OpenedRun} from './play/open-run.js';
@@ -40,9 +41,9 @@ export interface PlayOptions {
 export async function playCommand(file: string, rawOptions: Record<string, unknown>): Promise<number> {
   const options = rawOptions as PlayOptions;
   const {runbook, diagnostics, source} = await loadRunbook(file);
-  for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  for (const diagnostic of diagnostics) process.stderr.write(`${shownText(formatDiagnostic(diagnostic))}\n`);
   if (hasErrors(diagnostics)) {
-    process.stderr.write(`runbook: ${file} has errors; fix them (see \`runbook check ${file}\`) before playing it\n`);
+    process.stderr.write(`runbook: ${shownText(`${file} has errors; fix them (see \`runbook check ${file}\`) before playing it`)}\n`);
     return exitCodes.invalid;
   }
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && options.yes !== true && options.json !== true;
@@ -114,8 +115,8 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
       });
     }
     const write = (text: string): void => writeTo(process.stdout, text);
-    const reporter: EventSink = options.json === true ? createJsonLinesReporter(write) : createPlainReporter(runbook, {write, color: paint(process.stdout)});
-    process.stderr.write(`runbook: transcript ${shownPath}\n`);
+    const reporter: EventSink = options.json === true ? createJsonLinesReporter(write) : createPlainReporter(runbook, {write, color: paint(process.stdout), outputColour: colorEnabled(process.stdout)});
+    process.stderr.write(`runbook: transcript ${shownText(shownPath)}\n`);
     // headless, --live with --yes is explicit enough: nobody is there to ask
     const handle = startRun({...engineOptions, ...attemptMode(opened, modeFlags, true), operator: autoOperator, sinks: [opened.transcript, reporter]});
     // SIGINT, SIGTERM and SIGHUP (the terminal closed) quit: the interruption
@@ -137,8 +138,8 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
     for (const signal of signals) process.on(signal, onSignal);
     const result = await handle.done;
     for (const signal of signals) process.off(signal, onSignal);
-    process.stderr.write(`runbook: transcript ${shownPath}\n`);
-    if (result.outcome === 'failed' || result.outcome === 'interrupted') process.stderr.write(`runbook: to continue this run: ${resumeCommand}\n`);
+    process.stderr.write(`runbook: transcript ${shownText(shownPath)}\n`);
+    if (result.outcome === 'failed' || result.outcome === 'interrupted') process.stderr.write(`runbook: to continue this run: ${shownText(resumeCommand)}\n`);
     return result.exitCode;
   } finally {
     opened.close();

@@ -1,5 +1,6 @@
 import {exitCodes, UsageError} from '../cli/errors.js';
 import {describeFsError, isFsError, notARegularFile} from '../cli/fs-errors.js';
+import {jsonForTerminal, shownText} from '../text/terminal-text.js';
 import {verifyTranscript} from '../transcript/verify.js';
 
 // `runbook verify TRANSCRIPT`: recompute the hash chain and check side files;
@@ -18,13 +19,13 @@ export async function verifyCommand(path: string, options: {json?: boolean}): Pr
     throw error;
   }
   if (options.json === true) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${jsonForTerminal(JSON.stringify(result, null, 2))}\n`);
   } else {
     for (const problem of result.problems) {
-      process.stdout.write(`${path}${problem.line === undefined ? '' : `:${problem.line}`}: ${problem.severity}: ${problem.message}\n`);
+      process.stdout.write(`${shownText(`${path}${problem.line === undefined ? '' : `:${problem.line}`}: ${problem.severity}: ${problem.message}`)}\n`);
     }
     const verdict = result.ok ? 'intact' : 'NOT intact';
-    process.stdout.write(`${path}: ${verdict} — run ${result.runId ?? '(unknown)'}, ${result.lines} lines, ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}, ${result.status}${result.outcome === undefined ? '' : ` (${result.outcome})`}\n`);
+    process.stdout.write(`${shownText(`${path}: ${verdict} — run ${result.runId ?? '(unknown)'}, ${result.lines} lines, ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}, ${result.status}${result.outcome === undefined ? '' : ` (${result.outcome})`}`)}\n`);
   }
   return result.ok ? exitCodes.ok : exitCodes.failed;
 }

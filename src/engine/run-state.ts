@@ -473,9 +473,8 @@ export function emptyTail(limit: number = defaultOutputLimit): OutputTail {
 }
 
 // Appends a chunk of one stream: complete lines are kept (the last `limit`),
-// the rest waits for its newline. Escape sequences and control characters
-// are dropped; a carriage return keeps what was written after it, as a
-// terminal would show a progress line.
+// the rest waits for its newline. A carriage return keeps what was written
+// after it, as a terminal would show a progress line.
 export function appendOutput(tail: OutputTail, stream: OutputStream, text: string): OutputTail {
   if (text === '') return tail;
   const parts = (tail.partial[stream] + text).split('\n');
@@ -565,30 +564,17 @@ export function droppedLines(tail: OutputTail): number {
   return tail.total - (tail.end - tail.start);
 }
 
-// eslint-disable-next-line no-control-regex
-const escapeSequence = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_]|$)|\u009B[0-?]*[ -/]*[@-~]/g;
-// eslint-disable-next-line no-control-regex
-const controlCharacter = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
-
-// eslint-disable-next-line no-control-regex
-const needsCleaning = /[\u0000-\u001F\u007F\u009B]/;
-
 function overwrittenPrefixRemoved(text: string): string {
   if (text.length < 2) return text;
   const carriage = text.lastIndexOf('\r', text.length - 2);
   return carriage === -1 ? text : text.slice(carriage + 1);
 }
 
+// A line as a terminal leaves it: a carriage return keeps what was written
+// after it (a progress bar's last state). Escape sequences and other
+// controls stay as they came: each view decides how to show them
+// (src/text/terminal-text.ts), as the engine knows nothing of terminals.
 export function cleanLine(raw: string): string {
-  if (!needsCleaning.test(raw)) return raw.length > maxLineLength ? `${raw.slice(0, maxLineLength - 1)}…` : raw;
-  const line = overwrittenPrefixRemoved(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
-  const visible = expandTabs(line.replace(escapeSequence, '').replace(/\r/g, '').replace(controlCharacter, ''));
-  return visible.length > maxLineLength ? `${visible.slice(0, maxLineLength - 1)}…` : visible;
-}
-
-function expandTabs(text: string): string {
-  if (!text.includes('\t')) return text;
-  let out = '';
-  for (const char of text) out += char === '\t' ? ' '.repeat(8 - (out.length % 8)) : char;
-  return out;
+  const line = raw.includes('\r') ? overwrittenPrefixRemoved(raw.endsWith('\r') ? raw.slice(0, -1) : raw).replace(/\r/g, '') : raw;
+  return line.length > maxLineLength ? `${line.slice(0, maxLineLength - 1)}…` : line;
 }

@@ -4,6 +4,7 @@ import {allSteps, stepNodes} from '../runbook/walk.js';
 import {assertNever, type NodeEndEvent, type NodeOutcome, type RunEvent} from '../engine/events.js';
 import {initialRunState, reduceRunEvents, rehearsalRerun} from '../engine/run-state.js';
 import type {EventSink} from '../engine/sink.js';
+import {shownOutputLine, shownText as shown} from '../text/terminal-text.js';
 import {DisplayLineSplitter, type DisplayLine} from './display-lines.js';
 
 type Painter = (format: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta', text: string) => string;
@@ -11,6 +12,8 @@ type Painter = (format: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | '
 export interface PlainReporterOptions {
   readonly write: (text: string) => void;
   readonly color: Painter;
+  // keep the colours of a command's own output (a terminal, colour not turned off)
+  readonly outputColour?: boolean;
 }
 
 const outcomeLabels: Record<NodeOutcome, string> = {
@@ -25,8 +28,11 @@ const outcomeLabels: Record<NodeOutcome, string> = {
 
 // Plain lines for CI and pipes: step headers, each command as written
 // (variables by name), prefixed output, each result, and a final summary.
+// Whatever came from the runbook, a command or a person is made inert first
+// (src/text/terminal-text.ts): a log viewer interprets escapes as a terminal does.
 export function createPlainReporter(runbook: Runbook, options: PlainReporterOptions): EventSink {
   const {write, color} = options;
+  const outputLine = (line: string): string => shownOutputLine(line, {colour: options.outputColour ?? false});
   const steps = new Map<string, Step>(allSteps(runbook).map((step) => [step.id, step]));
   const nodes = new Map<string, RunbookNode>(allSteps(runbook).flatMap((step) => stepNodes(step).map((node) => [node.id, node] as const)));
   const splitters = {stdout: new DisplayLineSplitter(), stderr: new DisplayLineSplitter()};
@@ -41,7 +47,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
   const flushOutput = (): void => {
     for (const stream of ['stdout', 'stderr'] as const) {
       const rest = splitters[stream].flush();
-      if (rest !== undefined) write(`${outputLines(stream, [rest], color)}\n`);
+      if (rest !== undefined) write(`${outputLines(stream, [rest], color, outputLine)}\n`);
     }
   };
 
@@ -54,24 +60,24 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
       switch (event.type) {
         case 'run-start': {
           readOnly = event.readOnly;
-          write(`${color('bold', event.resumed ? `Resuming ${event.title ?? event.runbookPath}` : `Playing ${event.title ?? event.runbookPath}`)}  ${color('dim', `run ${event.runId}${event.resumed ? `, attempt ${event.attempt}` : ''}${event.readOnly ? ', read-only rehearsal' : ''}`)}\n`);
+          write(`${color('bold', event.resumed ? `Resuming ${shown(event.title ?? event.runbookPath)}` : `Playing ${shown(event.title ?? event.runbookPath)}`)}  ${color('dim', `run ${shown(event.runId)}${event.resumed ? `, attempt ${event.attempt}` : ''}${event.readOnly ? ', read-only rehearsal' : ''}`)}\n`);
           // going live after a rehearsal: the steps it plays again
           // (the earlier events are folded only then)
           const again = event.resumed && !event.readOnly && lastAttemptRehearsed(replayed) ? rehearsalRerun(reduceRunEvents(initialRunState(runbook), replayed)).stepIds : [];
-          if (again.length > 0) write(`${color('magenta', `   pending again after the rehearsal: ${again.map((id) => stepTitle(steps.get(id), id)).join(', ')}`)}\n`);
+          if (again.length > 0) write(`${color('magenta', `   pending again after the rehearsal: ${again.map((id) => shown(stepTitle(steps.get(id), id))).join(', ')}`)}\n`);
           replayed = [];
           return;
         }
         case 'input':
-          write(`${color('dim', `  ${event.name} = ${event.value}  (${event.source})`)}\n`);
+          write(`${color('dim', `  ${shown(event.name)} = ${shown(event.value)}  (${event.source})`)}\n`);
           return;
         case 'step-start': {
           const step = steps.get(event.stepId);
-          write(`\n${color('bold', `== ${step?.number === null || step?.number === undefined ? '' : `${step.number} `}${step?.title ?? event.stepId}`)}\n`);
+          write(`\n${color('bold', `== ${step?.number === null || step?.number === undefined ? '' : `${step.number} `}${shown(step?.title ?? event.stepId)}`)}\n`);
           return;
         }
         case 'step-end': {
-          if (event.status === 'skipped') write(`${color('dim', `   step skipped: ${event.reason ?? ''}`)}\n`);
+          if (event.status === 'skipped') write(`${color('dim', `   step skipped: ${shown(event.reason ?? '')}`)}\n`);
           const count = rehearsed.get(event.stepId) ?? 0;
           if (event.status === 'done' && count > 0) {
             rehearsedSteps.push(event.stepId);
@@ -81,9 +87,9 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
         }
         case 'node-start': {
           const node = nodes.get(event.nodeId);
-          const label = node?.kind === 'exec' ? node.lang : 'node';
-          write(`${color('cyan', `-> ${event.nodeId}`)} ${color('dim', `(${label}${event.attempt > 1 ? `, attempt ${event.attempt}` : ''})`)}${event.mutates ? color('magenta', ' [mutates]') : ''}\n`);
-          for (const line of commandLines(node, event.command)) write(`   ${color('dim', '$')} ${line}\n`);
+          const label = shown(node?.kind === 'exec' ? node.lang : 'node');
+          write(`${color('cyan', `-> ${shown(event.nodeId)}`)} ${color('dim', `(${label}${event.attempt > 1 ? `, attempt ${event.attempt}` : ''})`)}${event.mutates ? color('magenta', ' [mutates]') : ''}\n`);
+          for (const line of commandLines(node, event.command)) write(`   ${color('dim', '$')} ${shown(line)}\n`);
           if (event.interactive) write(`${color('dim', '   (interactive: the terminal is handed to the command; output is not captured)')}\n`);
           return;
         }
@@ -91,19 +97,19 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           if (outputNode !== event.nodeId) outputNode = event.nodeId;
           const lines = splitters[event.stream].push(event.text);
           // one write per chunk, not per line: a node may print millions of lines
-          if (lines.length > 0) write(`${outputLines(event.stream, lines, color)}\n`);
+          if (lines.length > 0) write(`${outputLines(event.stream, lines, color, outputLine)}\n`);
           return;
         }
         case 'node-end':
           if (event.rehearsed === true) rehearsed.set(event.stepId, (rehearsed.get(event.stepId) ?? 0) + 1);
           write(`${formatResult(event, color)}\n`);
-          for (const survivor of event.survivors ?? []) write(`${color('yellow', `   ended process ${survivor.pid} it left running: ${survivor.command}`)}\n`);
+          for (const survivor of event.survivors ?? []) write(`${color('yellow', `   ended process ${survivor.pid} it left running: ${shown(survivor.command)}`)}\n`);
           return;
         case 'decision-asked':
           if (event.kind === 'checklist') {
-            for (const line of event.prompt.split('\n')) write(`   [ ] ${line}\n`);
+            for (const line of shown(event.prompt).split('\n')) write(`   [ ] ${line}\n`);
           } else if (event.kind === 'confirm' || event.kind === 'unknown') {
-            write(`${color('yellow', `   ? ${event.prompt}`)}\n`);
+            write(`${color('yellow', `   ? ${shown(event.prompt)}`)}\n`);
           }
           return;
         case 'decision-taken': {
@@ -113,14 +119,14 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           }
           const who = event.by === 'auto' ? 'auto-approved (--yes)' : 'operator';
           const what = event.kind === 'checklist' && event.decision === 'done' ? 'all items acknowledged' : event.decision;
-          write(`${color('dim', `   ${event.kind}: ${what} — ${who}${event.note === undefined ? '' : `: ${event.note}`}`)}\n`);
+          write(`${color('dim', `   ${event.kind}: ${what} — ${who}${event.note === undefined ? '' : `: ${shown(event.note)}`}`)}\n`);
           return;
         }
         case 'note':
-          write(`${color('dim', `   note${event.by === 'engine' ? '' : ' (operator)'}: ${event.text}`)}\n`);
+          write(`${color('dim', `   note${event.by === 'engine' ? '' : ' (operator)'}: ${shown(event.text)}`)}\n`);
           return;
         case 'interrupt':
-          write(`${color('yellow', `   interrupted ${event.scope === 'node' ? `node ${event.nodeId ?? ''}` : 'run'}`)}\n`);
+          write(`${color('yellow', `   interrupted ${event.scope === 'node' ? `node ${shown(event.nodeId ?? '')}` : 'run'}`)}\n`);
           return;
         case 'run-end': {
           const verdict = event.outcome === 'passed' ? color('green', 'PASSED') : color('red', event.outcome.toUpperCase());
@@ -129,9 +135,9 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           const figures = total === undefined || total.attempts < 2
             ? `${formatSeconds(event.durationMs)}${countsText(event.counts)}`
             : `${formatSeconds(total.durationMs)} over ${total.attempts} attempts${countsText(total.counts)}; attempt ${total.attempts}: ${formatSeconds(event.durationMs)}${countsText(event.counts)}`;
-          write(`\n${color('bold', 'Summary')}: ${verdict}${readOnly ? ' (read-only rehearsal)' : ''} in ${figures}${event.reason === undefined ? '' : `\n  ${event.reason}`}\n`);
+          write(`\n${color('bold', 'Summary')}: ${verdict}${readOnly ? ' (read-only rehearsal)' : ''} in ${figures}${event.reason === undefined ? '' : `\n  ${shown(event.reason)}`}\n`);
           for (const id of rehearsedSteps) {
-            write(`${color('magenta', `  rehearsed, not done: ${stepTitle(steps.get(id), id)} — ${nodesThatMutate(rehearsed.get(id) ?? 0)} did not run`)}\n`);
+            write(`${color('magenta', `  rehearsed, not done: ${shown(stepTitle(steps.get(id), id))} — ${nodesThatMutate(rehearsed.get(id) ?? 0)} did not run`)}\n`);
           }
           return;
         }
@@ -159,11 +165,13 @@ function nodesThatMutate(count: number): string {
 }
 
 // `   │ line`; a piece of a long line after the first is `   │…rest`
-function outputLines(stream: 'stdout' | 'stderr', lines: readonly DisplayLine[], color: Painter): string {
+// Each display line made inert by `shown` (a line cut mid-sequence shows the
+// cut sequence as text, never as a half-applied escape).
+function outputLines(stream: 'stdout' | 'stderr', lines: readonly DisplayLine[], color: Painter, shown: (line: string) => string): string {
   const [start, more] = stream === 'stdout'
     ? [color('dim', '   │ '), color('dim', '   │…')]
     : [color('yellow', '   ! '), color('yellow', '   !…')];
-  return lines.map((line) => `${line.continued ? more : start}${line.text}`).join('\n');
+  return lines.map((line) => `${line.continued ? more : start}${shown(line.text)}`).join('\n');
 }
 
 function commandLines(node: RunbookNode | undefined, command: string): string[] {
@@ -180,11 +188,11 @@ function formatResult(event: NodeEndEvent, color: Painter): string {
   const good = event.outcome === 'passed' || event.outcome === 'marked-done';
   const label = outcomeLabels[event.outcome];
   const painted = good ? color('green', label) : event.outcome === 'skipped' ? color('dim', label) : event.outcome === 'allowed-failure' ? color('yellow', label) : color('red', label);
-  const lines = [`   ${good ? '✓' : event.outcome === 'skipped' ? '-' : '✗'} ${event.nodeId} ${painted}${facts.length === 0 ? '' : ` (${facts.join(', ')})`}${event.reason === undefined ? '' : ` — ${event.reason}`}`];
+  const lines = [`   ${good ? '✓' : event.outcome === 'skipped' ? '-' : '✗'} ${shown(event.nodeId)} ${painted}${facts.length === 0 ? '' : ` (${facts.join(', ')})`}${event.reason === undefined ? '' : ` — ${shown(event.reason)}`}`];
   for (const assertion of event.http?.assertions ?? []) {
-    lines.push(`     ${assertion.passed ? '✓' : '✗'} ?? ${assertion.source}${assertion.passed ? '' : `  (got ${assertion.actual})`}`);
+    lines.push(`     ${assertion.passed ? '✓' : '✗'} ?? ${shown(assertion.source)}${assertion.passed ? '' : `  (got ${shown(assertion.actual)})`}`);
   }
-  for (const [name, value] of Object.entries(event.captures)) lines.push(`     captured ${name} = ${value}`);
+  for (const [name, value] of Object.entries(event.captures)) lines.push(`     captured ${shown(name)} = ${shown(value)}`);
   return lines.join('\n');
 }
 

@@ -4,6 +4,7 @@ import type {Operator} from '../engine/operator.js';
 import type {RunHandle, RunResult} from '../engine/session.js';
 import type {EventSink} from '../engine/sink.js';
 import type {Runbook} from '../runbook/model.js';
+import {shownText} from '../text/terminal-text.js';
 import {PlayerApp} from './components/PlayerApp.js';
 import {PlayerStore} from './player-store.js';
 
@@ -81,7 +82,7 @@ export async function playInTerminal(options: TerminalPlayOptions, io: TerminalI
     await instance.waitUntilExit().catch(() => undefined);
   }
 
-  io.stderr.write(`runbook: transcript ${options.transcriptPath}\n`);
-  if (result.outcome === 'interrupted' || result.outcome === 'failed') io.stderr.write(`runbook: to continue this run: ${options.resumeCommand}\n`);
+  io.stderr.write(`runbook: transcript ${shownText(options.transcriptPath)}\n`);
+  if (result.outcome === 'interrupted' || result.outcome === 'failed') io.stderr.write(`runbook: to continue this run: ${shownText(options.resumeCommand)}\n`);
   return result.exitCode;
 }

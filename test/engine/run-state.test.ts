@@ -243,14 +243,14 @@ describe('output tails', () => {
     expect(lines(closeTail(tail))).toEqual(['stdout:45', 'stdout:6', 'stderr:partial']);
   });
 
-  it('drops escape sequences, even split across chunks, and shows the last rewrite of a progress line', () => {
+  it('keeps escape sequences as they came, even split across chunks, and the last rewrite of a progress line', () => {
     let tail = emptyTail(10);
     tail = appendOutput(tail, 'stdout', '\u001B[32mgreen\u001B[3');
     tail = appendOutput(tail, 'stdout', '9m plain\n');
     tail = appendOutput(tail, 'stdout', ' 10%\r 50%\r');
     tail = appendOutput(tail, 'stdout', '100%\r\n');
     tail = appendOutput(tail, 'stdout', 'a\tb\u0007\u001B]0;title\u0007 done\n');
-    expect(lines(tail)).toEqual(['stdout:green plain', 'stdout:100%', 'stdout:a       b done']);
+    expect(lines(tail)).toEqual(['stdout:\u001B[32mgreen\u001B[39m plain', 'stdout:100%', 'stdout:a\tb\u0007\u001B]0;title\u0007 done']);
   });
 
   it('cuts very long lines and never lets a line without a newline grow without bound', () => {

@@ -1,14 +1,16 @@
+import {styleText} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import type {RunEvent} from '../../src/engine/events.js';
-import {parseRunbook} from '../../src/runbook/parse.js';
 import {displayLineWidth} from '../../src/reporters/display-lines.js';
 import {createPlainReporter} from '../../src/reporters/plain.js';
+import {parseRunbook} from '../../src/runbook/parse.js';
+import {everyEscape, hostileRunbook, terminalControl} from '../fixtures/hostile-runbook.js';
 
-const runbook = parseRunbook('# R\n## S\n```sh {#print}\nyes\n```\n', 'r.md').runbook;
+const outputRunbook = parseRunbook('# R\n## S\n```sh {#print}\nyes\n```\n', 'r.md').runbook;
 
 function reporter(): {writes: string[]; send: (event: RunEvent) => void} {
   const writes: string[] = [];
-  const sink = createPlainReporter(runbook, {write: (text) => writes.push(text), color: (_format, text) => text});
+  const sink = createPlainReporter(outputRunbook, {write: (text) => writes.push(text), color: (_format, text) => text});
   return {writes, send: (event) => sink.onEvent(event)};
 }
 
@@ -39,5 +41,65 @@ describe('plain reporter output', () => {
     expect(lines.every((line, index) => line.startsWith(index === 0 ? '   │ ' : '   │…'))).toBe(true);
     expect(lines.every((line) => line.length <= displayLineWidth + 5)).toBe(true);
     expect(lines.map((line) => line.slice(5)).join('')).toBe(chunk.repeat(chunks));
+  });
+});
+
+const runbook = parseRunbook(hostileRunbook(everyEscape), 'hostile.md').runbook;
+const stepId = runbook.steps[0]?.id ?? '';
+const counts = {passed: 1, 'allowed-failure': 0, failed: 1, 'timed-out': 0, interrupted: 0, skipped: 0, 'marked-done': 0};
+
+// Every field the plain reporter prints, each carrying every escape class.
+const hostileEvents: RunEvent[] = [
+  {type: 'run-start', runId: `run-${everyEscape}`, runbookPath: 'hostile.md', title: everyEscape, sha256: 'abc', attempt: 1, resumed: false, readOnly: false},
+  {type: 'input', name: 'PAYLOAD', value: everyEscape, secret: false, source: 'set'},
+  {type: 'step-start', stepId},
+  {type: 'decision-asked', kind: 'confirm', nodeId: 'emit', stepId, prompt: `Print it ${everyEscape} now?`},
+  {type: 'decision-taken', kind: 'confirm', nodeId: 'emit', stepId, decision: 'run', by: 'operator', note: `note ${everyEscape}`},
+  {type: 'node-start', nodeId: 'emit', stepId, attempt: 1, command: `printf ${everyEscape}`, mutates: false, interactive: false},
+  {type: 'output', nodeId: 'emit', stream: 'stdout', text: `out ${everyEscape}\n\u001B[32mgreen\n`},
+  {type: 'output', nodeId: 'emit', stream: 'stderr', text: `err ${everyEscape}`},
+  {type: 'note', text: `engine ${everyEscape}`, by: 'engine'},
+  {
+    type: 'node-end', nodeId: 'emit', stepId, outcome: 'failed', attempt: 1, exitCode: 1, signal: null, durationMs: 5,
+    reason: `reason ${everyEscape}`, captures: {EMITTED: everyEscape}, outputCaptured: true,
+    http: {method: 'GET', url: 'https://api.example/health', status: 500, headers: {}, body: '', bodyTruncated: false, assertions: [{source: `status == ${everyEscape}`, passed: false, actual: everyEscape}]},
+    survivors: [{pid: 42, command: `sleep ${everyEscape}`}],
+  },
+  {type: 'decision-asked', kind: 'checklist', nodeId: 'check', stepId, prompt: `one ${everyEscape}\ntwo ${everyEscape}`},
+  {type: 'interrupt', nodeId: `node-${everyEscape}`, scope: 'node'},
+  {type: 'step-end', stepId, status: 'skipped', reason: `skipped ${everyEscape}`},
+  {type: 'run-end', outcome: 'failed', durationMs: 10, reason: `ended ${everyEscape}`, counts},
+];
+
+function printed(options: {colour: boolean}): string {
+  let out = '';
+  const reporter = createPlainReporter(runbook, {
+    write: (text) => (out += text),
+    color: options.colour ? (format, text) => styleText(format, text) : (_format, text) => text,
+    outputColour: options.colour,
+  });
+  for (const event of hostileEvents) reporter.onEvent(event);
+  return out;
+}
+
+// SGR, the only sequence that may be written
+// eslint-disable-next-line no-control-regex
+const colour = /\u001B\[[\d;]*m/g;
+
+describe('the plain reporter', () => {
+  it('prints every field inert, in a pipe', () => {
+    const out = printed({colour: false});
+    expect(out).not.toMatch(terminalControl);
+    for (const shown of ['Playing \\x1b]0;pwned\\x07', 'PAYLOAD = \\x1b]0;pwned', '? Print it \\x1b]0;pwned', 'note \\x1b]0;pwned', '$ printf \\x1b]0;pwned',
+      '│ out \\x1b]0;pwned', '│ green', '! err \\x1b]0;pwned', 'reason \\x1b]0;pwned', 'captured EMITTED = \\x1b]0;pwned', '(got \\x1b]0;pwned', 'sleep \\x1b]0;pwned',
+      '[ ] two \\x1b]0;pwned', 'node node-\\x1b]0;pwned', 'step skipped: skipped \\x1b]0;pwned', 'ended \\x1b]0;pwned', '<U+202E>fr- mr<U+202C>']) {
+      expect(out).toContain(shown);
+    }
+  });
+
+  it('on a terminal, keeps only colour sequences, the command\'s own closed at the end of its line', () => {
+    const out = printed({colour: true});
+    expect(out.replace(colour, '')).not.toMatch(terminalControl);
+    expect(out).toContain('\u001B[32mgreen\u001B[0m\n');
   });
 });

@@ -14,6 +14,11 @@ export interface PtySession {
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
   readonly exited: Promise<number>;
   kill(signal: string): void;
+  // what the program did to the terminal beyond drawing text
+  titles(): readonly string[];
+  enteredAlternateScreen(): boolean;
+  // the OSC commands (8 hyperlink, 52 clipboard) that reached the terminal
+  oscCommands(): readonly number[];
 }
 
 // Starts the built CLI in a real pseudo-terminal, read through a terminal emulator.
@@ -29,6 +34,19 @@ export function startCli(args: readonly string[], options: {cwd: string; columns
   env['TERM'] = 'xterm-256color';
   Object.assign(env, options.env);
   const child = pty.spawn(process.execPath, ['--', cliPath, ...args], {name: 'xterm-256color', cols: columns, rows, cwd: options.cwd, env});
+  const titles: string[] = [];
+  terminal.onTitleChange((title) => titles.push(title));
+  let alternate = false;
+  terminal.buffer.onBufferChange((buffer) => {
+    if (buffer.type === 'alternate') alternate = true;
+  });
+  const oscCommands: number[] = [];
+  for (const command of [8, 52]) {
+    terminal.parser.registerOscHandler(command, () => {
+      oscCommands.push(command);
+      return false;
+    });
+  }
   let raw = '';
   let pending = Promise.resolve();
   child.onData((data) => {
@@ -62,5 +80,8 @@ export function startCli(args: readonly string[], options: {cwd: string; columns
     },
     exited,
     kill: (signal) => child.kill(signal),
+    titles: () => titles,
+    enteredAlternateScreen: () => alternate,
+    oscCommands: () => oscCommands,
   };
 }

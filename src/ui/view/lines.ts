@@ -2,6 +2,8 @@
 // height of every part of the screen and can keep the frame within the
 // terminal (Ink clears the screen on every frame once a frame is taller).
 
+import {shownText} from '../../text/terminal-text.js';
+
 export type Color = 'red' | 'green' | 'yellow' | 'cyan' | 'magenta' | 'blue' | 'gray';
 
 export interface Style {
@@ -23,8 +25,13 @@ export type Line = readonly Segment[];
 
 export const blank: Line = [];
 
+// Every text the player draws becomes a segment here first, so this is
+// where a runbook's titles, prose and commands, captures, prompts, notes and
+// typed values are made inert: no control reaches the terminal, and what
+// is measured is what is drawn.
 export function seg(text: string, style?: Style): Segment {
-  return style === undefined ? {text} : {text, style};
+  const shown = shownText(text);
+  return style === undefined ? {text: shown} : {text: shown, style};
 }
 
 export function plain(text: string, style?: Style): Line {
@@ -203,7 +210,7 @@ export function hardWrap(text: string, width: number, style?: Style): Line[] {
   const rows: Line[] = [];
   let row = '';
   let columns = 0;
-  for (const char of text) {
+  for (const char of shownText(text)) {
     const charColumns = charWidth(char.codePointAt(0) ?? 0);
     if (columns + charColumns > room) {
       rows.push(plain(row, style));

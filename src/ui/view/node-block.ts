@@ -1,5 +1,6 @@
 import {lastLines, type NodeState, type OutputLine} from '../../engine/run-state.js';
 import type {ChecklistNode, DisplayNode, ExecNode} from '../../runbook/model.js';
+import {shownOutputLine} from '../../text/terminal-text.js';
 import type {ChecklistDraft} from '../player-store.js';
 import {formatMs, nodeBadges} from './format.js';
 import {hardWrap, plain, prefixed, seg, spread, truncate, wrap, type Color, type Line, type Segment, type Style} from './lines.js';
@@ -90,15 +91,28 @@ function outputTail(state: NodeState, rows: number, width: number, running: bool
   return lines.map((line) => truncate([...indent, ...outputSegments(line)], width));
 }
 
+// A line of output as a terminal would show it, less the command's colours
+// (the player's own mark stderr); other sequences show as text.
 export function outputSegments(line: OutputLine): Segment[] {
   switch (line.stream) {
     case 'stdout':
-      return [seg(line.text)];
+      return [seg(outputText(line.text))];
     case 'stderr':
-      return [seg(line.text, {color: 'yellow'})];
+      return [seg(outputText(line.text), {color: 'yellow'})];
     case 'attempt':
       return [seg(`── ${line.text} ──`, {dim: true})];
   }
+}
+
+function outputText(line: string): string {
+  return expandTabs(shownOutputLine(line, {colour: false}));
+}
+
+function expandTabs(text: string): string {
+  if (!text.includes('\t')) return text;
+  let out = '';
+  for (const char of text) out += char === '\t' ? ' '.repeat(8 - (out.length % 8)) : char;
+  return out;
 }
 
 function resultLines(state: NodeState, width: number): Line[] {
