@@ -4,7 +4,7 @@ import {allSteps, stepNodes} from '../runbook/walk.js';
 import {assertNever, type NodeEndEvent, type NodeOutcome, type RunEvent} from '../engine/events.js';
 import {initialRunState, reduceRunEvents, rehearsalRerun} from '../engine/run-state.js';
 import type {EventSink} from '../engine/sink.js';
-import {shownOutputLine, shownText as shown} from '../text/terminal-text.js';
+import {shownLine as shown, shownOutputLine, shownText} from '../text/terminal-text.js';
 import {DisplayLineSplitter, type DisplayLine} from './display-lines.js';
 
 type Painter = (format: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta', text: string) => string;
@@ -89,7 +89,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           const node = nodes.get(event.nodeId);
           const label = shown(node?.kind === 'exec' ? node.lang : 'node');
           write(`${color('cyan', `-> ${shown(event.nodeId)}`)} ${color('dim', `(${label}${event.attempt > 1 ? `, attempt ${event.attempt}` : ''})`)}${event.mutates ? color('magenta', ' [mutates]') : ''}\n`);
-          for (const line of commandLines(node, event.command)) write(`   ${color('dim', '$')} ${shown(line)}\n`);
+          for (const line of commandLines(node, event.command)) write(`   ${color('dim', '$')} ${shownText(line)}\n`);
           if (event.interactive) write(`${color('dim', '   (interactive: the terminal is handed to the command; output is not captured)')}\n`);
           return;
         }
@@ -107,9 +107,9 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           return;
         case 'decision-asked':
           if (event.kind === 'checklist') {
-            for (const line of shown(event.prompt).split('\n')) write(`   [ ] ${line}\n`);
+            for (const line of shownText(event.prompt).split('\n')) write(`   [ ] ${line}\n`);
           } else if (event.kind === 'confirm' || event.kind === 'unknown') {
-            write(`${color('yellow', `   ? ${shown(event.prompt)}`)}\n`);
+            write(`${color('yellow', `   ? ${shownText(event.prompt).replace(/\n/g, '\n     ')}`)}\n`);
           }
           return;
         case 'decision-taken': {

@@ -51,6 +51,14 @@ export function shownText(text: string): string {
   return text.replace(/\r\n/g, '\n').replace(unsafeCharacter, visible);
 }
 
+// Text mode for a value shown on one line (an input, a capture, a note, a
+// reason, an id): a newline in it shows as `\n`, so a value cannot start a
+// line of its own and pass for one the view wrote.
+export function shownLine(text: string): string {
+  const inert = shownText(text);
+  return inert.includes('\n') ? inert.replace(/\n/g, '\\n') : inert;
+}
+
 export interface OutputOptions {
   // keep the command's own colours (SGR); false under NO_COLOR, in a pipe, or where the view styles lines itself
   readonly colour: boolean;

@@ -97,6 +97,20 @@ describe('the plain reporter', () => {
     }
   });
 
+  it('keeps each value on its line: a newline in an input, capture, note or prompt cannot fake a line of its own', () => {
+    const fake = 'x\n   ✓ verify passed';
+    let out = '';
+    const reporter = createPlainReporter(runbook, {write: (text) => (out += text), color: (_format, text) => text});
+    for (const event of [
+      {type: 'input', name: 'PAYLOAD', value: fake, secret: false, source: 'set'},
+      {type: 'note', text: fake, by: 'operator'},
+      {type: 'decision-asked', kind: 'confirm', nodeId: 'emit', stepId, prompt: fake},
+      {type: 'node-end', nodeId: 'emit', stepId, outcome: 'passed', attempt: 1, exitCode: 0, signal: null, durationMs: 5, captures: {EMITTED: fake}, outputCaptured: true},
+    ] satisfies RunEvent[]) reporter.onEvent(event);
+    expect(out.split('\n').filter((line) => line.startsWith('   ✓ verify passed'))).toEqual([]);
+    expect(out).toContain('captured EMITTED = x\\n   ✓ verify passed');
+  });
+
   it('on a terminal, keeps only colour sequences, the command\'s own closed at the end of its line', () => {
     const out = printed({colour: true});
     expect(out.replace(colour, '')).not.toMatch(terminalControl);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {jsonForTerminal, shownOutputLine, shownText} from '../../src/text/terminal-text.js';
+import {jsonForTerminal, shownLine, shownOutputLine, shownText} from '../../src/text/terminal-text.js';
 import {escapeClasses, everyEscape, terminalControl as anyControl} from '../fixtures/hostile-runbook.js';
 
 describe('shownText', () => {
@@ -20,6 +20,14 @@ describe('shownText', () => {
     expect(shownText('\u001B[31mred\u001B[0m')).toBe('\\x1b[31mred\\x1b[0m');
     expect(shownText('echo \u202Egnp.exe')).toBe('echo <U+202E>gnp.exe');
     expect(shownText('a\r\nb\rc')).toBe('a\nb\\x0dc');
+  });
+});
+
+describe('shownLine', () => {
+  it('keeps a value on one line, so it cannot pass for a line the view wrote', () => {
+    expect(shownLine('ok\n✓ deploy passed')).toBe('ok\\n✓ deploy passed');
+    expect(shownLine('a\r\nb\u001B]0;x\u0007')).toBe('a\\nb\\x1b]0;x\\x07');
+    expect(shownLine('plain value')).toBe('plain value');
   });
 });
 
