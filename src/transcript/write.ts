@@ -44,6 +44,8 @@ export interface CreateTranscriptOptions extends TranscriptOptions {
 export interface AppendTranscriptOptions extends TranscriptOptions {
   // default: one more than the last recorded attempt
   readonly attempt?: number;
+  // the run's lock, when the caller took it before reading the run
+  readonly lock?: RunLock;
 }
 
 // The run's record, always on. An EventSink: the engine calls `onEvent`
@@ -143,7 +145,7 @@ function removeNewRunDir(runDir: string): void {
 // and recorded as a `recovered` record, never silently dropped.
 export function openTranscriptForAppend(path: string, options: AppendTranscriptOptions = {}): TranscriptWriter {
   const runDir = dirname(path);
-  const lock = acquireRunLock(runDir);
+  const lock = options.lock ?? acquireRunLock(runDir);
   try {
     const end = inspectEnd(path);
     if (options.attempt !== undefined && options.attempt < end.attempt) {

@@ -1,10 +1,11 @@
 import {spawnSync} from 'node:child_process';
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {verifyTranscript} from '../../src/transcript/verify.js';
-import {runCli} from '../cli/run-cli.js';
+import {cliPath, runCli, runCollected} from '../cli/run-cli.js';
 import {noneLeft, recordedEvents, runIdsIn, startPlay, transcriptPathOf, until, workDir} from './play-runs.js';
 import {printSeedOnFailure, seed, seeded, times} from './seeded.js';
 
@@ -15,6 +16,7 @@ import {printSeedOnFailure, seed, seeded, times} from './seeded.js';
 // proceeds and the other is refused clearly, and the transcript verifies.
 
 const pairs = times(20, 200);
+const lockGate = fileURLToPath(new URL('fixtures/lock-gate.mjs', import.meta.url));
 const lanesAtOnce = 10;
 
 let work: ReturnType<typeof workDir>;
@@ -100,6 +102,22 @@ describe(`concurrency (RUNBOOK_SEED=${seed})`, () => {
     expect(notes).toEqual(expect.arrayContaining([`took over the lock of process ${killed.child.pid}, which is gone`, `took over the lock of process ${stale}, which is gone`]));
     expect(existsSync(join(dir, '.runbook/runs', runId, 'lock'))).toBe(false);
     expect(await noneLeft(runId)).toEqual([]);
+  });
+
+  it('a resume that got the lock only after another resume finished the run refuses, and runs nothing again', async () => {
+    const {runId, path} = await failedRun();
+    writeFileSync(join(dir, 'fixed'), '0');
+    const gate = join(dir, 'gate');
+    mkdirSync(gate);
+    const late = runCollected(process.execPath, ['--import', lockGate, '--', cliPath, 'play', 'r.md', '--yes', '--resume', runId], {
+      cwd: dir, env: {...process.env, NO_COLOR: '1', RUNBOOK_TEST_LOCK_GATE: gate},
+    });
+    await until(() => existsSync(join(gate, 'paused')), 'the late resume to reach the lock');
+    expect((await runCli(['play', 'r.md', '--yes', '--resume', runId], {cwd: dir})).code).toBe(0);
+    writeFileSync(join(gate, 'go'), '');
+    expect(await late).toEqual({code: 2, stdout: '', stderr: `runbook: run ${runId} is finished (passed); there is nothing to resume\n`});
+    expect(readFileSync(join(dir, 'marks-none'), 'utf8')).toBe('x\n');
+    expect(await verifyTranscript(path)).toMatchObject({ok: true, status: 'finished', outcome: 'passed', attempts: 2});
   });
 
   it(`of ${pairs} pairs of resumes of one run started together, exactly one of each proceeds; the other is refused clearly`, {timeout: 30_000 + pairs * 6000}, async () => {
