@@ -8,7 +8,7 @@ import {engineVersion} from '../version.js';
 import {isTranscriptHeader, isTranscriptLine, sha256Hex, transcriptFormat, type RecoveredRecord, type TranscriptHeader, type TranscriptRecord} from './format.js';
 import {readFirstLine, readTail} from './lines.js';
 import {acquireRunLock, type RunLock} from './lock.js';
-import {makePrivateDir, newRunId, privateDirMode, privateFileMode, transcriptFileName} from './paths.js';
+import {makePrivateDir, newRunId, privateDirMode, privateFileMode, transcriptFileName, withPath} from './paths.js';
 import {SideOutput, utf8Prefix, writeAll} from './side-output.js';
 
 // Output text kept inline per node attempt; the rest goes to a side file.
@@ -126,7 +126,7 @@ export function createTranscript(options: CreateTranscriptOptions): TranscriptWr
   } catch (error) {
     lock.release();
     removeNewRunDir(runDir);
-    throw error;
+    throw withPath(error, join(runDir, transcriptFileName));
   }
 }
 
