@@ -273,7 +273,7 @@ describe(`tamper (RUNBOOK_SEED=${seed})`, () => {
     }
   });
 
-  it(`catches ${mustDetectCount} seeded mutations, each naming the line it was made at`, {timeout: 120_000}, async () => {
+  it(`catches ${mustDetectCount} seeded mutations, each naming the line it was made at`, {timeout: times(120_000, 1_200_000)}, async () => {
     printSeedOnFailure();
     const random = seeded().fork('tamper');
     const tally: Record<string, {tried: number; caught: number}> = {};
