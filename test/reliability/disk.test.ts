@@ -23,6 +23,15 @@ const faults = times(20, 300);
 const nodeIds = ['one', 'two', 'three', 'four', 'five'];
 
 const isRoot = process.getuid?.() === 0;
+// Playing as `nobody` needs root, setpriv, and a checkout `nobody` can read.
+const canPlayUnprivileged = isRoot && (() => {
+  try {
+    execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', `require('node:fs').readFileSync(${JSON.stringify(cliPath)})`], {stdio: 'ignore'});
+    return true;
+  } catch {
+    return false;
+  }
+})();
 // Mounting needs root and a kernel that lets this container mount tmpfs.
 const canMount = isRoot && (() => {
   const probe = mkdtempSync(join(tmpdir(), 'runbook-mount-probe-'));
@@ -80,7 +89,7 @@ function setUp(dir: string): void {
 }
 
 describe(`disk trouble (RUNBOOK_SEED=${seed})`, () => {
-  it.skipIf(!isRoot)('an unwritable transcript directory (real permissions): refused before anything ran, exit 2', async () => {
+  it.skipIf(!canPlayUnprivileged)('an unwritable transcript directory (real permissions): refused before anything ran, exit 2', async () => {
     const work = workDir('disk');
     try {
       setUp(work.path);
@@ -99,7 +108,7 @@ describe(`disk trouble (RUNBOOK_SEED=${seed})`, () => {
     }
   });
 
-  it.skipIf(!isRoot)('a run directory that loses its write permission mid-run (real permissions): stopped before the next node, exit 1, then resumed', async () => {
+  it.skipIf(!canPlayUnprivileged)('a run directory that loses its write permission mid-run (real permissions): stopped before the next node, exit 1, then resumed', async () => {
     const work = workDir('disk');
     const dir = work.path;
     try {
