@@ -2,7 +2,7 @@ import {createHash, randomBytes} from 'node:crypto';
 import {closeSync, fchmodSync, linkSync, openSync, readFileSync, unlinkSync, writeSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
-import {lockFileName, privateFileMode} from './paths.js';
+import {lockFileName, privateFileMode, withPath} from './paths.js';
 
 export interface LockOwner {
   readonly pid: number;
@@ -162,6 +162,9 @@ function createExclusive(path: string, content: string): boolean {
   try {
     fchmodSync(fd, privateFileMode);
     writeSync(fd, content);
+  } catch (error) {
+    unlinkQuietly(aside);
+    throw withPath(error, path);
   } finally {
     closeSync(fd);
   }

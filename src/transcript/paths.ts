@@ -50,3 +50,10 @@ function exists(path: string): boolean {
     return false;
   }
 }
+
+// write(2) and fsync(2) errors carry no path; the user needs to know which file.
+export function withPath(error: unknown, path: string): unknown {
+  const errno = error as NodeJS.ErrnoException;
+  if (error instanceof Error && typeof errno.code === 'string' && errno.path === undefined) errno.path = path;
+  return error;
+}

@@ -40,7 +40,7 @@ export function listRuns(transcriptDir: string): RunSummary[] {
   }
   const runs: RunSummary[] = [];
   for (const name of names.sort()) {
-    const summary = summarize(join(transcriptDir, name));
+    const summary = readRunSummary(join(transcriptDir, name));
     if (summary !== undefined) runs.push(summary);
   }
   return runs;
@@ -53,7 +53,8 @@ export function latestUnfinishedRun(transcriptDir: string, runbookPath: string):
   return listRuns(transcriptDir).reverse().find((run) => !run.finished && resolve(run.header.runbookPath) === wanted);
 }
 
-function summarize(runDir: string): RunSummary | undefined {
+// One run as its transcript says now; undefined when it has no readable header.
+export function readRunSummary(runDir: string): RunSummary | undefined {
   const transcriptPath = join(runDir, transcriptFileName);
   let fd: number;
   try {

@@ -2,7 +2,7 @@ import {createHash, type Hash} from 'node:crypto';
 import {closeSync, fchmodSync, fsyncSync, openSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import type {OutputRefRecord} from './format.js';
-import {makePrivateDir, outputsDirName, privateFileMode} from './paths.js';
+import {makePrivateDir, outputsDirName, privateFileMode, withPath} from './paths.js';
 
 // The part of one node attempt's output past the inline cap, streamed to
 // `outputs/<node>-<attempt>.log` and hashed as it goes, so memory stays flat.
@@ -11,7 +11,7 @@ export class SideOutput {
   readonly #hash: Hash = createHash('sha256');
   #bytes = 0;
 
-  private constructor(readonly nodeId: string, readonly attempt: number, readonly file: string, fd: number) {
+  private constructor(readonly nodeId: string, readonly attempt: number, readonly file: string, readonly path: string, fd: number) {
     this.#fd = fd;
   }
 
@@ -29,19 +29,27 @@ export class SideOutput {
         throw error;
       }
       fchmodSync(fd, privateFileMode);
-      return new SideOutput(nodeId, attempt, file, fd);
+      return new SideOutput(nodeId, attempt, file, join(runDir, file), fd);
     }
   }
 
   write(bytes: Buffer): void {
-    writeAll(this.#fd, bytes);
+    try {
+      writeAll(this.#fd, bytes);
+    } catch (error) {
+      throw withPath(error, this.path);
+    }
     this.#hash.update(bytes);
     this.#bytes += bytes.length;
   }
 
   // Makes the file durable and returns the record that points at it.
   finish(): OutputRefRecord {
-    fsyncSync(this.#fd);
+    try {
+      fsyncSync(this.#fd);
+    } catch (error) {
+      throw withPath(error, this.path);
+    }
     closeSync(this.#fd);
     return {type: 'output-ref', nodeId: this.nodeId, attempt: this.attempt, file: this.file, bytes: this.#bytes, sha256: this.#hash.digest('hex')};
   }

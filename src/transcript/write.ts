@@ -8,7 +8,7 @@ import {engineVersion} from '../version.js';
 import {isTranscriptHeader, isTranscriptLine, sha256Hex, transcriptFormat, type RecoveredRecord, type TranscriptHeader, type TranscriptRecord} from './format.js';
 import {readFirstLine, readTail} from './lines.js';
 import {acquireRunLock, type RunLock} from './lock.js';
-import {makePrivateDir, newRunId, privateDirMode, privateFileMode, transcriptFileName} from './paths.js';
+import {makePrivateDir, newRunId, privateDirMode, privateFileMode, transcriptFileName, withPath} from './paths.js';
 import {SideOutput, utf8Prefix, writeAll} from './side-output.js';
 
 // Output text kept inline per node attempt; the rest goes to a side file.
@@ -44,6 +44,8 @@ export interface CreateTranscriptOptions extends TranscriptOptions {
 export interface AppendTranscriptOptions extends TranscriptOptions {
   // default: one more than the last recorded attempt
   readonly attempt?: number;
+  // the run's lock, when the caller took it before reading the run
+  readonly lock?: RunLock;
 }
 
 // The run's record, always on. An EventSink: the engine calls `onEvent`
@@ -124,7 +126,7 @@ export function createTranscript(options: CreateTranscriptOptions): TranscriptWr
   } catch (error) {
     lock.release();
     removeNewRunDir(runDir);
-    throw error;
+    throw withPath(error, join(runDir, transcriptFileName));
   }
 }
 
@@ -143,7 +145,7 @@ function removeNewRunDir(runDir: string): void {
 // and recorded as a `recovered` record, never silently dropped.
 export function openTranscriptForAppend(path: string, options: AppendTranscriptOptions = {}): TranscriptWriter {
   const runDir = dirname(path);
-  const lock = acquireRunLock(runDir);
+  const lock = options.lock ?? acquireRunLock(runDir);
   try {
     const end = inspectEnd(path);
     if (options.attempt !== undefined && options.attempt < end.attempt) {

@@ -7,9 +7,9 @@ import type {ResumePlan} from '../../engine/run.js';
 import type {ResolvedVariable} from '../../engine/variables.js';
 import type {InputSpec, Runbook} from '../../runbook/model.js';
 import {allNodes} from '../../runbook/walk.js';
-import {RunLockedError} from '../../transcript/lock.js';
+import {acquireRunLock, RunLockedError, type RunLock} from '../../transcript/lock.js';
 import {readTranscript} from '../../transcript/read.js';
-import {latestUnfinishedRun, listRuns, type RunSummary} from '../../transcript/runs.js';
+import {latestUnfinishedRun, listRuns, readRunSummary, type RunSummary} from '../../transcript/runs.js';
 import {createTranscript, openTranscriptForAppend, TranscriptError, type TranscriptWriter} from '../../transcript/write.js';
 
 export interface RunVariables {
@@ -77,7 +77,22 @@ export async function openRun(params: OpenRunParams, resolveVariables: (recorded
     };
   }
 
-  const run = findRun(params);
+  const found = findRun(params);
+  // The run is read only once this process holds its lock: another resume may
+  // have played a whole attempt since the runs were listed, and a plan made
+  // from the older record would run again what that attempt ended.
+  const lock = guard(() => acquireRunLock(found.runDir));
+  try {
+    return await continueRun(params, found, lock, resolveVariables);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function continueRun(params: OpenRunParams, found: RunSummary, lock: RunLock, resolveVariables: (recorded: Readonly<Record<string, string>> | undefined) => Promise<RunVariables>): Promise<OpenedRun> {
+  const run = readRunSummary(found.runDir) ?? found;
+  refuseFinished(run, params.runbook.path);
   const recorded = await readTranscript(run.transcriptPath);
   if (recorded.header === undefined) throw new UsageError(`${run.transcriptPath}: not a runbook transcript; it cannot be resumed`);
   const changed = recorded.header.runbookSha256 !== params.sha256;
@@ -87,7 +102,7 @@ export async function openRun(params: OpenRunParams, resolveVariables: (recorded
   const events = recorded.records.map((entry) => entry.event).filter((event): event is RunEvent => event.type !== 'output-ref' && event.type !== 'recovered');
   const state = planResume(events, run.attempt, allNodes(params.runbook).map((node) => node.id));
   const variables = await resolveVariables(state.inputs);
-  const transcript = guard(() => openTranscriptForAppend(run.transcriptPath, {attempt: state.plan.attempt, redactor: params.redactor}));
+  const transcript = guard(() => openTranscriptForAppend(run.transcriptPath, {attempt: state.plan.attempt, redactor: params.redactor, lock}));
   const incident = params.incident ?? recorded.header.incident;
   const lostNote = (name: string): string => `the secret capture ${name} was never written down, so it is empty after resuming; rerun the node that captures it if a later node needs it`;
   const common = [
@@ -127,9 +142,13 @@ function findRun(params: OpenRunParams): RunSummary {
   const run = listRuns(params.transcriptDir).find((summary) => summary.runId === params.resume);
   if (run === undefined) throw new UsageError(`no run ${String(params.resume)} in ${params.transcriptDir}; \`--resume\` without an id picks the latest unfinished run of ${path}`);
   if (resolve(run.header.runbookPath) !== resolve(path)) throw new UsageError(`run ${run.runId} played ${run.header.runbookPath}, not ${resolve(path)}`);
+  refuseFinished(run, path);
+  return run;
+}
+
+function refuseFinished(run: RunSummary, path: string): void {
   if (run.outcome === 'aborted') throw new UsageError(aborted(run, path));
   if (run.finished) throw new UsageError(`run ${run.runId} is finished (${run.outcome ?? 'unknown'}); there is nothing to resume`);
-  return run;
 }
 
 function aborted(run: RunSummary, path: string): string {
