@@ -85,9 +85,9 @@ try {
     process.exitCode = exitCodes.invalid;
   } else if (error instanceof Error && error.name === 'TranscriptWriteError') {
     // the run began: it stopped at the event that could not be recorded
-    const {path, runId, cause} = error as TranscriptWriteError;
+    const {path, runId, cause, resumeCommand} = error as TranscriptWriteError;
     const where = cause.path === undefined || cause.path === path ? path : `${path} (${cause.path})`;
-    process.stderr.write(`runbook: ${shownText(`cannot write the transcript ${where}: ${describeFsError(cause)}; the run stopped before its next step — fix the disk, then continue it with --resume ${runId}`)}\n`);
+    process.stderr.write(`runbook: ${shownText(`cannot write the transcript ${where}: ${describeFsError(cause)}; the run stopped before its next step — fix the disk, then continue it with ${resumeCommand ?? `--resume ${runId}`}`)}\n`);
     process.exitCode = exitCodes.failed;
   } else if (isFsError(error)) {
     process.stderr.write(`runbook: ${shownText(`${error.path === undefined ? '' : `${error.path}: `}${describeFsError(error)}`)}\n`);

@@ -19,6 +19,7 @@ import {describeInvocation} from './play/invocation.js';
 import {openRun, type OpenedRun} from './play/open-run.js';
 import {attemptMode, checkModeFlags, goLiveQuestion} from './play/rehearsal.js';
 import type * as player from '../ui/play.js';
+import type {TranscriptWriteError} from '../transcript/write.js';
 
 export interface PlayOptions {
   readonly yes?: boolean;
@@ -141,6 +142,9 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
     process.stderr.write(`runbook: transcript ${shownText(shownPath)}\n`);
     if (result.outcome === 'failed' || result.outcome === 'interrupted') process.stderr.write(`runbook: to continue this run: ${shownText(resumeCommand)}\n`);
     return result.exitCode;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TranscriptWriteError') (error as TranscriptWriteError).resumeCommand = resumeCommand;
+    throw error;
   } finally {
     opened.close();
   }

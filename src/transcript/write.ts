@@ -74,6 +74,8 @@ export class TranscriptError extends Error {
 // stops before its next side effect.
 export class TranscriptWriteError extends Error {
   override readonly name = 'TranscriptWriteError';
+  // how to continue the run, as the command that started it would (set by `play`)
+  resumeCommand: string | undefined;
   constructor(readonly path: string, readonly runId: string, override readonly cause: NodeJS.ErrnoException) {
     super(`${path}: ${cause.code ?? cause.message}`);
   }

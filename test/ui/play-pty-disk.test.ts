@@ -21,7 +21,7 @@ describe('runbook play in a terminal when the disk fails', () => {
     const [runId = ''] = readdirSync(join(dir, '.runbook/runs'));
     const path = join(dir, '.runbook/runs', runId, 'transcript.jsonl');
     const last = session.screen().split('\n').filter((line) => line.trim() !== '').at(-1);
-    expect(last).toBe(`runbook: cannot write the transcript ${path}: no space left on device (ENOSPC); the run stopped before its next step — fix the disk, then continue it with --resume ${runId}`);
+    expect(last).toBe(`runbook: cannot write the transcript ${path}: no space left on device (ENOSPC); the run stopped before its next step — fix the disk, then continue it with runbook play r.md --resume ${runId}`);
     expect(session.written()).not.toContain('    at ');
     expect(existsSync(join(dir, 'a'))).toBe(true);
     expect(existsSync(join(dir, 'b'))).toBe(false);
