@@ -106,9 +106,10 @@ export function createTranscript(options: CreateTranscriptOptions): TranscriptWr
     removeNewRunDir(runDir);
     throw error;
   }
+  let fd: number | undefined;
   try {
     const path = join(runDir, transcriptFileName);
-    const fd = openSync(path, 'ax', privateFileMode);
+    fd = openSync(path, 'ax', privateFileMode);
     fchmodSync(fd, privateFileMode);
     const fields = options.header;
     const header: TranscriptHeader = {
@@ -126,9 +127,18 @@ export function createTranscript(options: CreateTranscriptOptions): TranscriptWr
     syncDirectory(runDir);
     return new Transcript({runId, runDir, path, fd, lock, seq: 1, prev: sha256Hex(bytes), attempt: 1, recovered: undefined, options});
   } catch (error) {
+    if (fd !== undefined) closeQuietly(fd);
     lock.release();
     removeNewRunDir(runDir);
     throw withPath(error, join(runDir, transcriptFileName));
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // the error that stopped the run is the one to report
   }
 }
 

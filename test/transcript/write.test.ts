@@ -1,4 +1,4 @@
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {masked, type RunEvent} from '../../src/engine/events.js';
@@ -9,6 +9,20 @@ import {createTranscript, defaultOutputCapBytes} from '../../src/transcript/writ
 import {filesUnder, mode, rawLines, sampleRun, sha256, startTranscript, temporaryDir, zeroCounts} from './helpers.js';
 
 describe('createTranscript', () => {
+  it('closes the transcript it opened when the header cannot be written, and leaves no run behind', () => {
+    const dir = temporaryDir();
+    const openFiles = (): number => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const failing = {redactValue: (): never => {
+      throw new Error('header refused');
+    }} as unknown as Redactor;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      expect(() => createTranscript({transcriptDir: dir, header: {runbookPath: 'r.md', runbookSha256: sha256('x'), source: 'x', argv: [], inputs: {}}, redactor: failing})).toThrow('header refused');
+    }
+    expect(openFiles()).toBe(before);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('writes the header line, then one chained line per event', () => {
     const dir = temporaryDir();
     const writer = startTranscript(dir, {runId: '20261128T231502Z-3f9a1c', header: {
