@@ -219,7 +219,8 @@ function merge(found: Range[]): Range[] {
     if (last !== undefined && range.start < last.end) {
       last.end = Math.max(last.end, range.end);
       last.matchStart = Math.min(last.matchStart, range.matchStart);
-      last.first ||= range.first;
+      // a line of a wrapped secret that is also a secret of its own counts once
+      last.first &&= range.first;
     }
     else merged.push({...range});
   }
