@@ -59,7 +59,7 @@ export interface InputEvent {
   // '••••••' for secret inputs
   readonly value: string;
   readonly secret: boolean;
-  readonly source: 'set' | 'env-file' | 'environment' | 'default' | 'prompt' | 'transcript';
+  readonly source: 'set' | 'set-file' | 'stdin' | 'env-file' | 'environment' | 'default' | 'prompt' | 'transcript';
 }
 
 export interface StepStartEvent {
