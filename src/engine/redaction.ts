@@ -160,11 +160,17 @@ export class Redactor {
         fragments.forEach((fragment, position) => found.push({...fragment, matchStart, first: position === 0}));
       });
       if (!final) {
-        cut = searched.text.length >= search.longest ? searched.rawStartFromEnd(search.longest - 1) : from;
-        // an escape that more text could complete
         const tail = text.slice(Math.max(from, text.length - longestToken + 1));
         const escape = tail.search(/[\\%\r]/);
-        if (escape >= 0) cut = Math.min(cut, text.length - tail.length + escape);
+        if (escape < 0) {
+          // only what could still be the start of a secret is held back
+          cut = searched.rawStartFromEnd(searched.text.length - search.partialFrom(searched.text));
+        } else {
+          // an escape that more text could complete could turn into any
+          // character: hold back as much as any secret could need, and the escape
+          cut = searched.text.length >= search.longest ? searched.rawStartFromEnd(search.longest - 1) : from;
+          cut = Math.min(cut, text.length - tail.length + escape);
+        }
       }
     }
     for (const pattern of [urlCredentials, headerValue]) {

@@ -6,6 +6,8 @@
 export class LiteralSearch {
   readonly longest: number;
   readonly #cores: {readonly text: string; readonly containing: {readonly text: string; readonly offset: number}[]}[] = [];
+  // every literal, by its first character
+  readonly #byFirst = new Map<string, string[]>();
 
   constructor(literals: Iterable<string>) {
     const byLength = [...new Set(literals)].filter((literal) => literal !== '').sort((a, b) => a.length - b.length);
@@ -15,6 +17,22 @@ export class LiteralSearch {
       else core.containing.push({text: literal, offset: literal.indexOf(core.text)});
     }
     this.longest = byLength.at(-1)?.length ?? 0;
+    for (const literal of byLength) {
+      const first = literal.charAt(0);
+      this.#byFirst.set(first, [...(this.#byFirst.get(first) ?? []), literal]);
+    }
+  }
+
+  // Where the longest end of `text` that could still grow into one of the
+  // literals begins (`text.length` when none could): what a stream holds back.
+  partialFrom(text: string): number {
+    for (let start = Math.max(0, text.length - this.longest + 1); start < text.length; start += 1) {
+      const candidates = this.#byFirst.get(text.charAt(start));
+      if (candidates === undefined) continue;
+      const rest = text.slice(start);
+      if (candidates.some((literal) => literal.length > rest.length && literal.startsWith(rest))) return start;
+    }
+    return text.length;
   }
 
   // Calls `found(start, length)` for every occurrence in `text`, overlapping ones too.

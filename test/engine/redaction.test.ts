@@ -207,14 +207,27 @@ describe('Redactor.createStream', () => {
     expect(before + after).toBe(`token is ${masked} and ${masked}`);
   });
 
+  it('holds back only what could still be the start of a secret', () => {
+    const stream = new Redactor(['s3cr3t-value']).createStream();
+    expect(stream.push('first line of output\n')).toBe('first line of output\n');
+    expect(stream.push('and then s3cr')).toBe('and then ');
+    expect(stream.push('3t-valu')).toBe('');
+    expect(stream.push('e and more\n')).toBe(`${masked} and more\n`);
+    // across a line break too
+    expect(stream.push('wrapped s3cr3t\n')).toBe('wrapped ');
+    expect(stream.push('-value\n')).toBe(`${masked}\n${masked}\n`);
+    expect(stream.flush()).toBe('');
+  });
+
   it('holds back no more than the longest form of a secret, less one character, not counting a line break', () => {
     // the longest form of this secret is its hex, 24 characters
-    expect(Buffer.from('s3cr3t-value').toString('hex')).toHaveLength(24);
+    const hex = Buffer.from('s3cr3t-value').toString('hex');
+    expect(hex).toHaveLength(24);
     const stream = new Redactor(['s3cr3t-value']).createStream();
-    expect(stream.push('first line of output, and more\n')).toBe('first l');
-    // 23 characters held back: `ut, and more` and `second line`, the line breaks not counted
-    expect(stream.push('second line\n')).toBe('ine of outp');
-    expect(stream.flush()).toBe('ut, and more\nsecond line\n');
+    expect(stream.push(`x ${hex.slice(0, 12)}\n${hex.slice(12, 23)}`)).toBe('x ');
+    // one character more and it is a secret or it is not
+    expect(stream.push('0')).toBe(`${hex.slice(0, 12)}\n${hex.slice(12, 23)}0`);
+    expect(stream.flush()).toBe('');
   });
 
   it('holds back nothing when there are no secrets and no credential could be starting', () => {
