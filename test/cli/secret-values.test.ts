@@ -84,6 +84,22 @@ describe('secrets that do not pass through argv', () => {
     expect(session.written()).not.toContain('hunter2');
   });
 
+  it('asks for a --set-stdin value before the player starts, then plays', {timeout: 60_000}, async () => {
+    const dir = setUp();
+    const session = startCli(['play', 'book.md', '--set-stdin', 'DEPLOY_PASS'], {cwd: dir});
+    await session.waitFor('DEPLOY_PASS (typing is not shown):');
+    session.press('hunter2-typed\r');
+    // the player asks for the input left out, which has a default
+    await session.waitFor('REGION — where');
+    session.press('\r');
+    await session.waitFor('◆ Run `use`?');
+    session.press('\r');
+    await session.waitFor('Run passed');
+    expect(await session.exited).toBe(0);
+    expect(session.written()).not.toContain('hunter2');
+    expect(transcriptText(dir)).toContain('"text":"pass is •••••• in eu\\n"');
+  });
+
   it('refuses a file it cannot read, and a name given twice, before anything runs (exit 2)', async () => {
     const dir = setUp();
     const missing = await runCli(['play', 'book.md', '--yes', '--set-file', 'DEPLOY_PASS=nope.txt'], {cwd: dir});
