@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto';
 import {relative, resolve} from 'node:path';
 import {exitCodes, UsageError} from '../cli/errors.js';
 import {describeFsError, isFsError, readUserFile} from '../cli/fs-errors.js';
+import {readStdinValue, readValueFile} from '../cli/read-secret.js';
 import {loadRunbook} from '../cli/load.js';
 import {writeTo} from '../cli/output.js';
 import {colorEnabled, paint} from '../cli/style.js';
@@ -10,7 +11,7 @@ import {Redactor, looksSecretName} from '../engine/redaction.js';
 import {startRun} from '../engine/run.js';
 import {killTrackedRunsNow} from '../executors/run-process.js';
 import type {EventSink} from '../engine/sink.js';
-import {applyDefaults, parseEnvFile, parseSetArguments, resolveVariables} from '../engine/variables.js';
+import {applyDefaults, isVariableName, parseEnvFile, parseSetArguments, resolveVariables} from '../engine/variables.js';
 import {createJsonLinesReporter} from '../reporters/json-lines.js';
 import {createPlainReporter} from '../reporters/plain.js';
 import {shownText} from '../text/terminal-text.js';
@@ -24,6 +25,8 @@ import type {TranscriptWriteError} from '../transcript/write.js';
 export interface PlayOptions {
   readonly yes?: boolean;
   readonly set?: string[];
+  readonly setFile?: string[];
+  readonly setStdin?: string;
   readonly envFile?: string;
   // the same as --env-file, under a name Node 20 never reads itself
   readonly dotenv?: string;
@@ -55,7 +58,14 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
   const modeFlags = {readOnly: options.readOnly === true, live: options.live === true, resume: options.resume !== undefined && options.resume !== false};
   checkModeFlags(modeFlags);
   const set = parseSetArguments(options.set ?? []);
-  if (set.problems.length > 0) throw new UsageError(set.problems.join('\n'));
+  const setFile = parseSetArguments(options.setFile ?? [], '--set-file', 'PATH');
+  const problems = [...set.problems, ...setFile.problems];
+  if (options.setStdin !== undefined && !isVariableName(options.setStdin)) problems.push(`--set-stdin ${options.setStdin}: expected the NAME of a variable, of letters, digits and _`);
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  // values that must not show in the process list (see docs/playing.md)
+  const fromFiles: Record<string, string> = {};
+  for (const [name, path] of Object.entries(setFile.values)) fromFiles[name] = await readValueFile(name, path);
+  const fromStdin: Record<string, string> = options.setStdin === undefined ? {} : {[options.setStdin]: await readStdinValue(options.setStdin)};
   if (options.envFile !== undefined && options.dotenv !== undefined) throw new UsageError('give the dotenv file once, with --env-file or --dotenv');
   const envFilePath = options.envFile ?? options.dotenv;
   const envFile = envFilePath === undefined ? {} : parseEnvFile(await readEnvFile(envFilePath, options.envFile === undefined ? '--dotenv' : '--env-file'));
@@ -78,11 +88,11 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
     operator: `${invocation.operator}@${invocation.host}`,
     ...(options.incident === undefined ? {} : {incident: options.incident}),
   }, async (transcriptValues) => {
-    const resolution = resolveVariables(runbook, {set: set.values, envFile, environment: process.env, ...(transcriptValues === undefined ? {} : {transcript: transcriptValues})});
+    const resolution = resolveVariables(runbook, {set: set.values, setFile: fromFiles, stdin: fromStdin, envFile, environment: process.env, ...(transcriptValues === undefined ? {} : {transcript: transcriptValues})});
     if (resolution.problems.length > 0) throw new UsageError(resolution.problems.join('\n'));
     const {resolved, missing} = interactive ? resolution : applyDefaults(resolution);
     if (!interactive && missing.length > 0) {
-      throw new UsageError(`no value for ${missing.map((input) => input.name).join(', ')}; give ${missing.length === 1 ? 'it' : 'them'} with --set NAME=VALUE, --env-file FILE or the environment`);
+      throw new UsageError(`no value for ${missing.map((input) => input.name).join(', ')}; give ${missing.length === 1 ? 'it' : 'them'} with --set NAME=VALUE, --set-file NAME=PATH, --set-stdin NAME, --env-file FILE or the environment`);
     }
     for (const variable of resolved) {
       if (variable.secret || looksSecretName(variable.name)) redactor.add(variable.value);

@@ -59,7 +59,7 @@ export interface InputEvent {
   // '••••••' for secret inputs
   readonly value: string;
   readonly secret: boolean;
-  readonly source: 'set' | 'env-file' | 'environment' | 'default' | 'prompt' | 'transcript';
+  readonly source: 'set' | 'set-file' | 'stdin' | 'env-file' | 'environment' | 'default' | 'prompt' | 'transcript';
 }
 
 export interface StepStartEvent {
@@ -111,6 +111,9 @@ export interface NodeEndEvent {
   readonly http?: HttpSummary;
   // interactive nodes hand the terminal to the child; nothing is captured
   readonly outputCaptured: boolean;
+  // occurrences of secrets masked in the node's output, so that masking
+  // too much or too little shows; absent when none (and in older transcripts)
+  readonly masked?: number;
   // skipped because it mutates and the attempt is a read-only rehearsal: a
   // live attempt that resumes the run runs it
   readonly rehearsed?: true;

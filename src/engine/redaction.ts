@@ -1,5 +1,7 @@
 import {masked} from './events.js';
-import {secretVariants} from './secret-encodings.js';
+import {minimumSecretLength, minimumWrappedLength, secretVariants} from './secret-encodings.js';
+import {LiteralSearch} from './secret-search.js';
+import {longestToken, TextView} from './secret-view.js';
 import {credentialHeaderNames, isCredentialHeader} from './secret-names.js';
 
 export {looksSecretName} from './secret-names.js';
@@ -12,6 +14,8 @@ export {minimumSecretLength} from './secret-encodings.js';
 export interface RedactionStream {
   push(chunk: string): string;
   flush(): string;
+  // occurrences masked in what was returned so far
+  readonly masked: number;
 }
 
 interface Range {
@@ -19,6 +23,8 @@ interface Range {
   end: number;
   // where the text that makes it a match begins (a header's name, a URL's scheme)
   matchStart: number;
+  // false for the second and later lines of a secret wrapped across lines
+  first: boolean;
 }
 
 interface Scan {
@@ -52,8 +58,10 @@ const partialMatches: readonly {readonly pattern: RegExp; readonly window: numbe
 // (a capture marked `secret`) and applies to all text pushed from then on.
 export class Redactor {
   readonly #variants = new Set<string>();
-  #literal: RegExp | undefined;
-  #longest = 0;
+  // what is searched for in the view of the text (escapes undone, lines
+  // joined): each secret as it is and each of its forms as the view reads it
+  readonly #patterns = new Set<string>();
+  #search: LiteralSearch | undefined;
 
   constructor(secrets: Iterable<string> = []) {
     for (const secret of secrets) this.add(secret);
@@ -62,21 +70,24 @@ export class Redactor {
   // Values shorter than `minimumSecretLength` are ignored (see there).
   add(secret: string): void {
     let changed = false;
-    for (const variant of secretVariants(secret)) {
+    const variants = secretVariants(secret);
+    // a secret holding `\"` or `%41` as such, printed JSON-escaped, reads as itself in the view
+    if (variants.length > 0) this.#patterns.add(secret);
+    for (const variant of variants) {
       if (this.#variants.has(variant)) continue;
       this.#variants.add(variant);
+      const pattern = new TextView(variant).text;
+      if (pattern.length >= minimumSecretLength) this.#patterns.add(pattern);
       changed = true;
     }
     if (!changed) return;
-    const sorted = [...this.#variants].sort((a, b) => b.length - a.length);
-    this.#longest = sorted[0]?.length ?? 0;
-    this.#literal = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
+    this.#search = new LiteralSearch(this.#patterns);
   }
 
   redact(text: string): string {
     if (text === '') return text;
     const {ranges} = this.#scan(text, 0, true);
-    return render(text, 0, text.length, ranges);
+    return render(text, 0, text.length, ranges).text;
   }
 
   // Deep-redacts every string in plain objects and arrays; the values of
@@ -88,6 +99,11 @@ export class Redactor {
   createStream(): RedactionStream {
     let context = '';
     let pending = '';
+    let count = 0;
+    const show = (rendered: {text: string; masked: number}): string => {
+      count += rendered.masked;
+      return rendered.text;
+    };
     return {
       push: (chunk) => {
         pending += chunk;
@@ -95,17 +111,20 @@ export class Redactor {
         const from = context.length;
         const {cut, ranges} = this.#scan(text, from, false);
         if (cut === from) return '';
-        const shown = render(text, from, cut, ranges);
+        const shown = show(render(text, from, cut, ranges));
         context = text.charAt(cut - 1);
         pending = text.slice(cut);
         return shown;
       },
       flush: () => {
         const text = context + pending;
-        const shown = pending === '' ? '' : render(text, context.length, text.length, this.#scan(text, context.length, true).ranges);
+        const shown = pending === '' ? '' : show(render(text, context.length, text.length, this.#scan(text, context.length, true).ranges));
         context = '';
         pending = '';
         return shown;
+      },
+      get masked() {
+        return count;
       },
     };
   }
@@ -128,15 +147,31 @@ export class Redactor {
   #scan(text: string, from: number, final: boolean): Scan {
     const found: Range[] = [];
     let cut = text.length;
-    const literal = this.#literal;
-    if (literal !== undefined) {
-      // every start position, so overlapping secrets are masked as one
-      literal.lastIndex = from;
-      for (let match = literal.exec(text); match !== null; match = literal.exec(text)) {
-        found.push({start: match.index, end: match.index + match[0].length, matchStart: match.index});
-        literal.lastIndex = match.index + 1;
+    let view: TextView | undefined;
+    const search = this.#search;
+    if (search !== undefined) {
+      const searched = new TextView(text, from);
+      view = searched;
+      // every occurrence of every form, so overlapping secrets are masked as one
+      search.forEach(view.text, (index, length) => {
+        const fragments = searched.rawFragments(index, index + length);
+        if (fragments.length > 1 && length < minimumWrappedLength) return;
+        const matchStart = fragments[0]?.start ?? 0;
+        fragments.forEach((fragment, position) => found.push({...fragment, matchStart, first: position === 0}));
+      });
+      if (!final) {
+        const tail = text.slice(Math.max(from, text.length - longestToken + 1));
+        const escape = tail.search(/[\\%\r]/);
+        if (escape < 0) {
+          // only what could still be the start of a secret is held back
+          cut = searched.rawStartFromEnd(searched.text.length - search.partialFrom(searched.text));
+        } else {
+          // an escape that more text could complete could turn into any
+          // character: hold back as much as any secret could need, and the escape
+          cut = searched.text.length >= search.longest ? searched.rawStartFromEnd(search.longest - 1) : from;
+          cut = Math.min(cut, text.length - tail.length + escape);
+        }
       }
-      if (!final) cut = Math.max(from, text.length - this.#longest + 1);
     }
     for (const pattern of [urlCredentials, headerValue]) {
       // cheap literal checks first: most output has neither, and the full
@@ -145,7 +180,7 @@ export class Redactor {
       pattern.lastIndex = from;
       for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
         const group = match.indices?.[1];
-        if (group !== undefined) found.push({start: group[0], end: group[1], matchStart: match.index});
+        if (group !== undefined) found.push({start: group[0], end: group[1], matchStart: match.index, first: true});
         if (!final && match.index + match[0].length === text.length) cut = Math.min(cut, match.index);
       }
     }
@@ -160,9 +195,21 @@ export class Redactor {
     if (!final) {
       // never split a surrogate pair between two chunks
       if (cut > from && isHighSurrogate(text.charCodeAt(cut - 1))) cut -= 1;
-      for (let straddling = findStraddling(ranges, cut); straddling !== undefined; straddling = findStraddling(ranges, cut)) {
-        cut = straddling.matchStart;
+      // nor inside a match, nor inside an escape the view decoded
+      for (let moved = true; moved;) {
+        moved = false;
+        const straddling = findStraddling(ranges, cut);
+        if (straddling !== undefined) {
+          cut = straddling.matchStart;
+          moved = true;
+        }
+        const token = view === undefined || cut <= from ? undefined : view.tokenStartAround(cut);
+        if (token !== undefined) {
+          cut = token;
+          moved = true;
+        }
       }
+      cut = Math.max(cut, from);
     }
     return {ranges, cut};
   }
@@ -178,6 +225,8 @@ function merge(found: Range[]): Range[] {
     if (last !== undefined && range.start < last.end) {
       last.end = Math.max(last.end, range.end);
       last.matchStart = Math.min(last.matchStart, range.matchStart);
+      // a line of a wrapped secret that is also a secret of its own counts once
+      last.first &&= range.first;
     }
     else merged.push({...range});
   }
@@ -189,16 +238,18 @@ function findStraddling(ranges: readonly Range[], cut: number): Range | undefine
   return ranges.find((range) => range.matchStart < cut && range.end > cut);
 }
 
-function render(text: string, from: number, to: number, ranges: readonly Range[]): string {
+function render(text: string, from: number, to: number, ranges: readonly Range[]): {text: string; masked: number} {
   let out = '';
   let position = from;
+  let count = 0;
   for (const range of ranges) {
     if (range.end > to) break;
     if (range.start < position) continue;
     out += text.slice(position, range.start) + masked;
     position = range.end;
+    if (range.first) count += 1;
   }
-  return out + text.slice(position, to);
+  return {text: out + text.slice(position, to), masked: count};
 }
 
 function escapeRegExp(text: string): string {

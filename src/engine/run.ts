@@ -13,6 +13,7 @@ import {masked, type HttpSummary, type NodeOutcome, type RunEvent, type RunOutco
 import {endRunProcesses} from './left-running.js';
 import {nodeSettings} from './node-settings.js';
 import type {Operator, Stop, StopFailed} from './operator.js';
+import {HeldOutput, heldOutputLimit} from './held-output.js';
 import type {Redactor} from './redaction.js';
 import {resultView, type NodeResultView} from './results.js';
 import type {EarlierAttempts} from './resume-plan.js';
@@ -90,6 +91,8 @@ class Run {
   // see their values as CEL ints, doubles, bools and durations
   readonly #types = new Map<string, VariableType>();
   readonly #secretNames = new Set<string>();
+  // occurrences of secrets masked in the output of the node attempt that ran last
+  #maskedInOutput = 0;
   readonly #results = new Map<string, NodeResultView>();
   // each node's latest outcome in this attempt, for the run-end summary
   readonly #outcomes = new Map<string, NodeOutcome>();
@@ -534,10 +537,14 @@ class Run {
     this.#runningNodeId = node.id;
     const streams = {stdout: redactor.createStream(), stderr: redactor.createStream()};
     const secretCapture = node.attributes.capture !== undefined && node.attributes.secret === true;
+    // the secret is known only when the node ends: until then its stderr,
+    // which may well show it, is held back
+    const held = secretCapture ? new HeldOutput(heldOutputLimit) : undefined;
+    let result: ExecutionResult | undefined;
     this.#emit({type: 'node-start', ...{nodeId: node.id, stepId: step.id}, attempt, command: node.code, mutates: settings.mutates, interactive: settings.interactive});
     if (settings.interactive) await operator.suspend?.();
     try {
-      return typedCapture(node, await executor.execute({
+      result = typedCapture(node, await executor.execute({
         node,
         env: this.#childEnv(node, step),
         resolve: (expression) => resolveTemplateExpression(expression, this.#variables, this.#results),
@@ -548,16 +555,28 @@ class Run {
         onOutput: (chunk) => {
           // a secret capture's stdout is the secret itself: never shown
           if (chunk.stream === 'stdout' && secretCapture) return;
+          if (held !== undefined) {
+            held.add(chunk.text);
+            return;
+          }
           const text = streams[chunk.stream].push(chunk.text);
           if (text !== '') this.#emitOutput({type: 'output', nodeId: node.id, stream: chunk.stream, text}, controller);
         },
       }));
+      return result;
     } finally {
       if (settings.interactive) operator.resume?.();
+      if (held !== undefined) {
+        // masked even if the node failed: what it printed may still be the secret
+        if (result !== undefined) redactor.add(result.stdout.trim());
+        const text = streams.stderr.push(held.release());
+        if (text !== '') this.#emit({type: 'output', nodeId: node.id, stream: 'stderr', text});
+      }
       for (const stream of ['stdout', 'stderr'] as const) {
         const rest = streams[stream].flush();
         if (rest !== '') this.#emit({type: 'output', nodeId: node.id, stream, text: rest});
       }
+      this.#maskedInOutput = streams.stdout.masked + streams.stderr.masked;
       this.#nodeAbort = undefined;
       this.#runningNodeId = undefined;
     }
@@ -587,6 +606,7 @@ class Run {
       captures,
       ...(result.http === undefined ? {} : {http: redactor.redactValue(httpSummary(result.http))}),
       outputCaptured: node.attributes.interactive !== true,
+      ...(this.#maskedInOutput === 0 ? {} : {masked: this.#maskedInOutput}),
       ...(result.survivors === undefined ? {} : {survivors: result.survivors.map((survivor) => ({pid: survivor.pid, command: redactor.redact(survivor.command)}))}),
     });
   }

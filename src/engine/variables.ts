@@ -3,12 +3,17 @@ import {validateEnvValue, validateInputValue} from '../runbook/frontmatter.js';
 import type {InputSpec, Runbook} from '../runbook/model.js';
 import type {InputEvent} from './events.js';
 
-// Where a variable's value came from, strongest first:
-// `--set` > `--env-file` > the environment > the runbook (env value or input default).
+// Where a variable's value came from, strongest first: `--set` >
+// `--set-file` > `--set-stdin` > `--env-file` > the environment > the
+// runbook (env value or input default).
 export type VariableSource = InputEvent['source'];
 
 export interface VariableSources {
   readonly set: Readonly<Record<string, string>>;
+  // values read from files and from stdin, which never pass through argv:
+  // always treated as secrets
+  readonly setFile?: Readonly<Record<string, string>>;
+  readonly stdin?: Readonly<Record<string, string>>;
   readonly envFile: Readonly<Record<string, string>>;
   readonly environment: Readonly<Record<string, string | undefined>>;
   // values recorded by an earlier attempt of the same run (non-secret only)
@@ -34,6 +39,8 @@ export interface VariableResolution {
 
 const sourceLabels: Record<VariableSource, string> = {
   set: '--set',
+  'set-file': '--set-file',
+  stdin: '--set-stdin',
   'env-file': '--env-file',
   environment: 'the environment',
   default: 'the runbook default',
@@ -41,24 +48,31 @@ const sourceLabels: Record<VariableSource, string> = {
   transcript: 'the earlier attempt',
 };
 
+// Values passed this way are secrets, whatever the runbook declares.
+const secretSources: ReadonlySet<VariableSource> = new Set(['set-file', 'stdin']);
+
 export function describeSource(source: VariableSource): string {
   return sourceLabels[source];
 }
 
-// Parses `--set NAME=VALUE` arguments.
-export function parseSetArguments(values: readonly string[]): {values: Record<string, string>; problems: string[]} {
+// Parses `--set NAME=VALUE` arguments (`--set-file NAME=PATH` with `flag` and `what`).
+export function parseSetArguments(values: readonly string[], flag = '--set', what = 'VALUE'): {values: Record<string, string>; problems: string[]} {
   const out: Record<string, string> = {};
   const problems: string[] = [];
   for (const item of values) {
     const equals = item.indexOf('=');
     const name = equals < 0 ? item : item.slice(0, equals);
-    if (equals < 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      problems.push(`--set ${item}: expected NAME=VALUE with a variable name of letters, digits and _`);
+    if (equals < 0 || !isVariableName(name)) {
+      problems.push(`${flag} ${item}: expected NAME=${what} with a variable name of letters, digits and _`);
       continue;
     }
     out[name] = item.slice(equals + 1);
   }
   return {values: out, problems};
+}
+
+export function isVariableName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 }
 
 export function parseEnvFile(text: string): Record<string, string> {
@@ -72,15 +86,24 @@ export function resolveVariables(runbook: Runbook, sources: VariableSources): Va
   const problems: string[] = [];
   const declared = new Set([...Object.keys(env), ...Object.keys(inputs)]);
 
-  for (const name of Object.keys(sources.set)) {
-    if (!declared.has(name)) {
-      problems.push(`${name}: --set names a variable the runbook does not declare; declare it under \`env\` or \`inputs\` in the frontmatter (declared: ${[...declared].join(', ') || 'none'})`);
+  const explicit = [['set', sources.set], ['set-file', sources.setFile ?? {}], ['stdin', sources.stdin ?? {}]] as const;
+  const givenBy = new Map<string, VariableSource>();
+  for (const [source, values] of explicit) {
+    for (const name of Object.keys(values)) {
+      const earlier = givenBy.get(name);
+      if (earlier !== undefined) problems.push(`${name}: given by both ${describeSource(earlier)} and ${describeSource(source)}; give it once`);
+      givenBy.set(name, source);
+      if (!declared.has(name)) {
+        problems.push(`${name}: ${describeSource(source)} names a variable the runbook does not declare; declare it under \`env\` or \`inputs\` in the frontmatter (declared: ${[...declared].join(', ') || 'none'})`);
+      }
     }
   }
 
   const given = (name: string): {value: string; source: VariableSource} | undefined => {
-    const set = sources.set[name];
-    if (set !== undefined) return {value: set, source: 'set'};
+    for (const [source, values] of explicit) {
+      const value = values[name];
+      if (value !== undefined) return {value, source};
+    }
     const fromFile = sources.envFile[name];
     if (fromFile !== undefined) return {value: fromFile, source: 'env-file'};
     const fromEnvironment = sources.environment[name];
@@ -97,7 +120,7 @@ export function resolveVariables(runbook: Runbook, sources: VariableSources): Va
       problems.push(`${name}: the value from ${describeSource(found.source)} is not valid: ${problem}`);
       continue;
     }
-    resolved.push({name, ...found, secret: false});
+    resolved.push({name, ...found, secret: secretSources.has(found.source)});
   }
   for (const input of Object.values(inputs)) {
     const found = given(input.name);
@@ -110,7 +133,7 @@ export function resolveVariables(runbook: Runbook, sources: VariableSources): Va
       problems.push(`${input.name}: the value from ${describeSource(found.source)} is not valid: ${problem}`);
       continue;
     }
-    resolved.push({name: input.name, ...found, secret: input.secret});
+    resolved.push({name: input.name, ...found, secret: input.secret || secretSources.has(found.source)});
   }
 
   const extraEnv: Record<string, string> = {};

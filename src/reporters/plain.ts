@@ -184,6 +184,7 @@ function formatResult(event: NodeEndEvent, color: Painter): string {
   const facts = [
     event.http === undefined ? (event.exitCode === null ? '' : `exit ${event.exitCode}`) : `HTTP ${event.http.status}`,
     event.outcome === 'skipped' ? '' : formatSeconds(event.durationMs),
+    event.masked === undefined ? '' : `${event.masked} masked`,
   ].filter((fact) => fact !== '');
   const good = event.outcome === 'passed' || event.outcome === 'marked-done';
   const label = outcomeLabels[event.outcome];

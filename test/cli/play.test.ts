@@ -38,7 +38,7 @@ describe('runbook play (headless)', () => {
     write('r.md', '---\ninputs:\n  LKG_SHA: {pattern: "^[0-9a-f]{7,40}$"}\n---\n# R\n## S\n```sh\ntouch ran\n```\n');
     const missing = await runCli(['play', 'r.md', '--yes'], {cwd: dir});
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('runbook: no value for LKG_SHA; give it with --set NAME=VALUE, --env-file FILE or the environment\n');
+    expect(missing.stderr).toBe('runbook: no value for LKG_SHA; give it with --set NAME=VALUE, --set-file NAME=PATH, --set-stdin NAME, --env-file FILE or the environment\n');
     const invalid = await runCli(['play', 'r.md', '--yes', '--set', 'LKG_SHA=nope'], {cwd: dir});
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toBe('runbook: LKG_SHA: the value from --set is not valid: expected a value matching /^[0-9a-f]{7,40}$/\n');

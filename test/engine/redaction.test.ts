@@ -65,6 +65,58 @@ describe('Redactor.redact', () => {
     expect(redactor.redact(`"auth": "${pair}"`)).toBe(`"auth": "ZGVwbG95On${masked}c="`);
   });
 
+  describe('the forms secrets travel in', () => {
+    const awkward = 'p@ss/w+rd"q\\x';
+    const redactor = new Redactor([awkward, 'correct horse battery staple']);
+    const hex = Buffer.from(awkward).toString('hex');
+    const base64 = Buffer.from(`user:${awkward}`).toString('base64');
+    const wrap = (text: string, width: number, lineEnd = '\n'): string => text.match(new RegExp(`.{1,${width}}`, 'gs'))?.join(lineEnd) ?? text;
+    const forms: Record<string, string> = {
+      'hex': hex,
+      'HEX': hex.toUpperCase(),
+      'hex wrapped as xxd -p does': wrap(hex.repeat(3), 60),
+      'raw folded at 5': wrap(awkward, 5),
+      'lowercase %-hex': encodeURIComponent(awkward).toLowerCase(),
+      'quote() keeping /': 'p%40ss/w%2Brd%22q%5Cx',
+      'form encoding': 'correct+horse+battery+staple',
+      'JSON with \\/ and \\u0040': 'p\\u0040ss\\/w\\u002Brd\\"q\\\\x',
+      'printf %q': 'p@ss/w+rd\\"q\\\\x',
+      '$\'…\'': 'p@ss/w+rd"q\\\\x',
+    };
+    for (const [name, form] of Object.entries(forms)) {
+      it(`masks ${name}`, () => {
+        const shown = redactor.redact(`<${form}>`);
+        expect(shown.replaceAll(masked, '').replace(/[\r\n]/g, ''), shown).toBe('<>');
+      });
+    }
+
+    it('masks base64 inside a longer value, wrapped at 4 with CRLF, but for the characters that encode its neighbours', () => {
+      expect(base64).toBe('dXNlcjpwQHNzL3crcmQicVx4');
+      expect(redactor.redact(wrap(base64, 4, '\r\n'))).toBe(`dXNl\r\ncjp${masked}${`\r\n${masked}`.repeat(4)}`);
+    });
+
+    it('masks every line of a wrapped secret, keeping the line breaks', () => {
+      expect(redactor.redact(`x ${wrap(awkward, 7, '\r\n')} y`)).toBe(`x ${masked}\r\n${masked} y`);
+    });
+
+    it('masks each line of a multi-line secret on its own', () => {
+      const multi = new Redactor(['first-line\nsecond-line\nend']);
+      expect(multi.redact('a first-line b second-line c end')).toBe(`a ${masked} b ${masked} c end`);
+      expect(multi.redact('first-line\nsecond-line\nend')).toBe(`${masked}\n${masked}\n${masked}`);
+    });
+
+    it('does not look for a short secret across lines', () => {
+      const short = new Redactor(['abcdef']);
+      expect(short.redact('abc\ndef abcdef')).toBe(`abc\ndef ${masked}`);
+    });
+
+    it('counts the occurrences a stream masked, a wrapped one once', () => {
+      const stream = redactor.createStream();
+      streamed(stream, [`${awkward} and ${wrap(hex, 10)}`, ` and ${awkward}`]);
+      expect(stream.masked).toBe(3);
+    });
+  });
+
   it('masks an overlap of two secrets as one', () => {
     const redactor = new Redactor(['password123', '123456']);
     expect(redactor.redact('x password123456 y')).toBe(`x ${masked} y`);
@@ -155,13 +207,27 @@ describe('Redactor.createStream', () => {
     expect(before + after).toBe(`token is ${masked} and ${masked}`);
   });
 
-  it('holds back no more than the longest form of a secret, less one character', () => {
-    // the longest form of this secret is its base64, 16 characters
-    expect(Buffer.from('s3cr3t-value').toString('base64')).toBe('czNjcjN0LXZhbHVl');
+  it('holds back only what could still be the start of a secret', () => {
     const stream = new Redactor(['s3cr3t-value']).createStream();
-    expect(stream.push('first line of output\n')).toBe('first ');
-    expect(stream.push('second line\n')).toBe('line of outp');
-    expect(stream.flush()).toBe('ut\nsecond line\n');
+    expect(stream.push('first line of output\n')).toBe('first line of output\n');
+    expect(stream.push('and then s3cr')).toBe('and then ');
+    expect(stream.push('3t-valu')).toBe('');
+    expect(stream.push('e and more\n')).toBe(`${masked} and more\n`);
+    // across a line break too
+    expect(stream.push('wrapped s3cr3t\n')).toBe('wrapped ');
+    expect(stream.push('-value\n')).toBe(`${masked}\n${masked}\n`);
+    expect(stream.flush()).toBe('');
+  });
+
+  it('holds back no more than the longest form of a secret, less one character, not counting a line break', () => {
+    // the longest form of this secret is its hex, 24 characters
+    const hex = Buffer.from('s3cr3t-value').toString('hex');
+    expect(hex).toHaveLength(24);
+    const stream = new Redactor(['s3cr3t-value']).createStream();
+    expect(stream.push(`x ${hex.slice(0, 12)}\n${hex.slice(12, 23)}`)).toBe('x ');
+    // one character more and it is a secret or it is not
+    expect(stream.push('0')).toBe(`${hex.slice(0, 12)}\n${hex.slice(12, 23)}0`);
+    expect(stream.flush()).toBe('');
   });
 
   it('holds back nothing when there are no secrets and no credential could be starting', () => {
@@ -188,11 +254,11 @@ describe('Redactor.createStream', () => {
   });
 
   it('gives the same text as redacting the whole, however the text is cut', () => {
-    const secrets = ['s3cr3t-value', 'tok+/=en', 'overlap-123', '123-tail'];
+    const secrets = ['s3cr3t-value', 'tok+/=en', 'overlap-123', '123-tail', 'p@ss/w+rd"q\\x'];
     const fuzzRedactor = new Redactor(secrets);
     const pieces = [
       ...secrets, ...secrets.flatMap((value) => Object.values(encodings(value))),
-      'Authorization: ', 'Bearer x', 'set-cookie:', '"', "'", '\\', 'https://', 'u:', 'p@', '@', ':', '/', ' ', '\n', '\r\n', 'a', 'Z9', '🚀', 'é',
+      'Authorization: ', 'Bearer x', 'set-cookie:', '"', "'", '\\', '\\u0040', '\\u00', '\\/', '%2f', '%4', '%', '\r', 'https://', 'u:', 'p@', '@', ':', '/', ' ', '\n', '\r\n', 'a', 'Z9', '🚀', 'é',
     ];
     fc.assert(fc.property(
       fc.array(fc.constantFrom(...pieces), {maxLength: 40}),

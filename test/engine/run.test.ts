@@ -250,6 +250,29 @@ describe('the engine', () => {
     expect(events).toContainEqual({type: 'decision-asked', kind: 'confirm', nodeId: 'use', stepId: 's', prompt: 'Use •••••• and ••••••?'});
   });
 
+  it('holds a secret capture\'s stderr until its secret is known, then masks it there, every line of it, and counts what it masked', async () => {
+    const {events} = await play([
+      '## S',
+      '```sh {#mint capture=KEY secret}',
+      'key=$(printf "minted-key-line-one\\nminted-key-line-two")',
+      'echo "debug: got $key" >&2',
+      'printf "%s" "$key" | xxd -p >&2',
+      'echo "$key"',
+      '```',
+      '```sh {#use}',
+      'echo "line one is ${KEY%%$\'\\n\'*}"',
+      '```',
+    ].join('\n'));
+    const text = JSON.stringify(events.filter((event) => event.type !== 'node-start'));
+    expect(text).not.toContain('minted-key');
+    expect(text).not.toContain(Buffer.from('minted-key').toString('hex'));
+    // the secret over two lines, and its hex as `xxd -p` wraps it
+    expect(events.filter((event) => event.type === 'output' && event.nodeId === 'mint').map((event) => (event as {text: string}).text).join('')).toBe('debug: got ••••••\n••••••\n••••••\n••••••\n');
+    expect(nodeEnd(events, 'mint').masked).toBe(2);
+    expect(events.filter((event) => event.type === 'output' && event.nodeId === 'use').map((event) => (event as {text: string}).text).join('')).toBe('line one is ••••••\n');
+    expect(nodeEnd(events, 'use').masked).toBe(1);
+  });
+
   it('asks the operator on failure: retry, then mark done with a note', async () => {
     let failures = 0;
     const operator: Operator = {
