@@ -123,7 +123,9 @@ export function planResume(events: readonly RunEvent[], previousAttempt: number,
         break;
       }
       case 'input':
-        if (!event.secret) inputs[event.name] = event.value;
+        // a value the transcript holds masked, even in part, is not the value: it is asked for again
+        if (!event.secret && !event.value.includes(masked)) inputs[event.name] = event.value;
+        else delete inputs[event.name];
         break;
       default:
         break;
@@ -156,7 +158,8 @@ function foldCaptures(entries: readonly Capture[]): {captures: Record<string, st
   const lost = new Set<string>();
   for (const entry of entries) {
     for (const [name, value] of Object.entries(entry.captures)) {
-      if (value === masked) lost.add(name);
+      // masked whole (a secret capture) or in part (output that held a secret)
+      if (value.includes(masked)) lost.add(name);
       else {
         captures[name] = value;
         lost.delete(name);

@@ -104,7 +104,7 @@ async function continueRun(params: OpenRunParams, found: RunSummary, lock: RunLo
   const variables = await resolveVariables(state.inputs);
   const transcript = guard(() => openTranscriptForAppend(run.transcriptPath, {attempt: state.plan.attempt, redactor: params.redactor, lock}));
   const incident = params.incident ?? recorded.header.incident;
-  const lostNote = (name: string): string => `the secret capture ${name} was never written down, so it is empty after resuming; rerun the node that captures it if a later node needs it`;
+  const lostNote = (name: string): string => `the capture ${name} held a secret, which is never written down, so it is empty after resuming; rerun the node that captures it if a later node needs it`;
   const common = [
     ...(params.incident !== undefined && recorded.header.incident !== undefined && params.incident !== recorded.header.incident
       ? [`--incident ${params.incident} given; the run began as incident ${recorded.header.incident}`] : []),
