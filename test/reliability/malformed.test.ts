@@ -101,6 +101,7 @@ async function checkCase(item: MalformedCase): Promise<void> {
     expect(check.code).toBe(2);
     expect(list.code).toBe(2);
     expect(list.stderr).toContain(line);
+    if (expected.alone === true) expect(check.stdout).toBe(`${line}\n`);
     return;
   }
   expect(check.code, check.stdout).toBe(0);
