@@ -19,7 +19,7 @@ import type {
 } from './model.js';
 import {parseWithinLimits} from './guard.js';
 import type {SourceLimits} from './limits.js';
-import {dollarVariablePattern, findTemplateReferences} from './templates.js';
+import {dollarVariablePattern, findTemplateReferences, unclosedTemplateOffsets} from './templates.js';
 import {allNodes, allSteps} from './walk.js';
 
 export interface ParseResult {
@@ -310,6 +310,9 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
       lines.forEach((line, index) => {
         for (const reference of findTemplateReferences(line)) {
           templateUses.push({root: reference.root, expression: reference.expression, place: bodyAt(index, reference.offset + 1)});
+        }
+        for (const offset of unclosedTemplateOffsets(line)) {
+          sink.error('Unexpected `{{` without a closing `}}`, expected a reference such as `{{API_ORIGIN}}`: as written it is sent as it is', 'http-request', bodyAt(index, offset + 1));
         }
       });
     } else if (executor === 'shell' && code.value.includes('{{')) {

@@ -21,6 +21,13 @@ export function findTemplateReferences(text: string): TemplateReference[] {
   return references;
 }
 
+// Where `{{` opens no reference (no `}}` after it): such text is sent as
+// it is, which is never what was meant.
+export function unclosedTemplateOffsets(text: string): number[] {
+  const rest = text.replace(templatePattern, (match) => ' '.repeat(match.length));
+  return [...rest.matchAll(/\{\{/g)].map((match) => match.index);
+}
+
 // Replaces every reference with `resolve(expression)`; the caller decides
 // what an unresolved reference means (the http executor fails the node).
 export function renderTemplate(text: string, resolve: (expression: string) => string): string {

@@ -254,7 +254,7 @@ export const malformedCases: readonly MalformedCase[] = [
   {name: 'http-bad-assertion-operator', content: http('GET https://example.com/\n?? status = 200'), expected: err(7, 11, 'http-request', /operator/)},
   {name: 'http-assertion-subject-typo', content: http('GET https://example.com/\n?? stauts == 200'), expected: err(7, 4, 'http-request', /did you mean `status`/)},
   {name: 'http-undefined-template', content: http('GET https://example.com/{{NOPE}}'), expected: err(6, 27, 'undefined-name', /NOPE/)},
-  {name: 'http-unclosed-template', content: http('GET https://example.com/{{NOPE'), expected: ok(['http'])},
+  {name: 'http-unclosed-template', content: http('GET https://example.com/{{NOPE'), expected: only(6, 25, 'http-request', /`\{\{` without a closing `\}\}`/)},
   // checklists
   {name: 'checklist-empty-item', content: step('- [ ]'), expected: ok([])},
   {name: 'checklist-nested', content: step('- [ ] a\n  - [x] b'), expected: ok(['checklist'])},
