@@ -281,6 +281,12 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
     };
     if (typed.id !== undefined) registerExplicitId(typed.id.value, {start: at(typed.id.start), end: at(typed.id.end)});
     if (attributes.capture !== undefined) captureNames.add(attributes.capture);
+    const captureToken = typed.tokens['capture'];
+    if (attributes.capture !== undefined && declaredNames.has(attributes.capture) && captureToken?.kind === 'pair') {
+      const where = attributes.capture in frontmatter.inputs ? 'an input' : 'in `env`';
+      sink.warning(`Unexpected \`capture=${attributes.capture}\`: \`${attributes.capture}\` is already ${where}, and the capture replaces its value once the block has run (a value given with --set too); expected a name of its own`,
+        'capture-shadows-variable', {start: at(captureToken.valueStart), end: at(captureToken.end)});
+    }
 
     // `run=false` on a step makes every block under it display-only.
     const runs = executor !== undefined && attributes.run !== false && !stack.some((step) => step.attributes.run === false);

@@ -239,7 +239,7 @@ export const malformedCases: readonly MalformedCase[] = [
   {name: 'capture-bad-type', content: sh('{capture=A:float}'), expected: err(5, 16, 'invalid-attribute', /float/)},
   {name: 'capture-empty', content: sh('{capture=}'), expected: err(5, 8, 'attribute-syntax', /empty value/)},
   {name: 'capture-twice', content: step('```sh {capture=A}\necho 1\n```\n\n```sh {capture=A}\necho 2\n```'), expected: ok(['sh', 'sh'])},
-  {name: 'capture-shadows-env', content: fm('env: {A: 1}', step('```sh {capture=A}\necho 1\n```')), expected: ok(['sh'])},
+  {name: 'capture-shadows-env', content: fm('env: {A: 1}', step('```sh {capture=A}\necho 1\n```')), expected: okWarn(/`A` is already in `env`, and the capture replaces its value/, ['sh'])},
   // http blocks
   {name: 'http-bad-method', content: http('FETCH https://example.com/'), expected: err(6, 1, 'http-request', /FETCH/)},
   {name: 'http-method-without-url', content: http('GET'), expected: only(6, 1, 'http-request', /`GET` without a URL/)},
