@@ -54,10 +54,15 @@ export function notARegularFile(path: string): string | undefined {
 // message `problem` words from why (`no such file`, `it is a directory`,
 // `permission denied (EACCES)`, …).
 export async function readUserFile(path: string, problem: (why: string, refused: boolean) => string): Promise<string> {
+  return (await readUserBytes(path, problem)).toString('utf8');
+}
+
+// `readUserFile`, as bytes, for callers that decide how to decode them.
+export async function readUserBytes(path: string, problem: (why: string, refused: boolean) => string): Promise<Buffer> {
   const refused = notARegularFile(path);
   if (refused !== undefined) throw new UsageError(problem(refused, true));
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(problem(code === 'ENOENT' ? 'no such file' : describeFsError(error as NodeJS.ErrnoException), false));

@@ -40,7 +40,25 @@ export class ConditionChecker {
     }
   }
 
+  // What is wrong with a whole condition: as `checkPart`, and it must give
+  // a boolean (`if="'yes'"` type-checks, and can only fail when it runs).
   check(expression: string): ConditionProblem | undefined {
+    const problem = this.#checkPart(expression);
+    if (problem !== undefined || this.#resultType(expression) === undefined) return problem;
+    const type = this.#resultType(expression) ?? '';
+    if (type === 'bool' || type.startsWith('dyn')) return undefined;
+    return {kind: 'type', offset: 0, message: `it gives ${typeWord(type)}, expected true or false (a condition such as \`health.failed\` or \`COUNT > 0\`)`};
+  }
+
+  #resultType(expression: string): string | undefined {
+    try {
+      return this.#environment.check(expression).type;
+    } catch {
+      return undefined;
+    }
+  }
+
+  #checkPart(expression: string): ConditionProblem | undefined {
     try {
       const result = this.#environment.check(expression);
       if (result.valid) return undefined;
@@ -77,7 +95,7 @@ export class ConditionChecker {
         const {start, end} = arg as {start?: unknown; end?: unknown};
         if (typeof start !== 'number' || typeof end !== 'number') continue;
         // a part that does not read alone (a parenthesis cut off) is left to `first`
-        const problem = this.check(expression.slice(start, end));
+        const problem = this.#checkPart(expression.slice(start, end));
         if (problem?.kind === 'type') found.push({...problem, offset: problem.offset + start});
       }
     };

@@ -109,9 +109,15 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
       sink.error(`Unexpected YAML in frontmatter: ${yamlMessage(error)}`, 'yaml-syntax', at(offset));
     }
     if (!isMap(document.contents)) return emptyFrontmatter;
-    for (const pair of document.contents.items) {
+    const {items} = document.contents;
+    for (const [index, pair] of items.entries()) {
       const start = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-      const end = (pair.value as {range?: readonly number[] | null} | null)?.range?.[2] ?? (isScalar(pair.key) ? pair.key.range?.[2] : undefined);
+      // up to the next key: a mistake in what the parser made nothing of
+      // (`env:` then a tab-indented line) still belongs to this key
+      const next = items[index + 1]?.key;
+      const end = isScalar(next) && next.range ? next.range[0] - 1
+        : index === items.length - 1 ? value.length
+        : (pair.value as {range?: readonly number[] | null} | null)?.range?.[2] ?? (isScalar(pair.key) ? pair.key.range?.[2] : undefined);
       if (start === undefined || end === undefined || document.errors.some((error) => error.pos[0] <= end && error.pos[1] >= start)) {
         brokenPairs.add(pair);
       }
@@ -356,12 +362,18 @@ function describeIssue(issue: z.core.$ZodIssue, path: readonly string[], documen
   // a number as written (`99999999999999999999`, not `1e+20`)
   const node: unknown = path.length === 0 ? undefined : document.getIn(path, true);
   const written = isScalar(node) && typeof node.source === 'string' && typeof actual === 'number' ? node.source : undefined;
-  const shown = actual === undefined ? 'value' : ArrayBuffer.isView(actual) ? 'binary value' : `\`${written ?? (typeof actual === 'object' ? JSON.stringify(actual) : String(actual))}\``;
+  // `retries: "3"` is the text 3: said with its quotes, or it reads as fine
+  const quote = isScalar(node) && typeof actual === 'string' && /^(?:-?\d+(?:\.\d+)?|true|false)$/.test(actual)
+    ? node.type === 'QUOTE_DOUBLE' ? '"' : node.type === 'QUOTE_SINGLE' ? "'" : undefined : undefined;
+  const unquote = quote === undefined ? '' : ` (written without quotes, \`${String(actual)}\`; in quotes it is text)`;
+  const shown = actual === undefined ? 'value' : ArrayBuffer.isView(actual) ? 'binary value'
+    : quote !== undefined ? `\`${quote}${String(actual)}${quote}\``
+    : `\`${written ?? (typeof actual === 'object' ? JSON.stringify(actual) : String(actual))}\``;
   // zod's own wording starts with "Invalid"; ours names what is expected.
-  if (!issue.message.startsWith('Invalid')) return `Unexpected ${shown} for ${where}, expected ${issue.message}`;
+  if (!issue.message.startsWith('Invalid')) return `Unexpected ${shown} for ${where}, expected ${issue.message}${unquote}`;
   if (issue.code === 'invalid_type') {
     const expected = issue.expected === 'record' || issue.expected === 'object' ? 'a map' : `a ${issue.expected}`;
-    return `Unexpected ${shown} for ${where}, expected ${expected}`;
+    return `Unexpected ${shown} for ${where}, expected ${expected}${unquote}`;
   }
   return `Unexpected ${shown} for ${where}`;
 }

@@ -43,6 +43,8 @@ export interface HttpLayout {
 }
 
 const isComment = (line: string): boolean => /^\s*(#|\/\/)/.test(line);
+// what undici can request: http(s), or a template that fills in the origin
+const absoluteUrl = /^(?:https?:\/\/[^\s/?#]|\{\{)/i;
 
 export function parseHttpRequest(code: string): HttpParseResult {
   const lines = code.split(/\r\n|\r|\n/);
@@ -67,9 +69,20 @@ export function parseHttpRequest(code: string): HttpParseResult {
       const parts = line.match(/(?:\{\{[^{}]*\}\}|\S)+/g) ?? [];
       const first = parts[0] ?? '';
       const indent = line.length - line.trimStart().length;
+      if (methodSet.has(first.toUpperCase()) && parts.length === 1) {
+        problems.push({line: index, column: indent + 1, endColumn: indent + first.length + 1,
+          message: `Unexpected \`${first}\` without a URL, expected a request line such as \`${first.toUpperCase()} https://host/path\``});
+        section = 'body';
+        return;
+      }
       if (methodSet.has(first.toUpperCase()) && parts.length >= 2) {
         method = first.toUpperCase();
         url = parts[1];
+        if (url !== undefined && !absoluteUrl.test(url)) {
+          const column = line.indexOf(url, indent + first.length) + 1;
+          problems.push({line: index, column, endColumn: column + url.length,
+            message: `Unexpected URL \`${url}\`, expected an absolute \`http://\` or \`https://\` URL such as \`https://host/path\` (or one that starts with a variable, \`{{API_ORIGIN}}/path\`)`});
+        }
       } else if (/^https?:\/\//i.test(first) || /^\{\{/.test(first)) {
         method = 'GET';
         url = first;

@@ -5,6 +5,9 @@
 export const maxRunbookBytes = 4_000_000;
 // Lists and block quotes nested deeper than this are refused before parsing.
 export const maxNesting = 100;
+// Emphasis markers (`*`, `_`) in one paragraph: matching them is quadratic
+// in the parser (micromark), so `*_*_…x…_*_*` 10,000 deep takes minutes.
+export const maxEmphasisMarkers = 1000;
 
 // Attribute and `defaults` values.
 export const maxRetries = 100;
@@ -20,6 +23,7 @@ export const conditionTimeLimitMs = 1000;
 export interface SourceLimits {
   readonly maxBytes?: number;
   readonly maxNesting?: number;
+  readonly maxEmphasisMarkers?: number;
 }
 
 export interface LimitProblem {
@@ -53,6 +57,41 @@ export function sourceLimitProblem(source: string, limits: SourceLimits = {}): L
       }
     }
     const end = nextLine(source, offset);
+    offset = end;
+  }
+  return emphasisProblem(source, limits.maxEmphasisMarkers ?? maxEmphasisMarkers);
+}
+
+// Markers that may open or close emphasis: a run of `*` and `_` not inside
+// a word (`snake_case` never emphasises). Fenced code is not counted.
+const emphasisRun = /(?<![\p{L}\p{N}])[*_]+|[*_]+(?![\p{L}\p{N}])/gu;
+const fenceOpening = /^ {0,3}(`{3,}|~{3,})/;
+
+// The first paragraph (lines up to a blank line) with more emphasis markers
+// than `most`, at the marker past the limit.
+function emphasisProblem(source: string, most: number): LimitProblem | undefined {
+  let count = 0;
+  let fence: string | undefined;
+  for (let offset = 0; offset < source.length;) {
+    const end = nextLine(source, offset);
+    const line = source.slice(offset, end).replace(/\r?\n$|\r$/, '');
+    const fenceMark = fenceOpening.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (fenceMark !== undefined && fenceMark[0] === fence[0] && fenceMark.length >= fence.length && line.trim() === fenceMark) fence = undefined;
+    } else if (fenceMark !== undefined) {
+      fence = fenceMark;
+      count = 0;
+    } else if (line.trim() === '') {
+      count = 0;
+    } else if (line.includes('*') || line.includes('_')) {
+      for (const run of line.matchAll(emphasisRun)) {
+        count += run[0].length;
+        if (count > most) {
+          return {ruleId: 'too-deep', offset: offset + run.index + run[0].length - (count - most),
+            message: `Unexpected paragraph with more than ${most} emphasis markers (\`*\`, \`_\`), expected at most ${most} in a paragraph: matching them would take the parser too long; the runbook is not read`};
+        }
+      }
+    }
     offset = end;
   }
   return undefined;

@@ -10,6 +10,7 @@ import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import {emptyFrontmatter, parseFrontmatter} from './frontmatter.js';
 import {parseHttpRequest} from './http-request.js';
 import {languageTypo, unclosedFence} from './block-rules.js';
+import {backtickInFenceInfo, commentNeverClosed, frontmatterPlacementProblem} from './document-rules.js';
 import {executorForLanguage} from './languages.js';
 import {headingText, markdownBlocks, type MarkdownOptions} from './markdown.js';
 import type {
@@ -19,7 +20,7 @@ import type {
 import {parseWithinLimits} from './guard.js';
 import type {SourceLimits} from './limits.js';
 import {templateEncodingWarnings} from './template-warnings.js';
-import {dollarVariablePattern, findTemplateReferences} from './templates.js';
+import {dollarVariablePattern, findTemplateReferences, unclosedTemplateOffsets} from './templates.js';
 import {allNodes, allSteps} from './walk.js';
 
 export interface ParseResult {
@@ -132,6 +133,11 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
   };
 
   const warnMisplacedComment = (html: Html): void => {
+    if (commentNeverClosed(html, source)) {
+      sink.error('Unexpected `<!--` comment that is never closed, expected `-->` at its end: as it is, everything after it to the end of the file, later steps included, is this comment',
+        'unclosed-comment', pointAt(html.position?.start.offset ?? 0));
+      return;
+    }
     const match = runbookCommentStart.exec(html.value);
     if (match) sink.warning(misplacedCommentMessage, 'misplaced-step-attributes', pointAt((html.position?.start.offset ?? 0) + match.index));
   };
@@ -147,6 +153,9 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
     if (heading.depth === 1 && title === null && stack.length === 0 && topSteps.length === 0) {
       title = text;
       return;
+    }
+    if (text === '') {
+      sink.warning('Unexpected heading without a title, expected a step title such as `## Check the API`', 'empty-heading', pointAt(heading.position?.start.offset ?? 0));
     }
     const match = stepNumberPattern.exec(text);
     const step: DraftStep = {
@@ -225,7 +234,7 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
         'language-typo', {start: at(infoStart), end: at(infoStart + (lang ?? '').length)});
     }
     const openFence = unclosedFence(code, source);
-    if (openFence !== undefined) {
+    if (openFence !== undefined && !fenceLookalikeSeen) {
       sink.error(`Unexpected code fence ${openFence} that is never closed, expected a closing ${openFence} line: as it is, everything after it to the end of the file, later steps included, is this one block`,
         'unclosed-fence', position.start);
     }
@@ -273,12 +282,21 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
     };
     if (typed.id !== undefined) registerExplicitId(typed.id.value, {start: at(typed.id.start), end: at(typed.id.end)});
     if (attributes.capture !== undefined) captureNames.add(attributes.capture);
+    const captureToken = typed.tokens['capture'];
+    if (attributes.capture !== undefined && declaredNames.has(attributes.capture) && captureToken?.kind === 'pair') {
+      const where = attributes.capture in frontmatter.inputs ? 'an input' : 'in `env`';
+      sink.warning(`Unexpected \`capture=${attributes.capture}\`: \`${attributes.capture}\` is already ${where}, and the capture replaces its value once the block has run (a value given with --set too); expected a name of its own`,
+        'capture-shadows-variable', {start: at(captureToken.valueStart), end: at(captureToken.end)});
+    }
 
     // `run=false` on a step makes every block under it display-only.
     const runs = executor !== undefined && attributes.run !== false && !stack.some((step) => step.attributes.run === false);
     if (runs && inIntroduction) {
       sink.warning('Unexpected executable block before the first step, expected it under a `##` heading; it is shown but never run',
         'block-outside-step', position.start);
+    }
+    if (runs && executor !== 'http' && openFence === undefined && code.value.trim() === '') {
+      sink.warning(`Unexpected empty \`${lang ?? ''}\` block, expected a command to run (or \`run=false\` to only show it)`, 'empty-block', position.start);
     }
     if (!runs || inIntroduction) {
       const node: DisplayNode = {kind: 'display', ...base};
@@ -304,6 +322,9 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
       lines.forEach((line, index) => {
         for (const reference of findTemplateReferences(line)) {
           templateUses.push({root: reference.root, expression: reference.expression, place: bodyAt(index, reference.offset + 1)});
+        }
+        for (const offset of unclosedTemplateOffsets(line)) {
+          sink.error('Unexpected `{{` without a closing `}}`, expected a reference such as `{{API_ORIGIN}}`: as written it is sent as it is', 'http-request', bodyAt(index, offset + 1));
         }
       });
     } else if (executor === 'shell' && code.value.includes('{{')) {
@@ -390,6 +411,10 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
     list.children.every((item) => typeof item.checked === 'boolean' && item.children.every((child) => child.type === 'paragraph' || (child.type === 'list' && isPureChecklist(child))));
 
   let previous: RootContent | undefined;
+  let frontmatterRead = false;
+  // a paragraph that would be a ``` fence but for a backtick in its info
+  // string: the unclosed fence after it is the same mistake
+  let fenceLookalikeSeen = false;
   // a `<!-- runbook: … -->` comment not under a heading: it names the
   // checklist of a task list right after it, and is misplaced otherwise
   let pendingComment: Html | undefined;
@@ -399,7 +424,17 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
     const comment = pendingComment;
     pendingComment = undefined;
     let commentUsed = false;
+    if (block.type === 'paragraph') {
+      const column = backtickInFenceInfo(sliceOf(block));
+      if (column !== undefined) {
+        fenceLookalikeSeen = true;
+        const start = positionOf(block).start;
+        sink.error('Unexpected `` ` `` in the info string of a ``` code fence, expected none: CommonMark does not read such a line as a fence, so the block is text and its closing ``` opens another; remove the backtick, or fence the block with ~~~',
+          'invalid-fence', {line: start.line, column: start.column + column - 1});
+      }
+    }
     if (block.type === 'yaml') {
+      frontmatterRead = true;
       const valueStart = place.toOffset({line: (block.position?.start.line ?? 1) + 1, column: 1}) ?? 0;
       ({frontmatter, declaredNames, namesComplete} = parseFrontmatter(block.value, (offset) => pointAt(valueStart + offset), sink));
     } else if (block.type === 'heading') {
@@ -428,6 +463,8 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
     previous = block;
   }
   if (pendingComment !== undefined) warnMisplacedComment(pendingComment);
+  const placement = frontmatterPlacementProblem(source, frontmatterRead);
+  if (placement !== undefined) sink.error(placement.message, placement.ruleId, {line: placement.line, column: 1});
 
   // Derived ids: node ids as `<step-id>-<n>`, unique against every explicit id.
   const used = new Set(explicitIds.keys());
@@ -498,11 +535,11 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
       case 'type':
         // each mistake of `A == 1 || B > 'x'`, not only the first
         for (const each of checker.typeProblems(use.expression, problem)) {
-          sink.error(`Unexpected types in condition \`${use.expression}\`: ${each.message}`, 'condition-type', use.at(each.offset));
+          sink.error(`Unexpected types in condition \`${excerpt(use.expression)}\`: ${each.message}`, 'condition-type', use.at(each.offset));
         }
         break;
       case 'syntax':
-        sink.error(`Unexpected syntax in condition \`${use.expression}\`: ${problem.message}`, 'condition-syntax', place);
+        sink.error(`Unexpected syntax in condition \`${excerpt(use.expression)}\`: ${problem.message}`, 'condition-syntax', place);
         break;
       default:
         problem.kind satisfies never;
@@ -566,4 +603,9 @@ function assignIds(
     }
   };
   visitNodes(steps);
+}
+
+// A condition as a message quotes it: long ones cut to their start.
+function excerpt(expression: string): string {
+  return expression.length <= 80 ? expression : `${expression.slice(0, 60)}…`;
 }

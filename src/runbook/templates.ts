@@ -24,6 +24,13 @@ export function findTemplateReferences(text: string): TemplateReference[] {
   return references;
 }
 
+// Where `{{` opens no reference (no `}}` after it): such text is sent as
+// it is, which is never what was meant.
+export function unclosedTemplateOffsets(text: string): number[] {
+  const rest = text.replace(templatePattern, (match) => ' '.repeat(match.length));
+  return [...rest.matchAll(/\{\{/g)].map((match) => match.index);
+}
+
 function referenceOf(match: RegExpMatchArray): TemplateReference {
   const written = match[1] ?? '';
   const raw = rawPrefix.exec(written)?.[0];

@@ -40,9 +40,10 @@ async function sourceDiagnostics(text: string, path: string): Promise<unknown[]>
 }
 
 // Writes `text` and returns it as the CLI will read it (lone surrogates of
-// arbitrary strings become U+FFFD in UTF-8).
+// arbitrary strings become U+FFFD in UTF-8). A NUL makes a file binary, which
+// the CLI refuses: written as U+FFFD, which is what the parser reads it as.
 function written(path: string, text: string): string {
-  writeFileSync(path, text);
+  writeFileSync(path, text.replaceAll('\u0000', '\uFFFD'));
   return readFileSync(path, 'utf8');
 }
 

@@ -6,7 +6,7 @@ import {planResume} from '../../src/engine/resume-plan.js';
 // in part, is not the value, so a resumed run never reuses it as one.
 const counts = {passed: 1, 'allowed-failure': 0, failed: 0, 'timed-out': 0, interrupted: 0, skipped: 0, 'marked-done': 0};
 const events: RunEvent[] = [
-  {type: 'run-start', runId: 'r', runbookPath: 'r.md', sha256: 'x', attempt: 1, resumed: false, readOnly: false},
+  {type: 'run-start', runId: 'r', runbookPath: 'r.md', title: 'R', sha256: 'x', attempt: 1, resumed: false, readOnly: false},
   {type: 'input', name: 'DATABASE_URL', value: `postgres://app:${masked}@db:5432/app`, secret: false, source: 'set'},
   {type: 'input', name: 'REGION', value: 'eu-west-1', secret: false, source: 'set'},
   {type: 'step-start', stepId: 's'},

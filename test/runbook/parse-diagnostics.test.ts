@@ -117,6 +117,8 @@ describe('diagnostics', () => {
       'test/fixtures/diagnostics/placement.md:18:8: error: Unexpected reference `{{SHALLOW}}`, expected a name defined in `env`, `inputs`, a `capture` or a block id [undefined-name]',
       'test/fixtures/diagnostics/placement.md:23:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored [misplaced-step-attributes]',
       'test/fixtures/diagnostics/placement.md:25:13: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored [misplaced-step-attributes]',
+      // a condition that gives a number, not true or false
+      "test/fixtures/diagnostics/placement.md:26:19: error: Unexpected types in condition `ask.status + 1`: it gives an int, expected true or false (a condition such as `health.failed` or `COUNT > 0`) [condition-type]",
       'test/fixtures/diagnostics/placement.md:27:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored [misplaced-step-attributes]',
       "test/fixtures/diagnostics/placement.md:29:12: error: Unexpected types in condition `ask.ok && 'yes'`: Logical operator requires bool operands, got 'string' [condition-type]",
     ]);

@@ -84,7 +84,15 @@ export function typeAttributes(tokens: readonly AttributeToken[], host: Attribut
   const classes: string[] = [];
   let id: TypedAttributes['id'];
 
-  for (const token of tokens) {
+  const spilled = spilledValues(tokens);
+  for (const [index, token] of tokens.entries()) {
+    const spill = spilled.get(index);
+    if (spill === 'rest') continue;
+    if (spill !== undefined && token.kind === 'pair') {
+      problems.push({severity: 'error', ruleId: 'attribute-syntax', start: token.valueStart, end: spill.end,
+        message: `Unexpected \`${spill.text}\` after \`${token.key}=${token.value}\`, expected a value with spaces in quotes: \`${token.key}="${token.value} ${spill.text}"\``});
+      continue;
+    }
     if (token.kind === 'class') {
       classes.push(token.value);
       continue;
@@ -143,6 +151,26 @@ export function typeAttributes(tokens: readonly AttributeToken[], host: Attribut
   return {...(id === undefined ? {} : {id}), attributes: attributes as NodeAttributes, tokens: valueTokens, problems};
 }
 
+// Unquoted values cut at a space (`if=a.ok && b.ok`, `confirm=Deploy now?`):
+// the words after them that are not attributes, by the index of the value's
+// token (and `rest` for the words' own tokens), so the mistake is said once.
+function spilledValues(tokens: readonly AttributeToken[]): Map<number, {text: string; end: number} | 'rest'> {
+  const spilled = new Map<number, {text: string; end: number} | 'rest'>();
+  tokens.forEach((token, index) => {
+    if (token.kind !== 'pair' || token.quoted || (token.key !== 'if' && token.key !== 'confirm')) return;
+    const words: Extract<AttributeToken, {kind: 'flag'}>[] = [];
+    for (let next = index + 1; next < tokens.length; next += 1) {
+      const word = tokens[next];
+      if (word?.kind !== 'flag' || attributeSpecs[word.key] !== undefined) break;
+      words.push(word);
+      spilled.set(next, 'rest');
+    }
+    const last = words.at(-1);
+    if (last !== undefined) spilled.set(index, {text: words.map((word) => word.key).join(' '), end: last.end});
+  });
+  return spilled;
+}
+
 const hostNames: Readonly<Record<AttributeHost, string>> = {
   shell: '`sh`/`bash`/`shell`/`zsh` blocks',
   http: '`http` blocks',
@@ -173,6 +201,18 @@ function unknownAttribute(token: Extract<AttributeToken, {kind: 'flag' | 'pair'}
   return {...place, severity: 'error', message: `Unexpected attribute \`${token.key}\` on ${hostLabel}, ${expected}`};
 }
 
+// What to write instead of `key=""`.
+const emptyValueHints: Readonly<Record<ValueKind, string>> = {
+  duration: 'a duration such as `10s`',
+  integer: 'a whole number such as `3`',
+  boolean: '`true`, `false`, or the bare name',
+  string: 'a value',
+  confirm: 'a prompt or a bare `confirm`',
+  identifier: 'a name such as `LKG_SHA`',
+  expression: 'a condition such as `health.failed`',
+  capture: 'a variable name such as `LKG_SHA`',
+};
+
 type Typed = {readonly ok: true; readonly value: unknown} | {readonly ok: false; readonly message: string};
 
 function typeValue(token: Extract<AttributeToken, {kind: 'flag' | 'pair'}>, kind: ValueKind): Typed {
@@ -184,6 +224,7 @@ function typeValue(token: Extract<AttributeToken, {kind: 'flag' | 'pair'}>, kind
     if (token.value === 'true' || token.value === 'false') return {ok: true, value: token.value === 'true'};
     return token.value.trim() === '' ? {ok: false, message: 'Unexpected empty `confirm`, expected a prompt or a bare `confirm`'} : {ok: true, value: token.value};
   }
+  if (token.value === '') return {ok: false, message: `Unexpected empty \`${token.key}\`, expected ${emptyValueHints[kind]}`};
   if (kind === 'capture') return typeCapture(token.key, token.value);
   const schema = kind === 'boolean' ? booleanSchema : valueSchemas[kind];
   const result = schema.safeParse(token.value);

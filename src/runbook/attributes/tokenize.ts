@@ -103,7 +103,8 @@ export function tokenizeAttributes(text: string, from = 0, to = text.length): To
     const keyEnd = index;
     let afterKey = index;
     while (afterKey < to && isSpace(text[afterKey])) afterKey += 1;
-    if (text[afterKey] !== '=') {
+    // `=` counts only inside the range: `{a}=b` is the flag `a`
+    if (afterKey >= to || text[afterKey] !== '=') {
       tokens.push({kind: 'flag', key, start, end: keyEnd});
       continue;
     }
