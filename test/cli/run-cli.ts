@@ -9,15 +9,20 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-// Runs the built CLI without a terminal, as CI does.
-export function runCli(args: readonly string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<CliResult> {
-  return runCollected(process.execPath, ['--', cliPath, ...args], {cwd: options.cwd ?? process.cwd(), env: {...process.env, NO_COLOR: '1', ...options.env}});
+// Runs the built CLI without a terminal, as CI does; `stdin` is piped in
+// when given (stdin is otherwise closed).
+export function runCli(args: readonly string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string} = {}): Promise<CliResult> {
+  return runCollected(process.execPath, ['--', cliPath, ...args], {
+    cwd: options.cwd ?? process.cwd(), env: {...process.env, NO_COLOR: '1', ...options.env}, ...(options.stdin === undefined ? {} : {stdin: options.stdin}),
+  });
 }
 
 // Runs a command without a terminal and collects its exit code and output.
-export function runCollected(command: string, args: readonly string[], options: {cwd: string; env: NodeJS.ProcessEnv}): Promise<CliResult> {
+export function runCollected(command: string, args: readonly string[], options: {cwd: string; env: NodeJS.ProcessEnv; stdin?: string}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {...options, stdio: ['ignore', 'pipe', 'pipe']});
+    const {stdin, ...spawnOptions} = options;
+    const child = spawn(command, args, {...spawnOptions, stdio: ['pipe', 'pipe', 'pipe']});
+    child.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,10 +1,9 @@
-import {spawn} from 'node:child_process';
 import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {startCli} from '../ui/pty.js';
-import {cliPath, runCli, type CliResult} from './run-cli.js';
+import {runCli} from './run-cli.js';
 
 // Secrets given to `runbook play` without passing through argv, which any
 // local user can read in /proc/PID/cmdline.
@@ -33,20 +32,6 @@ function transcriptText(dir: string): string {
   return readdirSync(runs).map((run) => readFileSync(join(runs, run, 'transcript.jsonl'), 'utf8')).join('\n');
 }
 
-// `runCli` with `stdin` piped in
-function runWithStdin(args: readonly string[], cwd: string, stdin: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--', cliPath, ...args], {cwd, env: {...process.env, NO_COLOR: '1'}, stdio: ['pipe', 'pipe', 'pipe']});
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({code, stdout, stderr}));
-    child.stdin.end(stdin);
-  });
-}
-
 describe('secrets that do not pass through argv', () => {
   it('says in --help that --set values show in the process list, and how else to pass them', async () => {
     const {stdout} = await runCli(['play', '--help']);
@@ -67,7 +52,7 @@ describe('secrets that do not pass through argv', () => {
 
   it('reads a value piped to stdin with --set-stdin', async () => {
     const dir = setUp();
-    const result = await runWithStdin(['play', 'book.md', '--yes', '--set-stdin', 'DEPLOY_PASS', '--json'], dir, 'hunter2-from-stdin\r\n');
+    const result = await runCli(['play', 'book.md', '--yes', '--set-stdin', 'DEPLOY_PASS', '--json'], {cwd: dir, stdin: 'hunter2-from-stdin\r\n'});
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('"text":"pass is •••••• in eu\\n"');
     expect(result.stdout).toContain('"source":"stdin"');

@@ -18,7 +18,7 @@ import {printSeedOnFailure, seed, seeded, times} from './seeded.js';
 // stays a valid chain, and `--resume` completes the run once the disk is fixed.
 
 const fixtures = fileURLToPath(new URL('fixtures/', import.meta.url));
-const writeFault = join(fixtures, 'write-fault.mjs');
+const writeFault = fileURLToPath(new URL('../cli/fixtures/fs-fault.mjs', import.meta.url));
 const faults = times(20, 300);
 const nodeIds = ['one', 'two', 'three', 'four', 'five'];
 
@@ -223,7 +223,7 @@ describe(`disk trouble (RUNBOOK_SEED=${seed})`, () => {
         const dir = work.path;
         try {
           setUp(dir);
-          const result = await play({args: ['five-nodes.md', '--yes'], cwd: dir, preload: writeFault, env: {RUNBOOK_TEST_WRITE_FAULT: JSON.stringify(fault)}});
+          const result = await play({args: ['five-nodes.md', '--yes'], cwd: dir, preload: writeFault, env: {RUNBOOK_TEST_FS_FAULT: JSON.stringify({call: 'write', code: fault.code, path: fault.path, nth: fault.nth})}});
           figures.injected += 1;
           expect(result.stderr).not.toMatch(stackTrace);
           const [runId] = runIdsIn(dir);

@@ -1,10 +1,10 @@
-import {execFileSync, spawn} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {startCli, type PtySession} from '../ui/pty.js';
-import {cliPath, runCli, type CliResult} from '../cli/run-cli.js';
+import {runCli} from '../cli/run-cli.js';
 
 // The standing secrets suite: three secrets (one holding `@ / + " \`) and a
 // multi-line secret capture, each printed in every form secrets travel in,
@@ -206,19 +206,6 @@ function filesText(dir: string): string {
   }).join('');
 }
 
-function runWithStdin(args: readonly string[], cwd: string, stdin: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--', cliPath, ...args], {cwd, env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['pipe', 'pipe', 'pipe']});
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({code, stdout, stderr}));
-    child.stdin.end(`${secrets.PASSPHRASE}\n`);
-  });
-}
-
 async function runNode(session: PtySession, nodeId: string): Promise<void> {
   await session.waitFor(new RegExp(`◆ Run \`${nodeId}\`\\?|^[▶✓] ${nodeId} ·`, 'm'));
   if (session.screen().includes(`◆ Run \`${nodeId}\`?`)) session.press('\r');
@@ -234,9 +221,9 @@ describe('the secrets suite', () => {
     const env = {DEPLOY_PASS: secrets.DEPLOY_PASS};
     const headless = ['--yes', '--set-file', 'API_TOKEN=token.txt', '--set-stdin', 'PASSPHRASE'];
 
-    const plain = await runWithStdin(['play', 'book.md', ...headless, '--transcript-dir', 'runs-plain'], dir, secrets.PASSPHRASE, env);
+    const plain = await runCli(['play', 'book.md', ...headless, '--transcript-dir', 'runs-plain'], {cwd: dir, env, stdin: `${secrets.PASSPHRASE}\n`});
     expect(plain.code, plain.stderr).toBe(0);
-    const json = await runWithStdin(['play', 'book.md', ...headless, '--json', '--transcript-dir', 'runs-json'], dir, secrets.PASSPHRASE, env);
+    const json = await runCli(['play', 'book.md', ...headless, '--json', '--transcript-dir', 'runs-json'], {cwd: dir, env, stdin: `${secrets.PASSPHRASE}\n`});
     expect(json.code, json.stderr).toBe(0);
 
     const player = startCli(['play', 'book.md', '--set-file', 'API_TOKEN=token.txt', '--transcript-dir', 'runs-pty'], {cwd: dir, columns: 200, rows: 200, env: {...env, PASSPHRASE: secrets.PASSPHRASE, FORMS_PAUSE: '0.5'}});
