@@ -568,8 +568,10 @@ class Run {
       if (settings.interactive) operator.resume?.();
       if (held !== undefined) {
         // masked even if the node failed: what it printed may still be the secret
+        // without a result the secret stays unknown, so what was held cannot be masked: it is not shown
+        const released = held.release();
         if (result !== undefined) redactor.add(result.stdout.trim());
-        const text = streams.stderr.push(held.release());
+        const text = streams.stderr.push(result !== undefined ? released : released === '' ? '' : `[runbook: ${released.length} characters of stderr not shown: the secret capture ended without a value to mask them with]\n`);
         if (text !== '') this.#emit({type: 'output', nodeId: node.id, stream: 'stderr', text});
       }
       for (const stream of ['stdout', 'stderr'] as const) {

@@ -6,6 +6,8 @@ import {startRun, type ResumePlan} from '../../src/engine/run.js';
 import type {RunControls, RunResult} from '../../src/engine/session.js';
 import {applyDefaults, resolveVariables, type VariableSources} from '../../src/engine/variables.js';
 import {parseRunbook} from '../../src/runbook/parse.js';
+import type {Executor} from '../../src/executors/types.js';
+import type {ExecutorKind} from '../../src/runbook/model.js';
 
 export interface PlayedRun {
   readonly events: RunEvent[];
@@ -20,6 +22,8 @@ export interface PlayOptions {
   readonly cwd?: string;
   readonly secrets?: readonly string[];
   readonly onEvent?: (event: RunEvent, controls: RunControls) => void;
+  // stands in for the real executors
+  readonly executors?: (kind: ExecutorKind) => Executor;
 }
 
 // Parses Markdown and plays it with the real executors, recording events.
@@ -47,6 +51,7 @@ export async function play(markdown: string, options: PlayOptions = {}): Promise
     cwd: options.cwd ?? process.cwd(),
     readOnly: options.readOnly ?? false,
     ...(options.resume === undefined ? {} : {resume: options.resume}),
+    ...(options.executors === undefined ? {} : {executors: options.executors}),
   });
   live.controls = handle.controls;
   const result = await handle.done;

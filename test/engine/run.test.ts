@@ -1,10 +1,11 @@
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {NodeEndEvent} from '../../src/engine/events.js';
+import type {NodeEndEvent, RunEvent} from '../../src/engine/events.js';
 import type {Operator} from '../../src/engine/operator.js';
 import {autoOperator} from '../../src/engine/auto-operator.js';
 import {outline, play} from './helpers.js';
+import type {Executor} from '../../src/executors/types.js';
 
 let server: Server;
 let origin = '';
@@ -271,6 +272,20 @@ describe('the engine', () => {
     expect(nodeEnd(events, 'mint').masked).toBe(2);
     expect(events.filter((event) => event.type === 'output' && event.nodeId === 'use').map((event) => (event as {text: string}).text).join('')).toBe('line one is ••••••\n');
     expect(nodeEnd(events, 'use').masked).toBe(1);
+  });
+
+  it('shows none of a secret capture\'s held stderr when the node ends without a value to mask it with', async () => {
+    const throwing: Executor = {
+      kind: 'shell',
+      execute: async (context) => {
+        context.onOutput({stream: 'stderr', text: 'token is tok-never-known-123\n'});
+        throw new Error('executor broke');
+      },
+    };
+    const events: RunEvent[] = [];
+    await expect(play(['## S', '```sh {#mint capture=KEY secret}', 'mint', '```'].join('\n'), {executors: () => throwing, onEvent: (event) => events.push(event)})).rejects.toThrow('executor broke');
+    expect(JSON.stringify(events)).not.toContain('tok-never-known');
+    expect(events).toContainEqual({type: 'output', nodeId: 'mint', stream: 'stderr', text: '[runbook: 29 characters of stderr not shown: the secret capture ended without a value to mask them with]\n'});
   });
 
   it('asks the operator on failure: retry, then mark done with a note', async () => {
