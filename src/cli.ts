@@ -56,6 +56,7 @@ program
   .option('--incident <id>', 'incident id shown in the header and recorded in the transcript')
   .option('--json', 'print events as JSON lines instead of text (headless)')
   .option('--operator <name>', 'who plays this attempt, recorded with the OS user and host (default: the OS user)')
+  .option('--sign-key <file>', 'sign each seal of the transcript with this SSH key, via ssh-keygen -Y sign (default: $RUNBOOK_SIGNING_KEY)')
   .addOption(new Option('--no-color', 'disable colour').hideHelp())
   .action(async (file: string, options: Record<string, unknown>) => {
     const {playCommand} = await import('./commands/play.js');
@@ -64,10 +65,13 @@ program
 
 program
   .command('verify')
-  .description('check a transcript\'s hash chain and side files; report tampering or truncation (exit 1)')
-  .argument('<transcript>', 'a transcript.jsonl')
+  .description('check a transcript\'s hash chain, seals, signatures and side files; report tampering or truncation (exit 1)')
+  .argument('<run>', 'a transcript.jsonl, a run directory, or a run id (looked up under --transcript-dir)')
+  .option('--expect-head <sha256>', 'fail unless the transcript ends at this head (the `transcript head:` play printed)')
+  .option('--allowed-signers <file>', 'check seal signatures against this ssh allowed-signers file (default: $RUNBOOK_ALLOWED_SIGNERS); every seal must then be signed')
+  .option('--transcript-dir <dir>', 'where runs are recorded, for a run id (default: .runbook/runs)')
   .option('--json', 'print the result as JSON')
-  .action(async (path: string, options: {json?: boolean}) => {
+  .action(async (path: string, options: {json?: boolean; expectHead?: string; allowedSigners?: string; transcriptDir?: string}) => {
     const {verifyCommand} = await import('./commands/verify.js');
     process.exitCode = await verifyCommand(path, options);
   });

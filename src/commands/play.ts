@@ -20,7 +20,8 @@ import {describeInvocation} from './play/invocation.js';
 import {openRun, type OpenedRun} from './play/open-run.js';
 import {attemptMode, checkModeFlags, goLiveQuestion} from './play/rehearsal.js';
 import type * as player from '../ui/play.js';
-import type {TranscriptWriteError} from '../transcript/write.js';
+import {shownHead} from '../transcript/format.js';
+import type {SealResult, SealSigner, TranscriptWriteError} from '../transcript/write.js';
 
 export interface PlayOptions {
   readonly yes?: boolean;
@@ -38,6 +39,7 @@ export interface PlayOptions {
   readonly incident?: string;
   readonly json?: boolean;
   readonly operator?: string;
+  readonly signKey?: string;
 }
 
 // `runbook play FILE`: validates everything first (exit 2 before anything
@@ -70,6 +72,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
   const envFilePath = options.envFile ?? options.dotenv;
   const envFile = envFilePath === undefined ? {} : parseEnvFile(await readEnvFile(envFilePath, options.envFile === undefined ? '--dotenv' : '--env-file'));
   const sha256 = createHash('sha256').update(source).digest('hex');
+  const signer = await sealSigner(options.signKey ?? nonEmpty(process.env['RUNBOOK_SIGNING_KEY']), options.signKey === undefined ? 'RUNBOOK_SIGNING_KEY' : '--sign-key');
   const transcriptDir = resolve(options.transcriptDir ?? '.runbook/runs');
 
   // Secrets are known once variables are resolved, before the transcript's
@@ -81,6 +84,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
   }
   const opened: OpenedRun = await openRun({
     redactor,
+    ...(signer === undefined ? {} : {signer}),
     runbook, source, sha256, transcriptDir,
     resume: options.resume,
     allowChanged: options.allowChanged === true,
@@ -156,8 +160,35 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
     if (error instanceof Error && error.name === 'TranscriptWriteError') (error as TranscriptWriteError).resumeCommand = resumeCommand;
     throw error;
   } finally {
-    opened.close();
+    reportSeal(opened.close());
   }
+}
+
+// The head the record ends at, to paste into the incident channel; `runbook
+// verify --expect-head` checks the transcript still ends there.
+function reportSeal(seal: SealResult | undefined): void {
+  if (seal === undefined) return;
+  const signed = seal.signed ? ' (signed)' : '';
+  process.stderr.write(`runbook: transcript head: ${shownHead(seal.head)}${signed}\n`);
+  if (seal.signingProblem !== undefined) process.stderr.write(`runbook: ${shownText(`the seal is not signed: ${seal.signingProblem}`)}\n`);
+}
+
+// A signing key is tried before anything runs, so a run never starts with
+// a key that cannot sign its seal.
+async function sealSigner(keyPath: string | undefined, flag: string): Promise<SealSigner | undefined> {
+  if (keyPath === undefined) return undefined;
+  const {signWithSshKey} = await import('../executors/ssh-signatures.js');
+  const signer = signWithSshKey(keyPath);
+  try {
+    signer('runbook: checking the signing key\n');
+  } catch (error) {
+    throw new UsageError(`${flag} ${keyPath}: ${(error as Error).message}; nothing ran — give the path of an SSH private key (or the public key of one in ssh-agent)`);
+  }
+  return signer;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }
 
 function readEnvFile(path: string, flag: string): Promise<string> {

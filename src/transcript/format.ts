@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import type {RunEvent} from '../engine/events.js';
+import type {RunEvent, RunOutcome} from '../engine/events.js';
 
 export const transcriptFormat = 'runbook-transcript/1';
 
@@ -43,7 +43,51 @@ export interface RecoveredRecord {
   readonly sha256: string;
 }
 
-export type TranscriptRecord = RunEvent | OutputRefRecord | RecoveredRecord;
+// The last line of every attempt that ended in this process (a kill leaves
+// none). `head` is the sha256 of the line before it, which through the
+// chain commits to every line of the transcript so far: printed by `play`
+// and checked by `verify --expect-head`, it is what a consistent rewrite or
+// a cut tail cannot match. Optionally signed (see SealSignature).
+export interface SealRecord {
+  readonly type: 'seal';
+  readonly head: string;
+  // lines before the seal, the header included
+  readonly lines: number;
+  // records this attempt wrote before the seal
+  readonly records: number;
+  // of this attempt's run-end; absent when the attempt recorded none
+  readonly outcome?: RunOutcome;
+  readonly signature?: SealSignature;
+}
+
+// An SSH signature (`ssh-keygen -Y sign`, the signatures git uses) over
+// `sealMessage(…)`, armored as ssh-keygen writes it.
+export interface SealSignature {
+  readonly kind: 'ssh';
+  readonly namespace: typeof sealNamespace;
+  readonly signature: string;
+}
+
+export const sealNamespace = 'runbook-transcript';
+
+// What a seal's signature signs: the run, the attempt and the head, which
+// stands for every line before the seal.
+export function sealMessage(runId: string, attempt: number, seal: Pick<SealRecord, 'head' | 'lines'>): string {
+  return `runbook-transcript seal\nrun ${runId}\nattempt ${attempt}\nlines ${seal.lines}\nhead sha256:${seal.head}\n`;
+}
+
+// How a head is shown: `sha256:` and enough hex to paste and compare.
+export const shownHeadLength = 32;
+export function shownHead(head: string): string {
+  return `sha256:${head.slice(0, shownHeadLength)}`;
+}
+
+export type TranscriptRecord = RunEvent | OutputRefRecord | RecoveredRecord | SealRecord;
+
+// The records that are the run's own events (not the transcript's bookkeeping).
+export function isRunEventRecord(record: TranscriptRecord): record is RunEvent {
+  return record.type !== 'output-ref' && record.type !== 'recovered' && record.type !== 'seal';
+}
 
 // Every line after the header.
 export interface TranscriptLine {

@@ -143,7 +143,30 @@ export function isAlive(owner: LockOwner): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
-  return !isZombie(owner.pid);
+  return !isZombie(owner.pid) && !startedAfter(owner);
+}
+
+// A pid the system gave to a newer process since the lock was written: that
+// process started after the lock did, so it cannot be the one that took it.
+function startedAfter(owner: LockOwner): boolean {
+  const started = processStartTime(owner.pid);
+  const locked = Date.parse(owner.startedAt);
+  return started !== undefined && Number.isFinite(locked) && started > locked + 2000;
+}
+
+// Milliseconds since the epoch; undefined where /proc cannot tell.
+function processStartTime(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after `(comm)`: state is the 3rd field, starttime the 22nd
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const boot = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1];
+    if (!Number.isFinite(ticks) || boot === undefined) return undefined;
+    // /proc counts in USER_HZ, which Linux fixes at 100 for user space
+    return Number(boot) * 1000 + ticks * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 function isZombie(pid: number): boolean {

@@ -12,8 +12,8 @@ export interface RunSummary {
   readonly header: TranscriptHeader;
   // the last attempt recorded (1 when the run was never resumed)
   readonly attempt: number;
-  // of the transcript's last record when it is a run-end; undefined when the
-  // run stopped without one (a crash or kill)
+  // of the transcript's last attempt (its run-end, or the seal after it);
+  // undefined when the attempt stopped without one (a crash or kill)
   readonly outcome: RunOutcome | undefined;
   readonly finished: boolean;
 }
@@ -67,7 +67,9 @@ export function readRunSummary(runDir: string): RunSummary | undefined {
     if (!isTranscriptHeader(header)) return undefined;
     const last = parse(readTail(fd).lastLine);
     const record = isTranscriptLine(last) ? last : undefined;
-    const outcome = record?.event.type === 'run-end' ? record.event.outcome : undefined;
+    // an attempt that ended in its process is sealed, the seal naming its outcome
+    const event = record?.event;
+    const outcome = event?.type === 'run-end' ? event.outcome : event?.type === 'seal' ? event.outcome : undefined;
     return {
       runId: header.runId, runDir, transcriptPath, header,
       attempt: record?.attempt ?? 1,

@@ -2,11 +2,11 @@ import {createHash} from 'node:crypto';
 import {createReadStream} from 'node:fs';
 import {readdir, stat} from 'node:fs/promises';
 import {dirname, isAbsolute, join, normalize, sep} from 'node:path';
-import type {RunOutcome} from '../engine/events.js';
-import {isTranscriptHeader, isTranscriptLine, sha256Hex, type OutputRefRecord} from './format.js';
+import {masked, type RunOutcome} from '../engine/events.js';
+import {isTranscriptHeader, isTranscriptLine, sealMessage, sha256Hex, shownHead, type OutputRefRecord, type SealRecord, type SealSignature, type TranscriptHeader} from './format.js';
 import {readRawLines} from './lines.js';
-import {isRunLockHeld} from './lock.js';
-import {outputsDirName} from './paths.js';
+import {readRunLock, isAlive, type LockOwner} from './lock.js';
+import {lockFileName, outputsDirName} from './paths.js';
 
 export interface VerifyProblem {
   // 1-based line of the transcript; undefined for problems of the whole file
@@ -15,9 +15,40 @@ export interface VerifyProblem {
   readonly message: string;
 }
 
-// finished: ends with a run-end; in-progress: a live process holds the
-// run's lock; unfinished: neither.
+// finished: the last attempt recorded a run-end (whatever its outcome);
+// in-progress: the last attempt is not sealed and the lock file names a live
+// process; unfinished: neither (a kill, or lines cut off).
 export type TranscriptStatus = 'finished' | 'unfinished' | 'in-progress';
+
+// What a seal's signature check found.
+export type SignatureStatus =
+  | {readonly status: 'good'; readonly principal: string; readonly key: string}
+  // a valid signature by a key the allowed-signers file does not list
+  | {readonly status: 'unknown-key'; readonly key: string}
+  | {readonly status: 'bad'; readonly why: string}
+  // valid, but no allowed-signers file was given to say whose key it is
+  | {readonly status: 'unchecked'; readonly key: string};
+
+export interface SealCheck {
+  readonly line: number;
+  readonly attempt: number;
+  readonly head: string;
+  // undefined for an unsigned seal
+  readonly signature: SignatureStatus | undefined;
+}
+
+// Checks one seal's signature over its message (ssh-keygen lives with the
+// executors; the command passes it in, so verifying itself starts nothing).
+export type SignatureChecker = (message: string, signature: SealSignature) => Promise<SignatureStatus>;
+
+export interface VerifyOptions {
+  // the head the transcript must end at (from `play`'s last line, or the
+  // incident channel): hex, optionally `sha256:`-prefixed, at least 16 digits
+  readonly expectHead?: string;
+  readonly checkSignature?: SignatureChecker;
+  // every seal must carry a good signature (set when an allowed-signers file is given)
+  readonly requireSignatures?: boolean;
+}
 
 export interface VerifyResult {
   // no error-severity problems
@@ -29,28 +60,65 @@ export interface VerifyResult {
   readonly attempts: number;
   // of the last run-end
   readonly outcome: RunOutcome | undefined;
+  // the sha256 the transcript ends at: the last seal's head when it ends
+  // with one, otherwise the hash of its last line
+  readonly head: string | undefined;
+  // the last line is a seal whose head and counts match
+  readonly sealed: boolean;
+  readonly seals: readonly SealCheck[];
+  // the lock file's owner, when it names a live process (trusted only to say
+  // a run is in progress)
+  readonly lockOwner: LockOwner | undefined;
   readonly problems: readonly VerifyProblem[];
 }
 
+export const minimumHeadDigits = 16;
+
+// The hex of a head as a person may give it: `sha256:` optional, any case.
+export function normaliseHead(text: string): string | undefined {
+  const hex = text.trim().replace(/^sha256:/i, '').toLowerCase();
+  return /^[0-9a-f]+$/.test(hex) && hex.length >= minimumHeadDigits && hex.length <= 64 ? hex : undefined;
+}
+
+interface AttemptTally {
+  attempt: number;
+  records: number;
+  outcome: RunOutcome | undefined;
+  sealedAt: number | undefined;
+  firstLine: number;
+}
+
 // Recomputes the hash chain line by line (the file is streamed, never held
-// whole) and checks `seq` continuity, side files and the ending. What a hash
-// chain cannot show: a change to the very last line (no later line records
-// its hash), and lines cut off the end, which look the same as a run that
-// stopped without finishing — both are reported as `unfinished`.
-export async function verifyTranscript(path: string): Promise<VerifyResult> {
+// whole), checks `seq` continuity, each attempt's seal, side files and the
+// ending. A chain alone cannot show a consistent rewrite (every `prev`
+// recomputed) or lines cut off together with their seal: the head, given
+// as `expectHead` or signed in the seals, is what shows those.
+export async function verifyTranscript(path: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const runDir = dirname(path);
   const problems: VerifyProblem[] = [];
   const error = (line: number | undefined, message: string): void => void problems.push({line, severity: 'error', message});
   const warning = (line: number | undefined, message: string): void => void problems.push({line, severity: 'warning', message});
   const references: {line: number; reference: OutputRefRecord}[] = [];
-  let runId: string | undefined;
+  const seals: {line: number; attempt: number; seal: SealRecord}[] = [];
+  // for `expectHead`: the line whose hash it is, if any
+  const expected = options.expectHead === undefined ? undefined : normaliseHead(options.expectHead);
+  let expectedAt: number | undefined;
+  let header: TranscriptHeader | undefined;
   let previous: Buffer | undefined;
+  let previousHash: string | undefined;
   let expectedSeq: number | undefined;
   let attempts = 1;
   let lines = 0;
   let lastType: string | undefined;
   let outcome: RunOutcome | undefined;
   let tornLine: {line: number; bytes: number} | undefined;
+  let tally: AttemptTally | undefined;
+
+  const endAttempt = (next: number): void => {
+    if (tally !== undefined && tally.sealedAt === undefined) {
+      warning(next - 1, `attempt ${tally.attempt} (lines ${tally.firstLine}–${next - 1}) ended without a seal: its process was killed or lost power; its lines are chained, but only later seals anchor them`);
+    }
+  };
 
   for await (const raw of readRawLines(path)) {
     if (!raw.terminated) {
@@ -59,50 +127,88 @@ export async function verifyTranscript(path: string): Promise<VerifyResult> {
     }
     lines = raw.number;
     const value = parseJson(raw.bytes);
+    const hash = sha256Hex(raw.bytes);
     if (raw.number === 1) {
       if (isTranscriptHeader(value) && value.seq === 0 && value.prev === null) {
-        runId = value.runId;
+        header = value;
       } else {
         error(1, 'not a runbook transcript header (expected {"type":"header","format":"runbook-transcript/1",…,"seq":0,"prev":null})');
       }
       previous = raw.bytes;
+      previousHash = hash;
       expectedSeq = 1;
+      if (expected !== undefined && hash.startsWith(expected)) expectedAt = 1;
       continue;
     }
     if (!isTranscriptLine(value)) {
       error(raw.number, value === undefined ? 'not valid JSON: the line was changed or damaged' : 'not a transcript record (expected seq, time, mono, attempt, prev and event)');
+      // still a record of the attempt it sits in, for the seal's count
+      if (tally !== undefined) tally.records += 1;
       previous = raw.bytes;
+      previousHash = hash;
       expectedSeq = undefined;
       continue;
     }
-    if (previous !== undefined && value.prev !== sha256Hex(previous)) {
+    if (previous !== undefined && value.prev !== previousHash) {
       error(raw.number - 1, `does not match the hash recorded in line ${raw.number}: line ${raw.number - 1} was changed after it was written, or lines were removed or inserted here`);
     }
     if (expectedSeq !== undefined && value.seq !== expectedSeq) {
       error(raw.number, `seq ${value.seq} where ${expectedSeq} was expected: lines were removed, inserted or reordered`);
     }
     if (value.attempt < attempts) error(raw.number, `attempt ${value.attempt} after attempt ${attempts}: attempts only go up`);
+    if (tally === undefined || value.attempt !== tally.attempt) {
+      endAttempt(raw.number);
+      tally = {attempt: value.attempt, records: 0, outcome: undefined, sealedAt: undefined, firstLine: raw.number};
+    } else if (tally.sealedAt !== undefined) {
+      error(raw.number, `a record of attempt ${tally.attempt} after its seal on line ${tally.sealedAt}: lines were added after the attempt was sealed`);
+    }
     attempts = Math.max(attempts, value.attempt);
     const event = value.event;
     if (event.type === 'output-ref') references.push({line: raw.number, reference: event});
     if (event.type === 'recovered') {
       warning(raw.number, `when the run resumed, a torn line of ${event.discardedBytes} bytes (sha256 ${event.sha256}) left by an interrupted write was cut away`);
     }
-    if (event.type === 'run-end') outcome = event.outcome;
+    if (event.type === 'run-end') {
+      outcome = event.outcome;
+      tally.outcome = event.outcome;
+    }
+    if (event.type === 'seal') {
+      checkSeal(event, raw.number, previousHash, tally, error);
+      seals.push({line: raw.number, attempt: value.attempt, seal: event});
+      tally.sealedAt = raw.number;
+    } else {
+      tally.records += 1;
+      if (expected !== undefined && hash.startsWith(expected)) expectedAt = raw.number;
+    }
     lastType = event.type;
     previous = raw.bytes;
+    previousHash = hash;
     expectedSeq = value.seq + 1;
   }
 
   if (lines === 0 && tornLine === undefined) error(undefined, 'the transcript is empty');
-  const inProgress = lastType !== 'run-end' && isRunLockHeld(runDir);
+  const sealed = lastType === 'seal';
+  const lockOwner = sealed ? undefined : liveLockOwner(runDir, warning);
+  const inProgress = lockOwner !== undefined;
+  if (inProgress) {
+    warning(undefined, `in progress: the lock file names a live process (pid ${lockOwner.pid} on ${lockOwner.host}, since ${lockOwner.startedAt}); verify trusts the lock for nothing else: the lines so far are checked, but the end cannot be until the run seals it`);
+  }
   if (tornLine !== undefined && !inProgress) {
     error(tornLine.line, `incomplete last line (${tornLine.bytes} bytes without a newline): the writer stopped mid-line; resuming the run recovers it`);
   }
-  const status: TranscriptStatus = lastType === 'run-end' ? 'finished' : inProgress ? 'in-progress' : 'unfinished';
-  if (status === 'unfinished' && lines > 0) {
-    error(undefined, `no run-end after line ${lines}: the run stopped without finishing (a crash or a kill), or its last lines were cut off; the two cannot be told apart`);
+  if (!sealed && !inProgress && lines > 1 && tornLine === undefined) {
+    error(lines, `not sealed after line ${lines}: the process writing it was killed, or its last lines were cut off; the two cannot be told apart (resuming the run seals what is there)`);
   }
+  if (header !== undefined) checkSource(header, error, warning);
+
+  const head = sealed ? seals.at(-1)?.seal.head : previousHash;
+  if (expected !== undefined && head !== undefined && !head.startsWith(expected)) {
+    error(undefined, expectedAt === undefined
+      ? `does not end at the expected head ${shownHead(expected)}: it ends at ${shownHead(head)} and no line has the expected hash, so it was rewritten (each prev recomputed), or cut before that head`
+      : `does not end at the expected head ${shownHead(expected)}: that is the hash of line ${expectedAt}; it ends at ${shownHead(head)}, so lines ${expectedAt + 1}–${lines} were added after it (a resume adds an attempt: check the attempts)`);
+  }
+
+  const checks = await checkSignatures(header?.runId, seals, options, error, warning);
 
   const referenced = new Set<string>();
   for (const {line, reference} of references) {
@@ -110,13 +216,83 @@ export async function verifyTranscript(path: string): Promise<VerifyResult> {
     if (message !== undefined) error(line, message);
     referenced.add(normalize(reference.file));
   }
-  if (status !== 'in-progress') {
+  if (!inProgress) {
     for (const file of await listOutputs(runDir)) {
       if (!referenced.has(normalize(file))) warning(undefined, `${file} is not referenced by any output-ref record: the node that wrote it never ended`);
     }
   }
 
-  return {ok: problems.every((problem) => problem.severity !== 'error'), status, runId, lines, attempts, outcome, problems};
+  const status: TranscriptStatus = inProgress ? 'in-progress' : tally?.outcome !== undefined ? 'finished' : 'unfinished';
+  return {
+    ok: problems.every((problem) => problem.severity !== 'error'),
+    status, runId: header?.runId, lines, attempts, outcome, head, sealed, seals: checks, lockOwner, problems,
+  };
+}
+
+function checkSeal(seal: SealRecord, line: number, previousHash: string | undefined, tally: AttemptTally, error: (line: number, message: string) => void): void {
+  if (seal.head !== previousHash) {
+    error(line, `the seal's head ${shownHead(String(seal.head))} is not the hash of line ${line - 1} (${shownHead(previousHash ?? '')}): the seal or the line before it was changed`);
+  }
+  if (seal.lines !== line - 1) error(line, `the seal counts ${seal.lines} lines before it where there are ${line - 1}: lines were removed or inserted`);
+  if (seal.records !== tally.records) error(line, `the seal counts ${seal.records} records in attempt ${tally.attempt} where there are ${tally.records}: records were removed or inserted`);
+  if (seal.outcome !== tally.outcome) error(line, `the seal says the attempt ended ${seal.outcome ?? 'without a run-end'}, its records say ${tally.outcome ?? 'without a run-end'}`);
+}
+
+// The header's `source` is the runbook text the run was played from, and
+// `runbookSha256` its hash; a secret masked in the source breaks the match
+// on purpose, which is said, not hidden.
+function checkSource(header: TranscriptHeader, error: (line: number, message: string) => void, warning: (line: number, message: string) => void): void {
+  if (sha256Hex(header.source) === header.runbookSha256) return;
+  if (header.source.includes(masked)) {
+    warning(1, `the header's source has masked secrets (${masked}), so it cannot be checked against its runbookSha256 ${header.runbookSha256.slice(0, 12)}…`);
+  } else {
+    error(1, `the header's source does not hash to its runbookSha256 (${header.runbookSha256.slice(0, 12)}… recorded, ${sha256Hex(header.source).slice(0, 12)}… now): the recorded runbook text or its hash was changed`);
+  }
+}
+
+// The lock is trusted for one thing: whether a live process says it is
+// writing the run. An unreadable lock, or one whose process is gone, is not.
+function liveLockOwner(runDir: string, warning: (line: number | undefined, message: string) => void): LockOwner | undefined {
+  const state = readRunLock(runDir);
+  if (state === undefined) return undefined;
+  if (state.kind === 'unreadable') {
+    warning(undefined, `${lockFileName} cannot be read as a lock; it is ignored (verify trusts the lock only to say a run is in progress)`);
+    return undefined;
+  }
+  if (!isAlive(state.owner)) return undefined;
+  return state.owner;
+}
+
+async function checkSignatures(
+  runId: string | undefined, seals: readonly {line: number; attempt: number; seal: SealRecord}[], options: VerifyOptions,
+  error: (line: number, message: string) => void, warning: (line: number, message: string) => void,
+): Promise<SealCheck[]> {
+  const checks: SealCheck[] = [];
+  for (const {line, attempt, seal} of seals) {
+    let signature: SignatureStatus | undefined;
+    if (seal.signature === undefined) {
+      if (options.requireSignatures === true) error(line, `the seal of attempt ${attempt} is not signed, and an allowed-signers file was given`);
+    } else if (options.checkSignature === undefined || runId === undefined) {
+      warning(line, `the seal of attempt ${attempt} is signed; give --allowed-signers to check the signature`);
+    } else {
+      signature = await options.checkSignature(sealMessage(runId, attempt, seal), seal.signature);
+      switch (signature.status) {
+        case 'good':
+          break;
+        case 'unchecked':
+          warning(line, `the seal of attempt ${attempt} has a valid signature by key ${signature.key}; give --allowed-signers to say whose key that is`);
+          break;
+        case 'unknown-key':
+          error(line, `the seal of attempt ${attempt} is signed by key ${signature.key}, which the allowed-signers file does not list`);
+          break;
+        case 'bad':
+          error(line, `the seal of attempt ${attempt} has a bad signature (${signature.why}): the seal was changed or signed over other content`);
+          break;
+      }
+    }
+    checks.push({line, attempt, head: seal.head, signature});
+  }
+  return checks;
 }
 
 async function checkSideFile(runDir: string, reference: OutputRefRecord): Promise<string | undefined> {

@@ -5,7 +5,8 @@ import {performance} from 'node:perf_hooks';
 import {assertNever, type OutputEvent, type RunEvent} from '../engine/events.js';
 import type {EventSink} from '../engine/sink.js';
 import {engineVersion} from '../version.js';
-import {isTranscriptHeader, isTranscriptLine, sha256Hex, transcriptFormat, type RecoveredRecord, type TranscriptHeader, type TranscriptRecord} from './format.js';
+import {isTranscriptHeader, isTranscriptLine, sealMessage, sha256Hex, transcriptFormat, type RecoveredRecord, type SealRecord, type SealSignature, type TranscriptHeader, type TranscriptRecord} from './format.js';
+import type {RunOutcome} from '../engine/events.js';
 import {readFirstLine, readTail} from './lines.js';
 import {acquireRunLock, type RunLock} from './lock.js';
 import {makePrivateDir, newRunId, privateDirMode, privateFileMode, transcriptFileName, withPath} from './paths.js';
@@ -33,6 +34,20 @@ export interface TranscriptOptions {
   // Defence in depth: when given, the header and every record pass through
   // it before they are written (events should arrive redacted already).
   readonly redactor?: {redactValue<T>(value: T): T};
+  // signs each seal (see SealSignature); without it seals are unsigned
+  readonly signer?: SealSigner;
+}
+
+// Signs a seal's message; throws an Error whose message says why it could not.
+export type SealSigner = (message: string) => SealSignature;
+
+// How an attempt's record ended: its seal, as `play` reports it.
+export interface SealResult {
+  readonly head: string;
+  readonly lines: number;
+  readonly signed: boolean;
+  // set when a signer was given and could not sign: the seal is written unsigned
+  readonly signingProblem?: string;
 }
 
 export interface CreateTranscriptOptions extends TranscriptOptions {
@@ -59,8 +74,10 @@ export interface TranscriptWriter extends EventSink {
   // set when reopening found a torn last line and cut it away
   readonly recovered: RecoveredRecord | undefined;
   onEvent(event: RunEvent): void;
-  // writes what is pending, fsyncs, releases the lock; safe to call twice
-  close(): void;
+  // writes what is pending and the attempt's seal, fsyncs, releases the
+  // lock; returns the seal (undefined when a write failed before, or when
+  // already closed); safe to call twice
+  close(): SealResult | undefined;
 }
 
 // A transcript that cannot be continued; the message is for the user.
@@ -295,6 +312,9 @@ class Transcript implements TranscriptWriter {
   readonly #cap: number;
   readonly #redactor: TranscriptOptions['redactor'];
   readonly #outputs = new Map<string, NodeOutput>();
+  readonly #signer: SealSigner | undefined;
+  #records = 0;
+  #outcome: RunOutcome | undefined;
   #seq: number;
   #prev: string;
   #unsynced = false;
@@ -313,6 +333,7 @@ class Transcript implements TranscriptWriter {
     this.#prev = state.prev;
     this.#cap = state.options.outputCapBytes ?? defaultOutputCapBytes;
     this.#redactor = state.options.redactor;
+    this.#signer = state.options.signer;
   }
 
   onEvent(raw: RunEvent): void {
@@ -344,6 +365,7 @@ class Transcript implements TranscriptWriter {
         return;
       case 'run-end':
         for (const nodeId of [...this.#outputs.keys()]) this.#finishSide(nodeId);
+        this.#outcome = event.outcome;
         this.record(event, true);
         return;
       case 'run-start':
@@ -379,17 +401,21 @@ class Transcript implements TranscriptWriter {
     writeAll(this.#fd, Buffer.concat([bytes, newline]));
     this.#prev = sha256Hex(bytes);
     this.#seq += 1;
+    this.#records += 1;
     this.#unsynced = true;
     if (sync) this.#sync();
   }
 
-  close(): void {
-    if (this.#closed) return;
+  close(): SealResult | undefined {
+    if (this.#closed) return undefined;
     let failure: unknown;
+    let sealed: SealResult | undefined;
     try {
       // after a failed write nothing more is written: what is on disk stays a valid chain
       if (this.#failure === undefined) {
         for (const nodeId of [...this.#outputs.keys()]) this.#finishSide(nodeId);
+        // an attempt that recorded nothing has nothing new to anchor
+        if (this.#records > 0) sealed = this.#seal();
         this.#sync();
       }
     } catch (error) {
@@ -403,6 +429,25 @@ class Transcript implements TranscriptWriter {
     }
     this.lock.release();
     if (failure !== undefined) throw failure;
+    return sealed;
+  }
+
+  // The attempt's last line: the head it ends at, signed when a signer is set.
+  #seal(): SealResult {
+    const head = this.#prev;
+    const lines = this.#seq;
+    const unsigned: SealRecord = {type: 'seal', head, lines, records: this.#records, ...(this.#outcome === undefined ? {} : {outcome: this.#outcome})};
+    let signature: SealSignature | undefined;
+    let signingProblem: string | undefined;
+    if (this.#signer !== undefined) {
+      try {
+        signature = this.#signer(sealMessage(this.runId, this.attempt, unsigned));
+      } catch (error) {
+        signingProblem = error instanceof Error ? error.message : String(error);
+      }
+    }
+    this.record(signature === undefined ? unsigned : {...unsigned, signature}, true);
+    return {head, lines, signed: signature !== undefined, ...(signingProblem === undefined ? {} : {signingProblem})};
   }
 
   #sync(): void {

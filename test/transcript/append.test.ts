@@ -33,7 +33,8 @@ describe('openTranscriptForAppend', () => {
     writer.close();
 
     const lines = jsonLines(path);
-    expect(lines.slice(before).map((line) => [line['seq'], line['attempt']])).toEqual([[before, 2], [before + 1, 2]]);
+    // the note, the run-end, and the attempt's seal
+    expect(lines.slice(before).map((line) => [line['seq'], line['attempt'], (line['event'] as {type: string}).type])).toEqual([[before, 2, 'note'], [before + 1, 2, 'run-end'], [before + 2, 2, 'seal']]);
     expectChainIntact(path);
     expect(await verifyTranscript(path)).toMatchObject({ok: true, status: 'finished', attempts: 2, outcome: 'passed', problems: []});
   });
@@ -64,15 +65,16 @@ describe('openTranscriptForAppend', () => {
     expect(bytes.subarray(0, clean.length).equals(clean)).toBe(true);
     expect(bytes.includes(torn)).toBe(false);
     const {records} = await readTranscript(path);
-    expect(records.slice(-2).map((record) => [record.attempt, record.event])).toEqual([
+    expect(records.slice(-3).map((record) => [record.attempt, record.event.type === 'seal' ? 'seal' : record.event])).toEqual([
       [2, {type: 'recovered', discardedBytes: torn.length, sha256: sha256(torn)}],
       [2, {type: 'run-end', outcome: 'passed', durationMs: 3, counts: zeroCounts}],
+      [2, 'seal'],
     ]);
     expectChainIntact(path);
     const verified = await verifyTranscript(path);
     expect(verified.ok).toBe(true);
     expect(verified.problems).toEqual([{
-      line: 14, severity: 'warning',
+      line: 15, severity: 'warning',
       message: `when the run resumed, a torn line of ${torn.length} bytes (sha256 ${sha256(torn)}) left by an interrupted write was cut away`,
     }]);
   });
@@ -85,7 +87,8 @@ describe('openTranscriptForAppend', () => {
     expect(writer.recovered).toBeUndefined();
     writer.onEvent({type: 'run-end', outcome: 'passed', durationMs: 3, counts: zeroCounts});
     writer.close();
-    expect(jsonLines(path).map((line) => line['seq'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    // attempt 1's seal kept (its newline restored), then attempt 2's run-end and seal
+    expect(jsonLines(path).map((line) => line['seq'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     expectChainIntact(path);
     expect((await verifyTranscript(path)).problems).toEqual([]);
   });
@@ -98,7 +101,8 @@ describe('openTranscriptForAppend', () => {
     writer.onEvent({type: 'note', text: 'hello', by: 'engine'});
     writer.close();
     expect(writer.runId).toBe(first.runId);
-    expect(jsonLines(first.path).map((line) => [line['seq'], line['attempt']])).toEqual([[0, undefined], [1, 2]]);
+    // the first attempt recorded nothing, so it has no seal to write
+    expect(jsonLines(first.path).map((line) => [line['seq'], line['attempt']])).toEqual([[0, undefined], [1, 2], [2, 2]]);
     expectChainIntact(first.path);
   });
 

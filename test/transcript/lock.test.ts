@@ -6,8 +6,11 @@ import {describe, expect, it} from 'vitest';
 import {acquireRunLock, isRunLockHeld, RunLockedError} from '../../src/transcript/lock.js';
 import {mode, temporaryDir} from './helpers.js';
 
+// a lock written now: its process started before it
+const lockTime = new Date().toISOString();
+
 function writeLock(runDir: string, pid: number, host = hostname()): void {
-  writeFileSync(join(runDir, 'lock'), `${JSON.stringify({pid, host, startedAt: '2026-11-28T23:15:02.000Z'})}\n`);
+  writeFileSync(join(runDir, 'lock'), `${JSON.stringify({pid, host, startedAt: lockTime})}\n`);
 }
 
 // The pid of a process that has already exited.
@@ -55,7 +58,7 @@ describe('acquireRunLock', () => {
       await exited;
     }
     const lock = acquireRunLock(runDir);
-    expect(lock.staleFrom).toEqual({pid, host: hostname(), startedAt: '2026-11-28T23:15:02.000Z'});
+    expect(lock.staleFrom).toEqual({pid, host: hostname(), startedAt: lockTime});
     lock.release();
   });
 
@@ -70,10 +73,19 @@ describe('acquireRunLock', () => {
     lock.release();
   });
 
+  it('takes over a lock whose pid now belongs to a process that started after the lock', () => {
+    const runDir = temporaryDir();
+    // this process is alive, but it started long after this lock was written
+    writeFileSync(join(runDir, 'lock'), `${JSON.stringify({pid: process.pid, host: hostname(), startedAt: '2001-01-01T00:00:00.000Z'})}\n`);
+    const lock = acquireRunLock(runDir);
+    expect(lock.staleFrom).toEqual({pid: process.pid, host: hostname(), startedAt: '2001-01-01T00:00:00.000Z'});
+    lock.release();
+  });
+
   it('does not guess about a process on another host', () => {
     const runDir = temporaryDir();
     writeLock(runDir, deadPid(), 'elsewhere.example');
-    expect(() => acquireRunLock(runDir)).toThrow(`on host elsewhere.example (since 2026-11-28T23:15:02.000Z); if that process is gone, remove ${join(runDir, 'lock')}`);
+    expect(() => acquireRunLock(runDir)).toThrow(`on host elsewhere.example (since ${lockTime}); if that process is gone, remove ${join(runDir, 'lock')}`);
   });
 
   it('refuses an unreadable lock', () => {

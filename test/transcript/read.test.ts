@@ -12,8 +12,10 @@ describe('readTranscript', () => {
     writer.close();
     const transcript = await readTranscript(writer.path);
     expect(transcript.header).toMatchObject({type: 'header', runId: writer.runId, runbookPath: 'runbooks/rollback.md', operator: 'ops@laptop'});
-    expect(transcript.records.map((record) => record.event)).toEqual(events);
-    expect(transcript.records.map((record) => [record.line, record.seq, record.attempt])).toEqual(events.map((_, index) => [index + 2, index + 1, 1]));
+    // every event, then the seal the writer adds when it closes
+    expect(transcript.records.map((record) => record.event).slice(0, -1)).toEqual(events);
+    expect(transcript.records.at(-1)?.event.type).toBe('seal');
+    expect(transcript.records.map((record) => [record.line, record.seq, record.attempt])).toEqual([...events, null].map((_, index) => [index + 2, index + 1, 1]));
     expect(transcript.problems).toEqual([]);
   });
 
@@ -27,11 +29,11 @@ describe('readTranscript', () => {
     writeFileSync(writer.path, `${lines.join('\n')}\n`);
     appendFileSync(writer.path, '{"seq":13');
     const transcript = await readTranscript(writer.path);
-    expect(transcript.records).toHaveLength(10);
+    expect(transcript.records).toHaveLength(11);
     expect(transcript.problems).toEqual([
       {line: 3, message: 'not valid JSON'},
       {line: 4, message: 'not a transcript record (expected seq, time, mono, attempt, prev and event)'},
-      {line: 14, message: 'incomplete last line (9 bytes without a newline): the writer stopped mid-line; resuming the run recovers it'},
+      {line: 15, message: 'incomplete last line (9 bytes without a newline): the writer stopped mid-line; resuming the run recovers it'},
     ]);
   });
 
@@ -52,8 +54,8 @@ describe('readTranscript', () => {
     const kinds: string[] = [];
     for await (const item of readTranscriptItems(writer.path)) {
       kinds.push(item.kind);
-      if (item.kind === 'record') expect(item.entry.event).toEqual({type: 'note', text, by: 'operator'});
+      if (item.kind === 'record' && item.entry.event.type !== 'seal') expect(item.entry.event).toEqual({type: 'note', text, by: 'operator'});
     }
-    expect(kinds).toEqual(['header', 'record']);
+    expect(kinds).toEqual(['header', 'record', 'record']);
   });
 });

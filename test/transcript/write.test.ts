@@ -42,9 +42,13 @@ describe('createTranscript', () => {
       engineVersion: '1.2.3', operator: 'ops@laptop', argv: ['play', 'runbooks/rollback.md'], inputs: {LKG_SHA: 'abc1234'},
       incident: 'INC-42', startedAt: '2026-11-28T23:15:02.000Z', seq: 0, prev: null,
     }));
-    expect(lines).toHaveLength(events.length);
+    // one line per event, then the attempt's seal
+    expect(lines).toHaveLength(events.length + 1);
+    const seal = JSON.parse(lines.at(-1)?.toString() ?? '') as {seq: number; event: unknown};
+    expect(seal.seq).toBe(events.length + 1);
+    expect(seal.event).toEqual({type: 'seal', head: sha256(lines.at(-2) ?? Buffer.alloc(0)), lines: events.length + 1, records: events.length, outcome: 'passed'});
     let previousMono = 0;
-    lines.forEach((line, index) => {
+    lines.slice(0, -1).forEach((line, index) => {
       const record = JSON.parse(line.toString()) as Record<string, unknown>;
       expect(Object.keys(record)).toEqual(['seq', 'time', 'mono', 'attempt', 'prev', 'event']);
       expect(record['seq']).toBe(index + 1);
@@ -136,10 +140,10 @@ describe('output past the cap', () => {
 
     const {records} = await readTranscript(writer.path);
     const types = records.map((record) => record.event.type);
-    expect(types.slice(-3)).toEqual(['output-ref', 'node-end', 'run-end']);
+    expect(types.slice(-4)).toEqual(['output-ref', 'node-end', 'run-end', 'seal']);
     const inline = records.flatMap((record) => record.event.type === 'output' ? [record.event.text] : []).join('');
     expect(Buffer.byteLength(inline)).toBeLessThanOrEqual(100);
-    const reference = records.at(-3)?.event;
+    const reference = records.at(-4)?.event;
     if (reference?.type !== 'output-ref') throw new Error('expected an output-ref');
     const side = readFileSync(sideOutputPath(writer.path, reference));
     expect(inline + side.toString('utf8')).toBe(chunks.join(''));
@@ -181,7 +185,7 @@ describe('output past the cap', () => {
     writer.onEvent({type: 'run-end', outcome: 'interrupted', durationMs: 1, counts: zeroCounts});
     writer.close();
     const {records} = await readTranscript(writer.path);
-    expect(records.map((record) => record.event.type)).toEqual(['node-start', 'output', 'output-ref', 'run-end']);
+    expect(records.map((record) => record.event.type)).toEqual(['node-start', 'output', 'output-ref', 'run-end', 'seal']);
   });
 });
 

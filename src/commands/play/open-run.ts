@@ -1,6 +1,6 @@
 import {resolve} from 'node:path';
 import {UsageError} from '../../cli/errors.js';
-import {masked, type RunEvent} from '../../engine/events.js';
+import {masked} from '../../engine/events.js';
 import {looksSecretName, type Redactor} from '../../engine/redaction.js';
 import {planResume} from '../../engine/resume-plan.js';
 import type {ResumePlan} from '../../engine/run.js';
@@ -8,9 +8,10 @@ import type {ResolvedVariable} from '../../engine/variables.js';
 import type {InputSpec, Runbook} from '../../runbook/model.js';
 import {allNodes} from '../../runbook/walk.js';
 import {acquireRunLock, RunLockedError, type RunLock} from '../../transcript/lock.js';
+import {isRunEventRecord} from '../../transcript/format.js';
 import {readTranscript} from '../../transcript/read.js';
 import {latestUnfinishedRun, listRuns, readRunSummary, type RunSummary} from '../../transcript/runs.js';
-import {createTranscript, openTranscriptForAppend, TranscriptError, type TranscriptWriter} from '../../transcript/write.js';
+import {createTranscript, openTranscriptForAppend, TranscriptError, type SealResult, type SealSigner, type TranscriptWriter} from '../../transcript/write.js';
 
 export interface RunVariables {
   readonly resolved: readonly ResolvedVariable[];
@@ -31,6 +32,8 @@ export interface OpenRunParams {
   readonly incident?: string;
   // masks the header (source, inputs) and every record as a last line of defence
   readonly redactor: Redactor;
+  // signs each attempt's seal (--sign-key)
+  readonly signer?: SealSigner;
 }
 
 export interface OpenedRun {
@@ -46,7 +49,7 @@ export interface OpenedRun {
   readonly rehearsal?: {readonly livePlan: ResumePlan; readonly skipped: readonly string[]; readonly rerun: readonly string[]; readonly since: number};
   // given with --incident, or recorded when the run began
   readonly incident?: string;
-  close(): void;
+  close(): SealResult | undefined;
 }
 
 // Starts a new run's transcript, or reopens an unfinished run for --resume:
@@ -60,6 +63,7 @@ export async function openRun(params: OpenRunParams, resolveVariables: (recorded
     const transcript = guard(() => createTranscript({
       transcriptDir: params.transcriptDir,
       redactor: params.redactor,
+      ...(params.signer === undefined ? {} : {signer: params.signer}),
       header: {
         runbookPath: resolve(params.runbook.path),
         runbookSha256: params.sha256,
@@ -99,10 +103,10 @@ async function continueRun(params: OpenRunParams, found: RunSummary, lock: RunLo
   if (changed && !params.allowChanged) {
     throw new UsageError(`${params.runbook.path} changed since run ${run.runId} began (sha256 ${recorded.header.runbookSha256.slice(0, 12)}… then, ${params.sha256.slice(0, 12)}… now); resume with --allow-changed to map finished nodes by id, or start a new run`);
   }
-  const events = recorded.records.map((entry) => entry.event).filter((event): event is RunEvent => event.type !== 'output-ref' && event.type !== 'recovered');
+  const events = recorded.records.map((entry) => entry.event).filter(isRunEventRecord);
   const state = planResume(events, run.attempt, allNodes(params.runbook).map((node) => node.id));
   const variables = await resolveVariables(state.inputs);
-  const transcript = guard(() => openTranscriptForAppend(run.transcriptPath, {attempt: state.plan.attempt, redactor: params.redactor, lock}));
+  const transcript = guard(() => openTranscriptForAppend(run.transcriptPath, {attempt: state.plan.attempt, redactor: params.redactor, lock, ...(params.signer === undefined ? {} : {signer: params.signer})}));
   const incident = params.incident ?? recorded.header.incident;
   const lostNote = (name: string): string => `the capture ${name} held a secret, which is never written down, so it is empty after resuming; rerun the node that captures it if a later node needs it`;
   const common = [
