@@ -122,7 +122,7 @@ describe('filesystem errors once the run began: one line, exit 1, stopped before
     expect(existsSync(join(dir, 'a'))).toBe(true);
     expect(existsSync(join(dir, 'b'))).toBe(false);
     const verified = await verifyTranscript(path);
-    expect(verified).toMatchObject({status: 'unfinished', problems: [{severity: 'error', message: 'no run-end after line 7: the run stopped without finishing (a crash or a kill), or its last lines were cut off; the two cannot be told apart'}]});
+    expect(verified).toMatchObject({status: 'unfinished', problems: [{severity: 'error', message: 'not sealed after line 7: the process writing it was killed, or its last lines were cut off; the two cannot be told apart (resuming the run seals what is there)'}]});
     const resumed = await runCli(['play', 'r.md', '--yes', '--resume', runId], {cwd: dir});
     expect(resumed.code).toBe(0);
     expect(existsSync(join(dir, 'b'))).toBe(true);

@@ -197,7 +197,7 @@ describe('runbook verify', () => {
     const [path = ''] = transcripts();
     const intact = await runCli(['verify', path]);
     expect(intact.code).toBe(0);
-    expect(intact.stdout).toMatch(/: intact — run \S+, 11 lines, 1 attempt, finished \(passed\)\n$/);
+    expect(intact.stdout).toMatch(/: intact — run \S+, 12 lines, 1 attempt, finished \(passed\)\ntranscript head: sha256:[0-9a-f]{32}\n$/);
     const lines = readFileSync(path, 'utf8').split('\n');
     lines[4] = (lines[4] ?? '').replace('"one"', '"0ne"');
     writeFileSync(path, lines.join('\n'));

@@ -172,7 +172,9 @@ describe('no process outlives its node or its run', () => {
     const recorded = events();
     expect(recorded).toContainEqual({type: 'interrupt', scope: 'run', nodeId: 'wait'});
     expect(recorded.find((event) => event.type === 'node-end')).toMatchObject({outcome: 'interrupted', survivors: [{pid: Number(read('daemon.pid')), command: 'sleep 40'}]});
-    expect(recorded.at(-1)).toMatchObject({type: 'run-end', outcome: 'interrupted'});
+    // the run's last event, then the seal of its attempt
+    expect(recorded.at(-2)).toMatchObject({type: 'run-end', outcome: 'interrupted'});
+    expect(recorded.at(-1)).toMatchObject({type: 'seal', outcome: 'interrupted'});
   });
 
   it('quits the player on SIGHUP (the terminal closed): ends the node and what escaped it, exits 130', async () => {

@@ -265,7 +265,9 @@ describe('Ctrl-C headless', () => {
     expect(code).toBe(130);
     const recorded = events();
     expect(recorded.filter((event) => event.type === 'node-end').map(({nodeId, outcome}) => ({nodeId, outcome}))).toEqual([{nodeId: 'probe', outcome: 'interrupted'}]);
-    expect(recorded.at(-1)).toMatchObject({type: 'run-end', outcome: 'interrupted'});
+    // the run's last event, then the seal of its attempt
+    expect(recorded.at(-2)).toMatchObject({type: 'run-end', outcome: 'interrupted'});
+    expect(recorded.at(-1)).toMatchObject({type: 'seal', outcome: 'interrupted'});
     expect(existsSync(join(dir, 'after-ran'))).toBe(false);
   });
 });

@@ -80,7 +80,7 @@ const marks = (dir: string): Map<string, number> => new Map(nodeIds.map((id) => 
 function onlyUnfinished(result: VerifyResult): string[] {
   return result.problems.filter((problem) => problem.severity === 'error')
     .map((problem) => problem.message)
-    .filter((message) => !message.startsWith('no run-end after line ') && !message.startsWith('incomplete last line '));
+    .filter((message) => !message.startsWith('not sealed after line ') && !message.startsWith('incomplete last line '));
 }
 
 function setUp(dir: string): void {

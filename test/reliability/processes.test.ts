@@ -85,7 +85,9 @@ describe.concurrent(`process pathologies (RUNBOOK_SEED=${seed})`, () => {
       const named = ((nodeEnd?.['survivors'] ?? []) as {command: string}[]).map((survivor) => survivor.command);
       figures.survivorsNamed += named.length;
       for (const command of ending === 'passes' ? odd.leaves : odd.escapes ?? []) expect(named).toContain(command);
-      expect(events.at(-1)).toMatchObject({type: 'run-end', outcome: end.runOutcome});
+      // the run's last event, then the seal of its attempt
+      expect(events.at(-2)).toMatchObject({type: 'run-end', outcome: end.runOutcome});
+      expect(events.at(-1)).toMatchObject({type: 'seal', outcome: end.runOutcome});
       if (ending === 'is interrupted') expect(events).toContainEqual({type: 'interrupt', scope: 'run', nodeId: 'odd'});
       expect(existsSync(join(dir, 'after-ran'))).toBe(ending === 'passes');
       if (pathology === 'waits on stdin') {

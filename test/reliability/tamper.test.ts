@@ -11,9 +11,9 @@ import {printSeedOnFailure, seed, seeded, times, type Random} from './seeded.js'
 // Tamper: seeded random mutations of real transcripts (played here from the
 // fixtures) must each be caught by `runbook verify`: not ok, and an error
 // naming the line (or the output-ref line of a side file) where it was made.
-// Mutations a hash chain cannot catch without an anchored head (a record of
-// the chain's end kept elsewhere) are generated apart and documented as not
-// caught, so the test flips when the head lands.
+// Mutations a chain cannot catch without the head (the line `play` prints,
+// kept elsewhere) are generated apart: each is caught with `expectHead`, and
+// without it exactly the consistent ones pass.
 
 const fixtures = fileURLToPath(new URL('fixtures/', import.meta.url));
 const mustDetectCount = times(1000, 20_000);
@@ -198,15 +198,20 @@ const mustDetect: Record<string, (source: Source, random: Random) => Mutation | 
   },
 };
 
-// What a chain cannot show without an anchored head.
+// What a chain alone cannot show, or shows only as a crash would look: the
+// head (`verify --expect-head`, the line `play` printed) shows each of them.
+// `consistent` ones pass the chain and seal checks (an attacker who
+// recomputes everything); the others are caught even without the head.
+const eventOf = (line: Buffer | undefined): {type?: string; [key: string]: unknown} => (json(line ?? Buffer.alloc(0))['event'] ?? {}) as {type?: string};
+const consistent = new Set(['cut off the last attempt whole', 're-chain every prev and seal after an edit', 'append a forged, sealed attempt']);
 const needsAnchoredHead: Record<string, (source: Source, random: Random) => Mutation | undefined> = {
   'cut whole lines off the end': ({lines}, random) => {
     const kept = random.int(1, lines.length - 1);
     return {kind: 'cut whole lines off the end', lines: lines.slice(0, kept), near: kept};
   },
   'cut off the last attempt whole': ({lines}) => {
-    // the end of an earlier attempt's run-end looks like a finished run
-    const ends = lines.flatMap((line, index) => ((json(line)['event'] as {type?: string} | undefined)?.type === 'run-end' ? [index] : []));
+    // an earlier attempt's seal looks like the end of the record
+    const ends = lines.flatMap((line, index) => (eventOf(line).type === 'seal' ? [index] : []));
     const earlier = ends.at(-2);
     if (earlier === undefined) return undefined;
     return {kind: 'cut off the last attempt whole', lines: lines.slice(0, earlier + 1), near: earlier + 1};
@@ -215,15 +220,19 @@ const needsAnchoredHead: Record<string, (source: Source, random: Random) => Muta
     const index = lines.length - 1;
     return {kind: 'edit the last line, JSON still valid', lines: replaced(lines, index, bytesOf(changedLeaf(json(lines[index] ?? Buffer.alloc(0)), random, true))), near: index + 1};
   },
-  're-chain every prev after an edit': ({lines}, random) => {
-    const index = random.int(1, lines.length - 1);
+  're-chain every prev and seal after an edit': ({lines}, random) => {
+    // an edit of a run event (not a seal), then every later prev and seal head recomputed
+    const editable = lines.flatMap((line, index) => (index > 0 && eventOf(line).type !== 'seal' ? [index] : []));
+    const index = random.pick(editable);
     const chained = [...lines.slice(0, index), bytesOf(changedLeaf(json(lines[index] ?? Buffer.alloc(0)), random, true))];
     for (const line of lines.slice(index + 1)) {
       const record = json(line);
       record['prev'] = sha256Hex(chained.at(-1) ?? Buffer.alloc(0));
+      const event = record['event'] as {type?: string; head?: string};
+      if (event.type === 'seal') event.head = record['prev'] as string;
       chained.push(bytesOf(record));
     }
-    return {kind: 're-chain every prev after an edit', lines: chained, near: index + 1};
+    return {kind: 're-chain every prev and seal after an edit', lines: chained, near: index + 1};
   },
   'append a forged, chained run-end': ({lines}) => {
     const last = json(lines.at(-1) ?? Buffer.alloc(0)) as {seq: number; attempt: number};
@@ -232,6 +241,18 @@ const needsAnchoredHead: Record<string, (source: Source, random: Random) => Muta
       event: {type: 'run-end', outcome: 'passed', durationMs: 1, counts: {}},
     });
     return {kind: 'append a forged, chained run-end', lines: [...lines, forged], near: lines.length + 1};
+  },
+  'append a forged, sealed attempt': ({lines}) => {
+    const last = json(lines.at(-1) ?? Buffer.alloc(0)) as {seq: number; attempt: number};
+    const note = bytesOf({
+      seq: last.seq + 1, time: '2026-12-02T10:00:00.000Z', mono: 1, attempt: last.attempt + 1, prev: sha256Hex(lines.at(-1) ?? Buffer.alloc(0)),
+      event: {type: 'note', text: 'all checks passed', by: 'operator'},
+    });
+    const seal = bytesOf({
+      seq: last.seq + 2, time: '2026-12-02T10:00:00.001Z', mono: 2, attempt: last.attempt + 1, prev: sha256Hex(note),
+      event: {type: 'seal', head: sha256Hex(note), lines: lines.length + 1, records: 1},
+    });
+    return {kind: 'append a forged, sealed attempt', lines: [...lines, note, seal], near: lines.length + 1};
   },
 };
 
@@ -307,32 +328,49 @@ describe(`tamper (RUNBOOK_SEED=${seed})`, () => {
     }
   });
 
-  // When an anchored head lands, these become caught: flip the expectations.
-  it(`does not yet catch ${anchoredHeadCount} mutations that need the anchored head (not built yet)`, async () => {
+  it(`catches ${anchoredHeadCount} mutations a chain alone cannot, given the head play printed`, async () => {
     printSeedOnFailure();
     const random = seeded().fork('tamper-head');
-    const tally: Record<string, {tried: number; passedVerify: number; onlyUnfinished: number}> = {};
+    const tally: Record<string, {tried: number; caughtWithHead: number; caughtWithoutHead: number}> = {};
+    const missed: string[] = [];
     for (let index = 0; index < anchoredHeadCount; index += 1) {
       const {source, mutation} = draw(needsAnchoredHead, random);
       const into = join(work.path, `h${index}`);
-      const result = await verifyTranscript(materialise(source, mutation, into));
-      const entry = (tally[mutation.kind] ??= {tried: 0, passedVerify: 0, onlyUnfinished: 0});
+      const path = materialise(source, mutation, into);
+      const head = String(eventOf(source.lines.at(-1)).head);
+      const withHead = await verifyTranscript(path, {expectHead: head});
+      const withoutHead = await verifyTranscript(path);
+      const entry = (tally[mutation.kind] ??= {tried: 0, caughtWithHead: 0, caughtWithoutHead: 0});
       entry.tried += 1;
-      const lastEvent = (json(mutation.lines.at(-1) ?? Buffer.alloc(0))['event'] as {type?: string} | undefined)?.type;
-      if (mutation.kind === 'cut whole lines off the end' && lastEvent !== 'run-end') {
-        // caught only as "unfinished", which a crash looks like too
-        expect(errorsOf(result).map((problem) => problem.message)).toEqual([
-          `no run-end after line ${mutation.lines.length}: the run stopped without finishing (a crash or a kill), or its last lines were cut off; the two cannot be told apart`,
-        ]);
-        entry.onlyUnfinished += 1;
-      } else {
-        expect(result.ok, `${mutation.kind} of ${source.name}: ${JSON.stringify(result.problems)}`).toBe(true);
-        entry.passedVerify += 1;
-      }
+      if (!withHead.ok) entry.caughtWithHead += 1;
+      else missed.push(`#${index} ${mutation.kind} of ${source.name}: ${JSON.stringify(withHead.problems)}`);
+      if (!withoutHead.ok) entry.caughtWithoutHead += 1;
+      // what needs the head is exactly what an attacker made consistent
+      expect(withoutHead.ok, `${mutation.kind} of ${source.name}: ${JSON.stringify(withoutHead.problems)}`).toBe(consistent.has(mutation.kind));
       rmSync(into, {recursive: true, force: true});
     }
-    process.stdout.write(`tamper, needs the anchored head (RUNBOOK_SEED=${seed}): ${JSON.stringify(tally)}\n`);
+    process.stdout.write(`tamper, needs the head (RUNBOOK_SEED=${seed}): ${JSON.stringify(tally)}\n`);
+    expect(missed).toEqual([]);
     expect(Object.keys(tally).sort()).toEqual(Object.keys(needsAnchoredHead).sort());
+  });
+
+  it('through the CLI: --expect-head fails a consistent rewrite (exit 1) and passes the original (exit 0)', async () => {
+    const random = seeded().fork('tamper-head-cli');
+    const source = sources.find((candidate) => candidate.name === 'two-attempts') ?? sources[0];
+    if (source === undefined) throw new Error('no source transcript');
+    const head = String(eventOf(source.lines.at(-1)).head);
+    const original = materialise(source, {kind: 'none', lines: source.lines, near: 0}, join(work.path, 'head-original'));
+    const intact = await runCli(['verify', original, '--expect-head', `sha256:${head.slice(0, 32)}`]);
+    expect(intact.code, intact.stdout).toBe(0);
+    expect(intact.stdout).toContain(`transcript head: sha256:${head.slice(0, 32)}, as expected\n`);
+    const mutation = needsAnchoredHead['re-chain every prev and seal after an edit']?.(source, random);
+    if (mutation === undefined) throw new Error('no mutation');
+    const rewritten = materialise(source, mutation, join(work.path, 'head-rewritten'));
+    expect((await runCli(['verify', rewritten])).code).toBe(0);
+    const caught = await runCli(['verify', rewritten, '--expect-head', head]);
+    expect(caught.code).toBe(1);
+    expect(caught.stdout).toContain(`: error: does not end at the expected head sha256:${head.slice(0, 32)}: it ends at sha256:`);
+    expect(caught.stdout).toContain(': NOT intact — run ');
   });
 });
 

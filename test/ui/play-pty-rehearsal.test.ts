@@ -120,7 +120,9 @@ describe('runbook play in a terminal', () => {
     expect(run.screen()).toContain('Run aborted');
     expect(run.screen()).not.toContain('to continue this run');
     const recorded = events(dir);
-    expect(recorded.at(-1)).toMatchObject({type: 'run-end', outcome: 'aborted', reason: 'aborted by the operator at `broken`'});
+    // the run's last event, then the seal of its attempt
+    expect(recorded.at(-2)).toMatchObject({type: 'run-end', outcome: 'aborted', reason: 'aborted by the operator at `broken`'});
+    expect(recorded.at(-1)).toMatchObject({type: 'seal', outcome: 'aborted'});
     const runId = String(recorded[0]?.['runId']);
 
     const latest = await runCli(['play', 'a.md', '--yes', '--resume'], {cwd: dir});

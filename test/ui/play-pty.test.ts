@@ -119,7 +119,9 @@ describe('runbook play in a terminal', () => {
       {scope: 'node', nodeId: 'slow'},
       {scope: 'run', nodeId: undefined},
     ]);
-    expect(events.at(-1)).toMatchObject({type: 'run-end', outcome: 'interrupted'});
+    // the run's last event, then the seal of its attempt
+    expect(events.at(-2)).toMatchObject({type: 'run-end', outcome: 'interrupted'});
+    expect(events.at(-1)).toMatchObject({type: 'seal', outcome: 'interrupted'});
     for (const line of first.lines) expect(Date.parse(line.time)).not.toBeNaN();
 
     const again = startCli(['play', 'e2e.md', '--resume', runId], {cwd: dir});
