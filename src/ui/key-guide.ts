@@ -27,6 +27,7 @@ const situations: readonly Situation[] = [
   {where: '', ask: null, overlay: {kind: 'none'}},
   {where: 'in the output view', ask: null, overlay: {kind: 'output', nodeId: 'node', top: null}},
   {where: 'in the notes', ask: null, overlay: {kind: 'notes'}},
+  {where: 'in this help', ask: null, overlay: {kind: 'help'}},
   {where: 'in a field', ask: null, overlay: {kind: 'text', purpose: {kind: 'note'}, entry: emptyEntry, problem: null}},
 ];
 

@@ -178,8 +178,20 @@ export function bindingsFor(snapshot: PlayerSnapshot, store: PlayerStore): Bindi
   if (snapshot.result !== null || snapshot.run.end !== null || snapshot.suspendedNodeId !== null) return [];
   const {overlay, ask} = snapshot;
   switch (overlay.kind) {
-    case 'help':
-      return [{key: 'q', action: 'close', matches: either(char('q'), char('?'), escape), run: close}, interruptBinding(snapshot, store)];
+    case 'help': {
+      const scroll = (rows: (page: number) => number) => ({store: target, scroll: room}: KeyContext): void => {
+        const top = (overlay.top ?? 0) + rows(room?.page ?? 10);
+        target.update({overlay: {...overlay, top: Math.min(room?.max ?? top, Math.max(0, top))}});
+      };
+      return [
+        {key: 'q', action: 'close', matches: either(char('q'), char('?'), escape), run: close},
+        {key: 'j/k', action: 'scroll', help: 'scroll the help (PgUp/PgDn a page)', matches: either(char('j'), (_input, key) => key.downArrow), run: scroll(() => 1)},
+        {key: '', action: '', matches: either(char('k'), (_input, key) => key.upArrow), run: scroll(() => -1)},
+        {key: '', action: '', matches: (_input, key) => key.pageDown, run: scroll((page) => page)},
+        {key: '', action: '', matches: (_input, key) => key.pageUp, run: scroll((page) => -page)},
+        interruptBinding(snapshot, store),
+      ];
+    }
     case 'notes':
       return [{key: 'q', action: 'back', help: 'back to the run (esc too)', matches: either(char('q'), char('N'), escape), run: close}, interruptBinding(snapshot, store)];
     case 'output':

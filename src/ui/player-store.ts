@@ -46,7 +46,8 @@ export type TextPurpose =
 
 export type Overlay =
   | {readonly kind: 'none'}
-  | {readonly kind: 'help'}
+  // `top`: rows the help is scrolled
+  | {readonly kind: 'help'; readonly top?: number}
   // every note of the run, with its step and time
   | {readonly kind: 'notes'}
   // `top` is the first line shown; null follows the end as output arrives

@@ -56,7 +56,9 @@ function layout(input: FrameInput, scroll?: ScrollRoom): Line[] {
     const rows = Math.max(1, height - header.length - 2);
     const shown = snapshot.overlay.kind === 'help' ? helpLines(width) : notesViewLines(snapshot.run, width);
     // the newest notes matter most: a long list keeps its end in view
-    const help = viewport(shown, rows, snapshot.overlay.kind === 'notes' ? {start: shown.length - 1, end: shown.length, prefer: 'end'} : null);
+    const help = snapshot.overlay.kind === 'notes'
+      ? viewport(shown, rows, {start: shown.length - 1, end: shown.length, prefer: 'end'})
+      : stepViewport(shown, rows, null, snapshot.overlay.top ?? 0, [], scroll);
     while (help.length < rows) help.push([]);
     return [...header, rule(width), ...help, ...footer].slice(-height);
   }

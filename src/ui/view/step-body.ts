@@ -60,13 +60,15 @@ export function stepBody(runbook: Runbook, snapshot: PlayerSnapshot, width: numb
     if (isFocus) {
       // the focused node's output gets the rows its header, command and result leave
       const bare = blockLines(block, snapshot, {...options, outputRows: 0, finishedRows: 0}).length;
-      const rows = Math.max(1, height - 1 - bare);
+      // less the rows the markers and, while a question is asked, the pinned rows take
+      const rows = Math.max(1, height - bare - (asked === null ? 3 : 5));
       rendered = blockLines(block, snapshot, {...options, outputRows: rows, finishedRows: Math.max(rows, finishedTailRows(run.nodes.get(block.id)?.status ?? 'pending'))});
     }
     if (rendered.length === 0) continue;
     lines.push(blank);
     if (block.kind !== 'prose' && block.id === asked) pins.push(lines.length);
-    if (isFocus) anchor = {start: lines.length, end: lines.length + rendered.length, prefer: preferFor(snapshot, block.id)};
+    // a node the operator moved to shows from its header
+    if (isFocus) anchor = {start: lines.length, end: lines.length + rendered.length, prefer: block.id === cursor ? 'start' : preferFor(snapshot, block.id)};
     lines.push(...rendered);
   }
   lines.push(...noteLines(run, step.id, width));
@@ -78,15 +80,19 @@ export function stepBody(runbook: Runbook, snapshot: PlayerSnapshot, width: numb
 
 // The notes made in this step, with the run's clock when each was made.
 function noteLines(run: RunState, stepId: string, width: number): Line[] {
-  const notes = run.notes.filter((note) => note.stepId === stepId);
+  const notes = run.notes.filter((note) => note.stepId === stepId && note.by === 'operator');
   if (notes.length === 0) return [];
   return [blank, ...notes.flatMap((note) => wrap(noteSegments(run, note), width, {rest: [seg('    ')]}))];
 }
 
 export function noteSegments(run: RunState, note: NoteEntry): Segment[] {
-  const time = note.at === null || run.startedAt === null ? '' : `${formatClock(note.at - run.startedAt)} `;
-  const where = note.nodeId === undefined ? '' : `on ${note.nodeId} `;
-  return [seg('✎ ', {color: 'cyan'}), seg(`note ${time}${where}`, {dim: true}), seg(note.text)];
+  const facts = [
+    'note',
+    ...(note.at === null || run.startedAt === null ? [] : [formatClock(note.at - run.startedAt)]),
+    ...(note.by === 'engine' ? ['by the player'] : []),
+    ...(note.nodeId === undefined ? [] : [`on ${note.nodeId}`]),
+  ];
+  return [seg('✎ ', {color: 'cyan'}), seg(`${facts.join(' · ')}: `, {dim: true}), seg(note.text, note.by === 'engine' ? {dim: true} : undefined)];
 }
 
 function preferFor(snapshot: PlayerSnapshot, nodeId: string): Anchor['prefer'] {
