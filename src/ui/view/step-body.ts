@@ -43,16 +43,17 @@ export function stepBody(runbook: Runbook, snapshot: PlayerSnapshot, width: numb
   const state = run.steps.get(step.id);
   const badge = stepBadges[state?.status ?? 'pending'];
   const title = [step.number, step.title].filter((part) => part !== null).join(' ');
-  lines.push(spread([seg(title, {bold: true})], plain(badge.label, badge.color === undefined ? undefined : {color: badge.color}), width));
+  // a finished step shown again says so on its title row, which stays in view
+  const again = step.id === run.currentStepId ? [] : [seg(' · shown again, esc back', {dim: true})];
+  lines.push(spread([seg(title, {bold: true})], [...plain(badge.label, badge.color === undefined ? undefined : {color: badge.color}), ...again], width));
   if (state?.reason !== undefined) lines.push(...wrap([seg(state.reason, {dim: true})], width));
-  if (step.id !== run.currentStepId) lines.push(...wrap([seg('a finished step, shown again · esc back to the current step', {dim: true})], width));
 
   const focus = focusNodeId(snapshot);
   const asked = askedNodeId(snapshot);
   const cursor = snapshot.focus === null ? null : focus;
   let anchor: Anchor | null = null;
   // while a question is asked, the step's title and the asked node's header stay in view
-  const pins = asked === null ? [] : [titleRow];
+  const pins = asked === null && step.id === run.currentStepId ? [] : [titleRow];
   for (const block of step.content) {
     const isFocus = block.kind !== 'prose' && block.id === focus;
     const options = {width, now, commandRows: commandRowsWhileRunning, outputRows: 3, cursor: block.kind !== 'prose' && block.id === cursor};

@@ -115,6 +115,25 @@ describe.each(sizes)('at $columns×$rows', (size) => {
     expect(test.app.frame()).toContain('› ! verify');
   });
 
+  it('a finished step shows its nodes again when the focus moves into it; esc goes back', async () => {
+    const test = await setup(size);
+    await historyRan(test);
+    await test.app.press(keys.enter);
+    await test.emit(nodeEnd('verify', 'gather', 'passed'));
+    await test.emit({type: 'decision-taken', kind: 'checklist', nodeId: 'gather-3', stepId: 'gather', decision: 'done', by: 'operator', items: [
+      {index: 0, text: 'The IDs above are recorded in the incident channel.', state: 'ticked'},
+      {index: 1, text: 'The owner is paged.', state: 'ticked'},
+    ]}, nodeEnd('gather-3', 'gather', 'passed', {exitCode: null, outputCaptured: false}), {type: 'step-end', stepId: 'gather', status: 'done', durationMs: 4200});
+    await test.emit({type: 'step-start', stepId: 'read-the-long-list'});
+    await test.confirm('after', 'read-the-long-list');
+    await test.app.press(keys.up, keys.up, keys.up);
+    expect(test.app.frame()).toMatchSnapshot();
+    expect(test.app.frame()).toContain('› ✓ history · bash');
+    await test.app.press(keys.escape);
+    expect(test.app.frame()).toContain('◆ after · sh');
+    expect(test.app.frame()).not.toContain('shown again');
+  });
+
   it('notes are listed in the step they were made in, with their time, and N lists them all', async () => {
     const test = await setup(size);
     await historyRan(test);
