@@ -76,8 +76,10 @@ function layout(input: FrameInput, scroll?: ScrollRoom): Line[] {
   if (footer.length === 0) bodyRows = Math.min(bodyRows, stepBody(runbook, snapshot, width, Math.max(1, bodyRows), now).lines.length);
   const steps = stepRows > 0 ? stepListLines(snapshot.run, width, stepRows, now) : [];
 
-  const {lines, anchor, pins} = stepBody(runbook, snapshot, width, Math.max(1, bodyRows), now);
-  const body = bodyRows > 0 ? stepViewport(lines, bodyRows, anchor, snapshot.scroll, pins, scroll) : [];
+  const {lines, anchor, pins, pinsIfRoom} = stepBody(runbook, snapshot, width, Math.max(1, bodyRows), now);
+  // the asked node's command stays in view too when it leaves the body half its rows
+  const kept = pins.length + pinsIfRoom.length <= bodyRows / 2 ? [...pins, ...pinsIfRoom] : pins;
+  const body = bodyRows > 0 ? stepViewport(lines, bodyRows, anchor, snapshot.scroll, kept, scroll) : [];
   while (body.length < bodyRows) body.push([]);
 
   const frame = [

@@ -24,9 +24,12 @@ export interface Body {
   // rows that stay in view however the body scrolls: the step's title and
   // the header of the node a question is about
   readonly pins: readonly number[];
+  // the command of the node a question is about: kept in view too where the body has room
+  readonly pinsIfRoom: readonly number[];
 }
 
 const commandRowsWhileRunning = 3;
+const gutterText = '  │ ';
 
 export function stepBody(runbook: Runbook, snapshot: PlayerSnapshot, width: number, height: number, now: number): Body {
   const {run} = snapshot;
@@ -54,6 +57,7 @@ export function stepBody(runbook: Runbook, snapshot: PlayerSnapshot, width: numb
   let anchor: Anchor | null = null;
   // while a question is asked, the step's title and the asked node's header stay in view
   const pins = asked === null && step.id === run.currentStepId ? [] : [titleRow];
+  const pinsIfRoom: number[] = [];
   for (const block of step.content) {
     const isFocus = block.kind !== 'prose' && block.id === focus;
     const options = {width, now, commandRows: commandRowsWhileRunning, outputRows: 3, cursor: block.kind !== 'prose' && block.id === cursor};
@@ -67,7 +71,11 @@ export function stepBody(runbook: Runbook, snapshot: PlayerSnapshot, width: numb
     }
     if (rendered.length === 0) continue;
     lines.push(blank);
-    if (block.kind !== 'prose' && block.id === asked) pins.push(lines.length);
+    if (block.kind !== 'prose' && block.id === asked) {
+      pins.push(lines.length);
+      const command = rendered.slice(1).findIndex((row) => row[0]?.text !== gutterText);
+      for (let row = 1; row <= (command === -1 ? rendered.length - 1 : command); row += 1) pinsIfRoom.push(lines.length + row);
+    }
     // a node the operator moved to shows from its header
     if (isFocus) anchor = {start: lines.length, end: lines.length + rendered.length, prefer: block.id === cursor ? 'start' : preferFor(snapshot, block.id)};
     lines.push(...rendered);
@@ -76,7 +84,7 @@ export function stepBody(runbook: Runbook, snapshot: PlayerSnapshot, width: numb
   // before anything in the first step has run, the view starts at the top: the introduction
   const untouched = step.content.every((block) => block.kind === 'prose' || (run.nodes.get(block.id)?.attempt ?? 0) === 0);
   if (first && untouched && snapshot.focus === null && anchor !== null) anchor = {start: 0, end: anchor.end, prefer: 'start'};
-  return {lines, anchor, pins};
+  return {lines, anchor, pins, pinsIfRoom};
 }
 
 // The notes made in this step, with the run's clock when each was made.
@@ -119,7 +127,7 @@ function blockLines(block: ContentBlock, snapshot: PlayerSnapshot, options: Bloc
 
 function introduction(runbook: Runbook, width: number): Body {
   const intro = introductionLines(runbook, width);
-  return {lines: [plain(runbook.title ?? runbook.path, {bold: true}), ...(intro.length === 0 ? [] : [blank, ...intro])], anchor: null, pins: []};
+  return {lines: [plain(runbook.title ?? runbook.path, {bold: true}), ...(intro.length === 0 ? [] : [blank, ...intro])], anchor: null, pins: [], pinsIfRoom: []};
 }
 
 function introductionLines(runbook: Runbook, width: number): Line[] {
