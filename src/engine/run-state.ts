@@ -112,6 +112,8 @@ export interface PendingDecision {
 export interface NoteEntry {
   readonly text: string;
   readonly nodeId?: string;
+  // the step it was made in: the node's, else the step shown then
+  readonly stepId?: string;
   readonly by: 'operator' | 'engine';
   readonly at: number | null;
 }
@@ -284,8 +286,15 @@ export function reduceRunEvent(state: RunState, event: RunEvent, at?: number): R
       const steps = event.stepId === undefined ? state.steps : updateStep(state, event.stepId, (step) => (step.status === 'waiting' ? {...step, status: 'running'} : step));
       return {...state, nodes, steps, pending: state.pending?.kind === event.kind ? null : state.pending};
     }
-    case 'note':
-      return {...state, notes: [...state.notes, {text: event.text, by: event.by, at: time, ...(event.nodeId === undefined ? {} : {nodeId: event.nodeId})}]};
+    case 'note': {
+      const stepId = (event.nodeId === undefined ? undefined : state.nodes.get(event.nodeId)?.stepId) ?? state.currentStepId ?? undefined;
+      const note: NoteEntry = {
+        text: event.text, by: event.by, at: time,
+        ...(event.nodeId === undefined ? {} : {nodeId: event.nodeId}),
+        ...(stepId === undefined ? {} : {stepId}),
+      };
+      return {...state, notes: [...state.notes, note]};
+    }
     case 'interrupt':
       if (event.scope === 'run') return {...state, quitting: true};
       if (event.nodeId === undefined) return state;

@@ -1,8 +1,9 @@
 import type {Key} from 'ink';
 import {tailLength} from '../engine/run-state.js';
-import {outputNodeId} from './focus.js';
+import {movedFocus, outputNodeId} from './focus.js';
 import type {Ask, ItemMark, Overlay, PlayerSnapshot, PlayerStore, TextPurpose} from './player-store.js';
 import {editEntry, emptyEntry, insertText, type EntryEdit, type TextEntry} from './text-entry.js';
+import type {ScrollRoom} from './view/frame.js';
 
 // Every key the player understands, by situation. The footer shows the
 // bindings that apply now and `?` lists them, from this one table, so what
@@ -13,6 +14,8 @@ export interface KeyContext {
   readonly snapshot: PlayerSnapshot;
   // rows of output the full-output view shows at once
   readonly page: number;
+  // how far the step body can scroll, from the frame last drawn
+  readonly scroll?: ScrollRoom;
 }
 
 export interface Binding {
@@ -22,6 +25,10 @@ export interface Binding {
   readonly action: string;
   readonly matches: (input: string, key: Key) => boolean;
   readonly run: (context: KeyContext) => void;
+  // what `?` says it does, when more than `action`
+  readonly help?: string;
+  // listed by `?`, left out of the footer
+  readonly hidden?: true;
 }
 
 const char = (wanted: string) => (input: string, key: Key): boolean => input === wanted && !key.ctrl && !key.meta;
@@ -39,34 +46,34 @@ const close = ({store}: KeyContext): void => store.update({overlay: {kind: 'none
 function interruptBinding(snapshot: PlayerSnapshot, store: PlayerStore): Binding {
   const running = store.runningNodeId;
   const interrupts = running !== null && snapshot.interruptedNodeId !== running && !snapshot.quitRequested;
-  return {key: 'Ctrl-C', action: interrupts ? 'interrupt' : 'quit', matches: ctrlC, run: ({store: target}) => target.interruptOrQuit()};
+  return {key: 'Ctrl-C', action: interrupts ? 'interrupt' : 'quit', help: 'interrupt the running node only; again, or when nothing runs, quit safely', matches: ctrlC, run: ({store: target}) => target.interruptOrQuit()};
 }
 
 function common(snapshot: PlayerSnapshot, store: PlayerStore, withOutput = true): Binding[] {
   const output = outputNodeId(snapshot);
   return [
-    {key: 'n', action: 'note', matches: char('n'), run: openText({kind: 'note'})},
+    {key: 'n', action: 'note', help: 'add a note to the transcript (on the running node, if any); the step lists it', matches: char('n'), run: openText({kind: 'note'})},
     ...(withOutput && output !== null
-      ? [{key: 'o', action: 'output', matches: char('o'), run: ({store: target}: KeyContext) => target.update({overlay: {kind: 'output', nodeId: output, top: null}, message: null})}]
+      ? [{key: 'o', action: 'output', help: 'the full output of the node in focus: j/k line, PgUp/PgDn page, g/G top/bottom, q back', matches: char('o'), run: ({store: target}: KeyContext) => target.update({overlay: {kind: 'output', nodeId: output, top: null}, message: null})}]
       : []),
-    {key: 'q', action: 'quit', matches: char('q'), run: ({store: target}) => target.update({overlay: {kind: 'confirm-quit'}, message: null})},
-    {key: '?', action: 'help', matches: char('?'), run: ({store: target}) => target.update({overlay: {kind: 'help'}, message: null})},
+    {key: 'q', action: 'quit', help: 'quit safely: the run stops and can be resumed (asks first)', matches: char('q'), run: ({store: target}) => target.update({overlay: {kind: 'confirm-quit'}, message: null})},
+    {key: '?', action: 'help', help: 'this help (q or esc closes it)', matches: char('?'), run: ({store: target}) => target.update({overlay: {kind: 'help'}, message: null})},
     interruptBinding(snapshot, store),
   ];
 }
 
-const abort: Binding = {key: 'a', action: 'abort', matches: char('a'), run: ({store}) => store.update({overlay: {kind: 'confirm-abort'}, message: null})};
-const skip: Binding = {key: 's', action: 'skip', matches: char('s'), run: openText({kind: 'skip'})};
-const markDone: Binding = {key: 'm', action: 'mark done', matches: char('m'), run: openText({kind: 'mark-done'})};
+const abort: Binding = {key: 'a', action: 'abort', help: 'abort the run: it ends for good (asks first)', matches: char('a'), run: ({store}) => store.update({overlay: {kind: 'confirm-abort'}, message: null})};
+const skip: Binding = {key: 's', action: 'skip', help: 'skip the node (you may say why)', matches: char('s'), run: openText({kind: 'skip'})};
+const markDone: Binding = {key: 'm', action: 'mark done', help: 'mark a failed or unknown node done by hand (a note is required)', matches: char('m'), run: openText({kind: 'mark-done'})};
 
 function decisionBindings(ask: Ask, snapshot: PlayerSnapshot): Binding[] {
   switch (ask.kind) {
     case 'confirm':
       return [{key: 'enter', action: 'run', matches: enter, run: () => ask.answer({decision: 'run'})}, skip, abort];
     case 'failure':
-      return [{key: 'r', action: 'retry', matches: char('r'), run: () => ask.answer({decision: 'retry'})}, skip, markDone, abort];
+      return [{key: 'r', action: 'retry', help: 'retry a failed node', matches: char('r'), run: () => ask.answer({decision: 'retry'})}, skip, markDone, abort];
     case 'unknown':
-      return [{key: 'r', action: 'rerun', matches: char('r'), run: () => ask.answer({decision: 'rerun'})}, skip, markDone, abort];
+      return [{key: 'r', action: 'rerun', help: 'rerun a node an earlier attempt left unknown', matches: char('r'), run: () => ask.answer({decision: 'rerun'})}, skip, markDone, abort];
     case 'checklist': {
       const draft = snapshot.checklist;
       const marks = draft?.marks ?? [];
@@ -78,21 +85,21 @@ function decisionBindings(ask: Ask, snapshot: PlayerSnapshot): Binding[] {
         store.update({checklist: {...checklist, selected}});
       };
       return [
-        {key: 'space', action: 'tick', matches: char(' '), run: ({store, snapshot: current}) => {
+        {key: 'space', action: 'tick', help: 'tick the selected checklist item', matches: char(' '), run: ({store, snapshot: current}) => {
           const checklist = current.checklist;
           if (checklist === null) return;
           const mark = checklist.marks[checklist.selected];
           store.update({checklist: withMark(checklist, checklist.selected, mark?.state === 'ticked' ? null : {state: 'ticked'})});
         }},
-        {key: '↑/↓', action: 'move', matches: either((_input, key) => key.downArrow, char('j')), run: move(1)},
+        {key: '↑/↓', action: 'move', help: 'select a checklist item (j/k too)', matches: either((_input, key) => key.downArrow, char('j')), run: move(1)},
         {key: '', action: '', matches: either((_input, key) => key.upArrow, char('k')), run: move(-1)},
-        {key: 'x', action: 'n/a', matches: char('x'), run: (context) => {
+        {key: 'x', action: 'n/a', help: 'mark the selected item not applicable (a reason is required)', matches: char('x'), run: (context) => {
           const checklist = context.snapshot.checklist;
           if (checklist === null) return;
           if (checklist.marks[checklist.selected]?.state === 'not-applicable') context.store.update({checklist: withMark(checklist, checklist.selected, null)});
           else openText({kind: 'not-applicable', index: checklist.selected})(context);
         }},
-        {key: 'enter', action: 'done', matches: enter, run: ({store}) => {
+        {key: 'enter', action: 'done', help: 'continue a checklist once every item is ticked or not applicable', matches: enter, run: ({store}) => {
           if (!complete) {
             store.update({message: 'tick every item (space) or mark it not applicable (x) first'});
             return;
@@ -138,13 +145,55 @@ function outputBindings(overlay: Extract<Overlay, {kind: 'output'}>, snapshot: P
   ];
 }
 
+// Looking around while the run goes on or waits: the focus cursor over the
+// nodes of the current and finished steps (a finished step's node shows
+// that step again), PgUp/PgDn through the step, the notes. In a checklist
+// ↑/↓ and j/k select items, so `[`/`]` move the focus there.
+function browseBindings(snapshot: PlayerSnapshot, inChecklist: boolean): Binding[] {
+  const focus = (delta: number) => ({store, snapshot: current}: KeyContext): void => {
+    const next = movedFocus(current, delta);
+    if (next !== null) store.update({focus: next, scroll: 0});
+  };
+  const scroll = (direction: number) => ({store, snapshot: current, scroll: room}: KeyContext): void => {
+    const page = room?.page ?? 10;
+    const wanted = current.scroll + direction * page;
+    store.update({scroll: room === undefined ? wanted : Math.min(room.max, Math.max(room.min, wanted))});
+  };
+  const up = (_input: string, key: Key): boolean => key.upArrow;
+  const down = (_input: string, key: Key): boolean => key.downArrow;
+  return [
+    inChecklist
+      ? {key: '[/]', action: 'focus', help: 'move the focus to the node before / after (in a checklist, where ↑/↓ select items)', matches: char('['), run: focus(-1)}
+      : {key: '↑/↓', action: 'focus', help: 'move the focus to the node before / after (j/k too); a finished step\'s node shows that step again', matches: either(up, char('k')), run: focus(-1)},
+    {key: '', action: '', matches: inChecklist ? char(']') : either(down, char('j')), run: focus(1)},
+    ...(snapshot.focus === null ? [] : [{key: 'esc', action: 'back', help: 'focus back on what the run is at', matches: escape, run: ({store}: KeyContext) => store.update({focus: null, scroll: 0})}]),
+    {key: 'PgUp/PgDn', action: 'scroll', help: 'scroll the step up / down a page', hidden: true, matches: (_input, key) => key.pageUp, run: scroll(-1)},
+    {key: '', action: '', matches: (_input, key) => key.pageDown, run: scroll(1)},
+    {key: 'N', action: 'notes', help: 'every note of the run, with its step and time', ...(snapshot.run.notes.length === 0 ? {hidden: true as const} : {}), matches: char('N'), run: ({store}) => store.update({overlay: {kind: 'notes'}, message: null})},
+  ];
+}
+
 // The bindings that apply now, in the order the footer shows them.
 export function bindingsFor(snapshot: PlayerSnapshot, store: PlayerStore): Binding[] {
   if (snapshot.result !== null || snapshot.run.end !== null || snapshot.suspendedNodeId !== null) return [];
   const {overlay, ask} = snapshot;
   switch (overlay.kind) {
-    case 'help':
-      return [{key: 'q', action: 'close', matches: either(char('q'), char('?'), escape), run: close}, interruptBinding(snapshot, store)];
+    case 'help': {
+      const scroll = (rows: (page: number) => number) => ({store: target, scroll: room}: KeyContext): void => {
+        const top = (overlay.top ?? 0) + rows(room?.page ?? 10);
+        target.update({overlay: {...overlay, top: Math.min(room?.max ?? top, Math.max(0, top))}});
+      };
+      return [
+        {key: 'q', action: 'close', matches: either(char('q'), char('?'), escape), run: close},
+        {key: 'j/k', action: 'scroll', help: 'scroll the help (PgUp/PgDn a page)', matches: either(char('j'), (_input, key) => key.downArrow), run: scroll(() => 1)},
+        {key: '', action: '', matches: either(char('k'), (_input, key) => key.upArrow), run: scroll(() => -1)},
+        {key: '', action: '', matches: (_input, key) => key.pageDown, run: scroll((page) => page)},
+        {key: '', action: '', matches: (_input, key) => key.pageUp, run: scroll((page) => -page)},
+        interruptBinding(snapshot, store),
+      ];
+    }
+    case 'notes':
+      return [{key: 'q', action: 'back', help: 'back to the run (esc too)', matches: either(char('q'), char('N'), escape), run: close}, interruptBinding(snapshot, store)];
     case 'output':
       return outputBindings(overlay, snapshot, store);
     case 'confirm-quit':
@@ -176,16 +225,16 @@ export function bindingsFor(snapshot: PlayerSnapshot, store: PlayerStore): Bindi
       break;
   }
   if (snapshot.quitRequested) return [];
-  if (ask === null) return common(snapshot, store);
+  if (ask === null) return [...common(snapshot, store), ...browseBindings(snapshot, false)];
   if (ask.kind === 'input') {
     return [
-      {key: 'enter', action: 'submit', matches: enter, run: ({snapshot: current}) => {
+      {key: 'enter', action: 'submit', help: 'submit a value', matches: enter, run: ({snapshot: current}) => {
         if (current.ask?.kind === 'input') current.ask.answer({decision: 'value', value: current.input.text});
       }},
       interruptBinding(snapshot, store),
     ];
   }
-  return [...decisionBindings(ask, snapshot), ...common(snapshot, store, ask.kind !== 'checklist')];
+  return [...decisionBindings(ask, snapshot), ...common(snapshot, store), ...browseBindings(snapshot, ask.kind === 'checklist')];
 }
 
 function textAction(purpose: TextPurpose): string {
@@ -276,14 +325,15 @@ export function splitInput(input: string, key: Key): [string, Key][] {
 }
 
 // Runs every key in what Ink read, each against the state the one before left.
-export function handleInput(store: PlayerStore, page: number, input: string, key: Key): void {
+export function handleInput(store: PlayerStore, page: number, input: string, key: Key, scroll?: ScrollRoom): void {
+  const room = scroll === undefined ? {} : {scroll};
   for (const [text, pieceKey] of splitInput(input, key)) {
     const snapshot = store.getSnapshot();
     if (text.length <= 1 || textField(snapshot) !== null) {
-      handleKey({store, snapshot, page}, text, pieceKey);
+      handleKey({store, snapshot, page, ...room}, text, pieceKey);
       continue;
     }
-    for (const char of text) handleKey({store, snapshot: store.getSnapshot(), page}, char, pieceKey);
+    for (const char of text) handleKey({store, snapshot: store.getSnapshot(), page, ...room}, char, pieceKey);
   }
 }
 

@@ -46,7 +46,10 @@ export type TextPurpose =
 
 export type Overlay =
   | {readonly kind: 'none'}
-  | {readonly kind: 'help'}
+  // `top`: rows the help is scrolled
+  | {readonly kind: 'help'; readonly top?: number}
+  // every note of the run, with its step and time
+  | {readonly kind: 'notes'}
   // `top` is the first line shown; null follows the end as output arrives
   | {readonly kind: 'output'; readonly nodeId: string; readonly top: number | null}
   | {readonly kind: 'text'; readonly purpose: TextPurpose; readonly entry: TextEntry; readonly problem: string | null}
@@ -77,6 +80,10 @@ export interface PlayerSnapshot {
   readonly interruptedNodeId: string | null;
   readonly quitRequested: boolean;
   readonly result: RunResult | null;
+  // the node the operator moved the focus cursor to; null follows the run
+  readonly focus: string | null;
+  // rows the step body is scrolled from where it would stand (negative: up)
+  readonly scroll: number;
 }
 
 // How the player gives the terminal to an interactive node and takes it back.
@@ -115,7 +122,7 @@ export class PlayerStore implements Operator, EventSink {
     this.#snapshot = {
       run: initialRunState(runbook, {outputLimit: options.outputLimit ?? fullOutputLimit}),
       ask: null, overlay: {kind: 'none'}, checklist: null, input: emptyEntry, message: null,
-      suspendedNodeId: null, interruptedNodeId: null, quitRequested: false, result: null,
+      suspendedNodeId: null, interruptedNodeId: null, quitRequested: false, result: null, focus: null, scroll: 0,
     };
   }
 
@@ -192,8 +199,11 @@ export class PlayerStore implements Operator, EventSink {
     this.#times = [];
     const run = reduceRunEvents(this.#snapshot.run, events, times);
     const finishedInterrupt = this.#snapshot.interruptedNodeId !== null && run.runningNodeId !== this.#snapshot.interruptedNodeId;
+    // a new node or step puts the view back where it matters, unless the operator looks elsewhere
+    const moved = run.currentNodeId !== this.#snapshot.run.currentNodeId || run.currentStepId !== this.#snapshot.run.currentStepId;
     this.#set({
       run,
+      ...(moved && this.#snapshot.focus === null ? {scroll: 0} : {}),
       ...(finishedInterrupt ? {interruptedNodeId: null} : {}),
       ...(run.end === null ? {} : {ask: null, checklist: null}),
     });
@@ -240,10 +250,10 @@ export class PlayerStore implements Operator, EventSink {
       const ask = build((value) => {
         if (this.#snapshot.ask !== ask) return;
         const overlay = this.#snapshot.overlay.kind === 'text' && this.#snapshot.overlay.purpose.kind === 'note' ? this.#snapshot.overlay : {kind: 'none' as const};
-        this.#set({ask: null, checklist: null, input: emptyEntry, overlay});
+        this.#set({ask: null, checklist: null, input: emptyEntry, overlay, focus: null, scroll: 0});
         resolve(value);
       });
-      this.#set({...extra, ask, message: null});
+      this.#set({...extra, ask, message: null, focus: null, scroll: 0});
     });
   }
 

@@ -148,7 +148,7 @@ describe('reduceRunEvent', () => {
       {type: 'interrupt', scope: 'node', nodeId: 'watch'},
     ]);
     expect(state.inputs).toEqual([{name: 'TOKEN', value: '••••••', secret: true, source: 'prompt'}]);
-    expect(state.notes).toEqual([{text: 'paged the db team', by: 'operator', at: 5000}]);
+    expect(state.notes).toEqual([{text: 'paged the db team', by: 'operator', at: 5000, stepId: 'roll-back'}]);
     expect(state.nodes.get('roll-back-2')?.checklist).toEqual([
       {index: 0, text: 'Dashboards checked', state: 'ticked'},
       {index: 1, text: 'Incident channel told', state: 'not-applicable', reason: 'no channel yet'},

@@ -161,8 +161,8 @@ describe('node statuses', () => {
     expect(block(test.app.frame(), 'smoke')).toBe([
       '✗ smoke · sh                                                           timed out',
       '  │ ./smoke.sh',
-      '    waiting for api',
       '  SIGTERM · 10.0s — timed out after 10s',
+      '    waiting for api',
     ].join('\n'));
   });
 
@@ -240,13 +240,13 @@ describe('decisions', () => {
       '◆ redeploy · sh · MUTATES                               waiting for you: run it?',
       '  │ railway redeploy --service api',
       '',
-      '○ roll-back-2 · checklist',
+      '○ Dashboards checked +1 · checklist',
       '  [ ] Dashboards checked',
       '  [ ] Incident channel told',
       '────────────────────────────────────────────────────────────────────────────────',
       '◆ Redeploy api at v3?',
       '  MUTATES — it changes something outside this machine',
-      'enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit',
+      'enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  ↑/↓ focus',
     ].join('\n'));
     await test.app.press(keys.enter);
     await expect(answer).resolves.toEqual({decision: 'run'} satisfies ConfirmAnswer);
@@ -293,7 +293,7 @@ describe('decisions', () => {
     await tick(5);
     expect(test.app.frame().split('\n').slice(-8).join('\n')).toBe([
       '',
-      '◆ roll-back-2 · checklist                            waiting for you: tick items',
+      '◆ Dashboards checked +1 · checklist                  waiting for you: tick items',
       '› [ ] Dashboards checked',
       '  [ ] Incident channel told',
       '────────────────────────────────────────────────────────────────────────────────',
@@ -443,7 +443,7 @@ describe('keys while running', () => {
     const test = await setup();
     await atVerify(test);
     await test.emit(smokeStart);
-    expect(test.app.frame().split('\n').at(-1)).toBe('n note  o output  q quit  ? help  Ctrl-C interrupt');
+    expect(test.app.frame().split('\n').at(-1)).toBe('n note  o output  q quit  ? help  Ctrl-C interrupt  ↑/↓ focus');
     await test.app.press(keys.ctrlC);
     expect(test.recorded).toMatchObject({interrupts: 1, quits: 0});
     expect(test.app.frame().split('\n').at(-2)).toBe('· interrupting smoke; Ctrl-C again stops the run safely');

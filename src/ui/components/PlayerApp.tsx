@@ -1,11 +1,11 @@
 import {useInput} from 'ink';
-import {useEffect, useSyncExternalStore} from 'react';
+import {useEffect, useRef, useSyncExternalStore} from 'react';
 import type {Runbook} from '../../runbook/model.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useTick} from '../hooks/use-tick.js';
 import {bindingsFor, handleInput} from '../keymap.js';
 import type {PlayerStore} from '../player-store.js';
-import {playerFrame} from '../view/frame.js';
+import {playerFrame, type ScrollRoom} from '../view/frame.js';
 import type {RunInfo} from '../view/header.js';
 import {outputPage} from '../view/output-view.js';
 import {droppedLines} from '../../engine/run-state.js';
@@ -32,9 +32,11 @@ export function PlayerApp({store, runbook, info, clock, color, onReady}: PlayerA
   const overlay = snapshot.overlay;
   const outputNode = overlay.kind === 'output' ? snapshot.run.nodes.get(overlay.nodeId) : undefined;
   const page = outputPage(Math.max(8, rows - 1), outputNode !== undefined && droppedLines(outputNode.output) > 0);
-  useInput((input, key) => handleInput(store, page, input, key), {isActive: live});
+  // how far the step body can scroll, as the last frame drew it
+  const scroll = useRef<ScrollRoom>({min: 0, max: 0, page: 1});
+  useInput((input, key) => handleInput(store, page, input, key, scroll.current), {isActive: live});
 
-  const hints = bindingsFor(snapshot, store).map(({key, action}) => ({key, action}));
-  const lines = playerFrame({snapshot, runbook, info, hints, width: columns, height: rows, now: clock()});
+  const hints = bindingsFor(snapshot, store).filter((binding) => binding.hidden !== true).map(({key, action}) => ({key, action}));
+  const lines = playerFrame({snapshot, runbook, info, hints, width: columns, height: rows, now: clock()}, scroll.current);
   return <Frame lines={lines} color={color} />;
 }

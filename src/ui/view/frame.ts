@@ -4,6 +4,7 @@ import {footerLine, type KeyHint} from './footer.js';
 import {headerLines, type RunInfo} from './header.js';
 import {helpLines} from './help.js';
 import {plain, rule, seg, truncate, type Line} from './lines.js';
+import {notesViewLines} from './notes-view.js';
 import {outputViewLines} from './output-view.js';
 import {panelLines} from './panel.js';
 import {stepBody, type Anchor} from './step-body.js';
@@ -23,12 +24,20 @@ export interface FrameInput {
 // The whole screen as rows, never taller or wider than the terminal:
 // header, steps, the current step (scrolled to what matters now), the
 // question, the keys.
-export function playerFrame(input: FrameInput): Line[] {
+export function playerFrame(input: FrameInput, scroll?: ScrollRoom): Line[] {
   const width = Math.max(1, input.width);
-  return layout(input).map((line) => truncate(line, width));
+  return layout(input, scroll).map((line) => truncate(line, width));
 }
 
-function layout(input: FrameInput): Line[] {
+// How far the step body can scroll from where it stands, filled in by the
+// frame just drawn, so PgUp/PgDn stop at its ends.
+export interface ScrollRoom {
+  min: number;
+  max: number;
+  page: number;
+}
+
+function layout(input: FrameInput, scroll?: ScrollRoom): Line[] {
   const width = Math.max(1, input.width);
   const height = Math.max(1, input.height - 1);
   const {snapshot, runbook, info, hints, now} = input;
@@ -43,9 +52,13 @@ function layout(input: FrameInput): Line[] {
   const header = headerLines(snapshot.run, info, width, now, height >= 20 ? 2 : 1, snapshot.overlay.kind === 'confirm-live');
   // after the run, the last frame stays on screen: no keys to show
   const footer = snapshot.run.end !== null && hints.length === 0 ? [] : [footerLine(hints, width)];
-  if (snapshot.overlay.kind === 'help') {
+  if (snapshot.overlay.kind === 'help' || snapshot.overlay.kind === 'notes') {
     const rows = Math.max(1, height - header.length - 2);
-    const help = viewport(helpLines(width), rows, null);
+    const shown = snapshot.overlay.kind === 'help' ? helpLines(width) : notesViewLines(snapshot.run, width);
+    // the newest notes matter most: a long list keeps its end in view
+    const help = snapshot.overlay.kind === 'notes'
+      ? viewport(shown, rows, {start: shown.length - 1, end: shown.length, prefer: 'end'})
+      : stepViewport(shown, rows, null, snapshot.overlay.top ?? 0, [], scroll);
     while (help.length < rows) help.push([]);
     return [...header, rule(width), ...help, ...footer].slice(-height);
   }
@@ -63,8 +76,10 @@ function layout(input: FrameInput): Line[] {
   if (footer.length === 0) bodyRows = Math.min(bodyRows, stepBody(runbook, snapshot, width, Math.max(1, bodyRows), now).lines.length);
   const steps = stepRows > 0 ? stepListLines(snapshot.run, width, stepRows, now) : [];
 
-  const {lines, anchor} = stepBody(runbook, snapshot, width, Math.max(1, bodyRows), now);
-  const body = bodyRows > 0 ? viewport(lines, bodyRows, anchor) : [];
+  const {lines, anchor, pins, pinsIfRoom} = stepBody(runbook, snapshot, width, Math.max(1, bodyRows), now);
+  // the asked node's command stays in view too when it leaves the body half its rows
+  const kept = pins.length + pinsIfRoom.length <= bodyRows / 2 ? [...pins, ...pinsIfRoom] : pins;
+  const body = bodyRows > 0 ? stepViewport(lines, bodyRows, anchor, snapshot.scroll, kept, scroll) : [];
   while (body.length < bodyRows) body.push([]);
 
   const frame = [
@@ -105,6 +120,53 @@ export function viewport(lines: readonly Line[], height: number, anchor: Anchor 
     ...(top > 0 ? [plain(`↑ ${top} more lines`, {dim: true})] : []),
     ...window,
     ...(top + rows < lines.length ? [plain(`↓ ${lines.length - top - rows} more lines`, {dim: true})] : []),
+  ];
+  return out.slice(0, height);
+}
+
+// The step body's rows that fit in `height`: where the anchor puts them,
+// moved `offset` rows by PgUp/PgDn. Pinned rows (the step's title, the
+// header of the node asked about) stay in view above or below the window.
+export function stepViewport(lines: readonly Line[], height: number, anchor: Anchor | null, offset: number, pins: readonly number[], room?: ScrollRoom): Line[] {
+  if (room !== undefined) Object.assign(room, {min: 0, max: 0, page: Math.max(1, height - 2)});
+  if (lines.length <= height) return [...lines];
+  let above: number[] = [];
+  let below: number[] = [];
+  let up = false;
+  let down = false;
+  let top = 0;
+  let rows = height;
+  let auto = 0;
+  for (let round = 0; round < 4; round += 1) {
+    rows = Math.max(1, height - (up ? 1 : 0) - (down ? 1 : 0) - above.length - below.length);
+    auto = 0;
+    if (anchor !== null) {
+      const size = anchor.end - anchor.start;
+      auto = size <= rows ? anchor.end - rows : anchor.prefer === 'start' ? anchor.start : anchor.end - rows;
+    }
+    const last = lines.length - rows;
+    auto = Math.min(Math.max(0, auto), last);
+    top = Math.min(Math.max(0, auto + offset), last);
+    const nextAbove = pins.filter((pin) => pin < top);
+    const nextBelow = pins.filter((pin) => pin >= top + rows);
+    const nextUp = top > nextAbove.length;
+    const nextDown = lines.length - top - rows > nextBelow.length;
+    const settled = nextUp === up && nextDown === down && nextAbove.length === above.length && nextBelow.length === below.length;
+    above = nextAbove;
+    below = nextBelow;
+    up = nextUp;
+    down = nextDown;
+    if (settled) break;
+  }
+  if (room !== undefined) Object.assign(room, {min: -auto, max: lines.length - rows - auto, page: Math.max(1, rows - 1)});
+  const hiddenAbove = top - above.length;
+  const hiddenBelow = lines.length - top - rows - below.length;
+  const out = [
+    ...above.map((pin) => lines[pin] ?? []),
+    ...(hiddenAbove > 0 ? [plain(`↑ ${hiddenAbove} more lines · PgUp`, {dim: true})] : []),
+    ...lines.slice(top, top + rows),
+    ...below.map((pin) => lines[pin] ?? []),
+    ...(hiddenBelow > 0 ? [plain(`↓ ${hiddenBelow} more lines · PgDn`, {dim: true})] : []),
   ];
   return out.slice(0, height);
 }

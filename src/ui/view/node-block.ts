@@ -12,7 +12,30 @@ export interface BlockOptions {
   readonly outputRows: number;
   // rows of the command shown for a node that runs or ran; all of it before
   readonly commandRows: number;
+  // the operator moved the focus cursor onto this node
+  readonly cursor?: boolean;
+  // rows of a finished node's output kept under its result; its default by outcome otherwise
+  readonly finishedRows?: number;
 }
+
+// A finished node keeps the end of its output under its result: a little
+// for a pass, more where something went wrong, so the evidence stays in view.
+export function finishedTailRows(status: NodeState['status']): number {
+  switch (status) {
+    case 'passed':
+      return 3;
+    case 'allowed-failure':
+    case 'marked-done':
+    case 'interrupted':
+    case 'failed':
+    case 'timed-out':
+      return 8;
+    default:
+      return 0;
+  }
+}
+
+const cursorMark: Segment = seg('› ', {bold: true, color: 'cyan'});
 
 const gutter: Line = [seg('  │ ', {dim: true})];
 const indent: Line = [seg('    ')];
@@ -27,6 +50,7 @@ export function execBlock(node: ExecNode, state: NodeState | undefined, options:
   const mutates = state?.mutates ?? node.attributes.mutates === true;
   const interactive = state?.interactive ?? node.attributes.interactive === true;
   const left: Segment[] = [
+    ...(options.cursor === true ? [cursorMark] : []),
     seg(badge.glyph, colorOf(badge.color)),
     seg(' '),
     seg(node.id, {bold: true}),
@@ -46,11 +70,16 @@ export function execBlock(node: ExecNode, state: NodeState | undefined, options:
   if (status === 'running') {
     if (interactive) lines.push(plain('    the command has the terminal', {dim: true}));
     else if (state !== undefined) lines.push(...outputTail(state, options.outputRows, options.width, true));
-  } else if ((failedNow || unknown) && state !== undefined) {
+  } else if ((waitingOnFailureDecision(state) || unknown) && state !== undefined) {
     lines.push(...outputTail(state, options.outputRows, options.width, false));
   }
   if (state?.result !== null && state?.result !== undefined && status !== 'running') lines.push(...resultLines(state, options.width));
+  if (state !== undefined && finishedTailRows(status) > 0) lines.push(...outputTail(state, options.finishedRows ?? finishedTailRows(status), options.width, false));
   return lines;
+}
+
+function waitingOnFailureDecision(state: NodeState | undefined): boolean {
+  return state?.status === 'waiting' && state.waitingFor === 'failure';
 }
 
 function statusText(state: NodeState | undefined, now: number): string {
@@ -143,7 +172,10 @@ export function checklistBlock(node: ChecklistNode, state: NodeState | undefined
   const status = state?.status ?? 'pending';
   const badge = nodeBadges[status];
   const active = draft !== null && draft.nodeId === node.id;
-  const left: Line = [seg(badge.glyph, colorOf(badge.color)), seg(' '), seg(node.id, {bold: true}), seg(' · checklist', {dim: true})];
+  const left: Line = [
+    ...(options.cursor === true ? [cursorMark] : []),
+    seg(badge.glyph, colorOf(badge.color)), seg(' '), ...checklistTitle(node, options.width),
+  ];
   const lines: Line[] = [spread(left, plain(statusText(state, options.now), colorOf(badge.color)), options.width)];
   node.items.forEach((item, index) => {
     const mark = active ? draft.marks[index] ?? null : state?.checklist.find((entry) => entry.index === index) ?? null;
@@ -155,6 +187,18 @@ export function checklistBlock(node: ChecklistNode, state: NodeState | undefined
     lines.push(...wrap(text, options.width, {first: [pointer, seg(`${box} `, mark === null ? undefined : {color: 'green'})], rest: [seg('      ')]}));
   });
   return lines;
+}
+
+// An explicit id names a checklist; a derived one (`trigger-conditions-5`)
+// means nothing to the operator, so the first item does.
+function checklistTitle(node: ChecklistNode, width: number): Segment[] {
+  const kind = seg(' · checklist', {dim: true});
+  if (node.explicitId) return [seg(node.id, {bold: true}), kind];
+  const first = node.items[0]?.text ?? node.id;
+  const more = node.items.length > 1 ? ` +${node.items.length - 1}` : '';
+  // what the status on the right leaves (`waiting for you: tick items`)
+  const room = Math.max(8, width - 48);
+  return [...truncate([seg(first, {bold: true})], room), seg(more, {dim: true}), kind];
 }
 
 export function displayBlock(node: DisplayNode, width: number): Line[] {

@@ -95,11 +95,11 @@ describe('resizing', () => {
       '── Steps 2–2 of 4 ────────────────────────────────',
       '▶ 2) Roll back                         running 0ms',
       '──────────────────────────────────────────────────',
-      '↑ 5 more lines',
+      '↑ 5 more lines · PgUp',
       '▶ redeploy · sh · MUTATES              running 0ms',
       '  │ railway redeploy --service api',
       '    output line 39 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…',
-      '↓ 4 more lines',
+      '↓ 4 more lines · PgDn',
       'n note  o output  q quit  ? help  Ctrl-C interrupt',
     ].join('\n'));
   });
