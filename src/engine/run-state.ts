@@ -91,6 +91,17 @@ export interface NodeState {
   readonly resolved?: ResolvedAction;
   // a failed attempt waiting for its retry; null otherwise
   readonly retryWait: RetryWait | null;
+  // what changes how it runs, from the runbook (exec nodes)
+  readonly behaviour?: NodeBehaviour;
+}
+
+export interface NodeBehaviour {
+  readonly timeoutMs?: number;
+  readonly retries: number;
+  readonly intervalMs: number;
+  readonly allowFailure: boolean;
+  // its own `if=`
+  readonly condition?: string;
 }
 
 export interface RetryWait {
@@ -193,12 +204,19 @@ export function initialRunState(runbook: Runbook, options: RunStateOptions = {})
         nodeIds: own.map((node) => node.id), status: 'pending', startedAt: null, durationMs: null,
       });
       for (const node of own) {
+        const settings = node.kind === 'exec' ? nodeSettings(runbook, step, node) : undefined;
+        const condition = node.attributes.if;
         nodes.set(node.id, {
           ...newNode(node.id, step.id, limit),
           kind: node.kind === 'checklist' ? 'checklist' : 'exec',
           command: node.kind === 'exec' ? node.code : '',
-          mutates: node.kind === 'exec' && nodeSettings(runbook, step, node).mutates,
+          mutates: settings?.mutates === true,
           interactive: node.kind === 'exec' && node.attributes.interactive === true,
+          ...(settings === undefined ? {} : {behaviour: {
+            ...(settings.timeoutMs === undefined ? {} : {timeoutMs: settings.timeoutMs}),
+            retries: settings.retries, intervalMs: settings.intervalMs, allowFailure: settings.allowFailure,
+            ...(condition === undefined ? {} : {condition}),
+          }}),
         });
       }
       visit(step.steps, step.id);

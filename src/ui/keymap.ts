@@ -52,8 +52,12 @@ function common(snapshot: PlayerSnapshot, store: PlayerStore, withOutput = true)
     {key: 'q', action: 'quit', matches: char('q'), run: ({store: target}) => target.update({overlay: {kind: 'confirm-quit'}, message: null})},
     {key: '?', action: 'help', matches: char('?'), run: ({store: target}) => target.update({overlay: {kind: 'help'}, message: null})},
     interruptBinding(snapshot, store),
+    variablesBinding,
   ];
 }
+
+// `v`: the variables view, with every value and where it came from.
+const variablesBinding: Binding = {key: 'v', action: 'variables', matches: char('v'), run: ({store}) => store.update({overlay: {kind: 'variables'}, message: null})};
 
 const abort: Binding = {key: 'a', action: 'abort', matches: char('a'), run: ({store}) => store.update({overlay: {kind: 'confirm-abort'}, message: null})};
 const skip: Binding = {key: 's', action: 'skip', matches: char('s'), run: openText({kind: 'skip'})};
@@ -147,6 +151,8 @@ export function bindingsFor(snapshot: PlayerSnapshot, store: PlayerStore): Bindi
       return [{key: 'q', action: 'close', matches: either(char('q'), char('?'), escape), run: close}, interruptBinding(snapshot, store)];
     case 'output':
       return outputBindings(overlay, snapshot, store);
+    case 'variables':
+      return [{key: 'q', action: 'back', matches: either(char('q'), char('v'), escape), run: close}, interruptBinding(snapshot, store)];
     case 'confirm-quit':
       return [
         {key: 'y', action: 'quit', matches: either(char('y'), ctrlC), run: ({store: target}) => target.quit()},

@@ -47,6 +47,8 @@ export type TextPurpose =
 export type Overlay =
   | {readonly kind: 'none'}
   | {readonly kind: 'help'}
+  // every variable, its value and where it came from (`v`)
+  | {readonly kind: 'variables'}
   // `top` is the first line shown; null follows the end as output arrives
   | {readonly kind: 'output'; readonly nodeId: string; readonly top: number | null}
   | {readonly kind: 'text'; readonly purpose: TextPurpose; readonly entry: TextEntry; readonly problem: string | null}

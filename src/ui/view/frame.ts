@@ -8,6 +8,8 @@ import {outputViewLines} from './output-view.js';
 import {panelLines} from './panel.js';
 import {stepBody, type Anchor} from './step-body.js';
 import {stepListLines} from './step-list.js';
+import {targetText} from './target.js';
+import {variablesLines} from './variables-view.js';
 
 export interface FrameInput {
   readonly snapshot: PlayerSnapshot;
@@ -40,12 +42,12 @@ function layout(input: FrameInput): Line[] {
     return outputViewLines(snapshot.run, snapshot.overlay.nodeId, snapshot.overlay.top, width, height, info.transcriptPath, hints);
   }
 
-  const header = headerLines(snapshot.run, info, width, now, height >= 20 ? 2 : 1, snapshot.overlay.kind === 'confirm-live');
+  const header = headerLines(snapshot.run, {...info, target: targetText(runbook, snapshot.run)}, width, now, height >= 20 ? 2 : 1, snapshot.overlay.kind === 'confirm-live');
   // after the run, the last frame stays on screen: no keys to show
   const footer = snapshot.run.end !== null && hints.length === 0 ? [] : [footerLine(hints, width)];
-  if (snapshot.overlay.kind === 'help') {
+  if (snapshot.overlay.kind === 'help' || snapshot.overlay.kind === 'variables') {
     const rows = Math.max(1, height - header.length - 2);
-    const help = viewport(helpLines(width), rows, null);
+    const help = viewport(snapshot.overlay.kind === 'help' ? helpLines(width) : variablesLines(snapshot.run, width), rows, null);
     while (help.length < rows) help.push([]);
     return [...header, rule(width), ...help, ...footer].slice(-height);
   }

@@ -10,6 +10,7 @@ const keys: readonly (readonly [string, string])[] = [
   ['x', 'mark the selected item not applicable (a reason is required)'],
   ['n', 'add a note to the transcript (on the running node, if any)'],
   ['o', 'full output of the node: j/k, PgUp/PgDn, g/G scroll, q back'],
+  ['v', 'the variables: each value and where it came from (secrets masked)'],
   ['q', 'quit safely: the run stops and can be resumed (asks first)'],
   ['Ctrl-C', 'interrupt the running node only; again, or when idle, quit safely'],
   ['?', 'this help (q or esc closes it)'],
