@@ -109,6 +109,8 @@ export class PlayerStore implements Operator, EventSink {
   #host: PlayerHost | undefined;
   // what runs now, known as soon as the event arrives (before any flush)
   #runningNodeId: string | null = null;
+  // a failed node waiting for its retry: Ctrl-C stops the wait as it would the node
+  #retryingNodeId: string | null = null;
   #goLive: ((live: boolean) => void) | undefined;
 
   constructor(runbook: Runbook, options: PlayerStoreOptions = {}) {
@@ -129,7 +131,7 @@ export class PlayerStore implements Operator, EventSink {
   readonly getSnapshot = (): PlayerSnapshot => this.#snapshot;
 
   get runningNodeId(): string | null {
-    return this.#runningNodeId;
+    return this.#runningNodeId ?? this.#retryingNodeId;
   }
 
   attach(controls: RunControls): void {
@@ -162,6 +164,8 @@ export class PlayerStore implements Operator, EventSink {
   onEvent(event: RunEvent): void {
     if (event.type === 'node-start') this.#runningNodeId = event.nodeId;
     if (event.type === 'node-end' && this.#runningNodeId === event.nodeId) this.#runningNodeId = null;
+    if (event.type === 'retry-wait') this.#retryingNodeId = event.nodeId;
+    else if (event.type === 'node-start' || event.type === 'decision-asked' || event.type === 'run-end') this.#retryingNodeId = null;
     this.#queue.push(event);
     this.#times.push(this.#clock());
     if (event.type === 'run-start' || event.type === 'decision-asked' || event.type === 'run-end') this.flush();
@@ -271,7 +275,7 @@ export class PlayerStore implements Operator, EventSink {
   // Ctrl-C: stop the running node only; with nothing to stop, or pressed
   // again while the node is stopping, stop the run safely.
   interruptOrQuit(): void {
-    const running = this.#runningNodeId;
+    const running = this.runningNodeId;
     if (running !== null && this.#snapshot.interruptedNodeId !== running && !this.#snapshot.quitRequested) {
       this.#controls?.interruptNode();
       this.#set({interruptedNodeId: running, message: `interrupting ${running}; Ctrl-C again stops the run safely`, overlay: {kind: 'none'}});
