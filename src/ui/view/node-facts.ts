@@ -1,5 +1,6 @@
 import type {NodeState} from '../../engine/run-state.js';
 import {formatDuration} from '../../runbook/duration.js';
+import {shownLine} from '../../text/terminal-text.js';
 import type {Badge} from './format.js';
 import {seg, truncate, wrap, type Line, type Segment} from './lines.js';
 
@@ -15,10 +16,10 @@ export function nodeFactLines(state: NodeState | undefined, width: number): Line
   const facts = behaviourFacts(state);
   if (facts.length > 0) lines.push(...wrap(joined(facts), width, {first: [seg('  ')], rest: [seg('    ')]}));
   const request = state.resolved?.request;
-  if (request !== undefined) lines.push(truncate([seg('  → ', {dim: true}), seg(request, {bold: true})], width));
+  if (request !== undefined) lines.push(truncate([seg('  → ', {dim: true}), seg(shownLine(request), {bold: true})], width));
   const uses = state.resolved?.uses ?? [];
   if (uses.length > 0) {
-    const pairs = uses.flatMap(({name, value}, index) => [...(index === 0 ? [] : [seg('  ')]), seg(`${name}=`, {dim: true}), seg(value)]);
+    const pairs = uses.flatMap(({name, value}, index) => [...(index === 0 ? [] : [seg('  ')]), seg(`${name}=`, {dim: true}), seg(shownLine(value))]);
     lines.push(...wrap(pairs, width, {first: [seg('  with ', {dim: true})], rest: [seg('       ')]}));
   }
   return lines;
@@ -31,7 +32,7 @@ function behaviourFacts(state: NodeState): Segment[][] {
   if (behaviour.timeoutMs !== undefined) facts.push([seg('timeout '), seg(formatDuration(behaviour.timeoutMs), {bold: true})]);
   if (behaviour.retries > 0) facts.push([seg('retries '), seg(`${behaviour.retries} × ${formatDuration(behaviour.intervalMs)}`, {bold: true})]);
   if (behaviour.allowFailure) facts.push([seg('allow-failure', {color: 'yellow'})]);
-  if (behaviour.condition !== undefined) facts.push([seg('if '), seg(behaviour.condition, {bold: true}), ...conditionVerdict(state, behaviour.condition)]);
+  if (behaviour.condition !== undefined) facts.push([seg('if '), seg(shownLine(behaviour.condition), {bold: true}), ...conditionVerdict(state, behaviour.condition)]);
   return facts;
 }
 

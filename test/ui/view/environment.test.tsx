@@ -6,6 +6,8 @@ import type {RunControls} from '../../../src/engine/session.js';
 import {PlayerApp} from '../../../src/ui/components/PlayerApp.js';
 import {parseRunbook} from '../../../src/runbook/parse.js';
 import {PlayerStore} from '../../../src/ui/player-store.js';
+import {lineText} from '../../../src/ui/view/lines.js';
+import {nodeFactLines} from '../../../src/ui/view/node-facts.js';
 import {targetText} from '../../../src/ui/view/target.js';
 import {execOf, loadFixture, renderApp, runStart, stepOf, tick, type Rendered} from '../helpers.js';
 
@@ -395,5 +397,15 @@ describe('the header without target:', () => {
     ]);
     expect(targetText(runbook, run)).toBe('API_ORIGIN http://a.example · DB_HOST db.internal');
     expect(targetText(runbook, reduceRunEvents(initialRunState(runbook), [runStart()]))).toBe('');
+  });
+});
+
+describe('node facts', () => {
+  it('keep a resolved value on one line and inert: a line break or an escape shows as text', () => {
+    const runbook = loadFixture(fixture);
+    const state = initialRunState(runbook).nodes.get('deploy');
+    if (state === undefined) throw new Error('no deploy node');
+    const lines = nodeFactLines({...state, resolved: {uses: [{name: 'SERVICE', value: 'api\n\u001B[2Jx'}]}}, 80).map(lineText);
+    expect(lines).toEqual(['  timeout 2m · allow-failure · if health.ok', '  with SERVICE=api\\n\\x1b[2Jx']);
   });
 });
