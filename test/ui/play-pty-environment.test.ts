@@ -1,7 +1,8 @@
-import {chmodSync, mkdirSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {repoRoot, startSandbox, type Sandbox} from '../sandbox/helpers.js';
+import {isAlive, repoRoot, runProcess, startSandbox, type Sandbox} from '../sandbox/helpers.js';
 import {startCli, type PtySession} from './pty.js';
 
 // runbooks/rollback.md in a real pseudo-terminal against the sandbox: the
@@ -11,9 +12,13 @@ import {startCli, type PtySession} from './pty.js';
 const cliPath = join(repoRoot, 'bin', 'runbook.js');
 
 let sandbox: Sandbox | undefined;
+// the demo's own sandbox, stopped even when the test fails half way
+let demoSandbox: string | undefined;
 afterEach(async () => {
   await sandbox?.stop();
   sandbox = undefined;
+  if (demoSandbox !== undefined) await runProcess(process.execPath, [join(repoRoot, 'sandbox', 'cli.mjs'), 'stop', '--dir', demoSandbox]);
+  demoSandbox = undefined;
 });
 
 // The last row of the screen: the keys that apply now.
@@ -90,5 +95,45 @@ describe('the environment on screen, in a terminal', () => {
     resumed.press('y');
     expect(await resumed.exited).toBe(130);
     expect(hintOf(resumed.screen())).toBe(hint);
+  });
+});
+
+describe('npm run demo in a terminal', () => {
+  it('leaves the sandbox running when the run is left resumable, and the commands it prints resume the run and stop the sandbox', {timeout: 300_000}, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-demo-pty-'));
+    const sandboxDir = join(dir, 'sandbox');
+    const runs = join(dir, 'runs');
+    demoSandbox = sandboxDir;
+    const first = startCli([], {cwd: repoRoot, columns: 120, rows: 35, shell: `npm run --silent demo -- --sandbox-dir ${sandboxDir} --transcript-dir ${runs}`});
+    await first.waitFor('◆ Run `health`?', 90_000);
+    first.press('q');
+    await first.waitFor('Quit now?');
+    first.press('y');
+    expect(await first.exited).toBe(130);
+    const said = (screen: string, lead: string): string => {
+      const line = screen.split('\n').find((row) => row.startsWith(lead));
+      if (line === undefined) throw new Error(`no \`${lead}\` on screen:\n${screen}`);
+      return line.slice(lead.length).trim();
+    };
+    const resume = said(first.screen(), 'demo: the sandbox is still running, so the run can be resumed: ');
+    const stop = said(first.screen(), 'demo: to stop the sandbox instead: ');
+    expect(resume).toBe(`npm run demo -- --sandbox-dir ${sandboxDir} --resume --transcript-dir ${runs}`);
+    expect(stop).toBe(`npm run demo -- --sandbox-dir ${sandboxDir} --stop`);
+    const pid = Number(readFileSync(join(sandboxDir, 'sandbox.pid'), 'utf8'));
+    expect(isAlive(pid)).toBe(true);
+
+    const again = startCli([], {cwd: repoRoot, columns: 120, rows: 35, shell: resume});
+    await again.waitFor('attempt 2 (resumed)', 90_000);
+    expect(again.screen()).toContain('demo: sandbox still running: api http://127.0.0.1:');
+    await again.waitFor('◆ Run `health`?');
+    again.press('q');
+    await again.waitFor('Quit now?');
+    again.press('y');
+    expect(await again.exited).toBe(130);
+
+    const stopped = startCli([], {cwd: repoRoot, shell: stop});
+    expect(await stopped.exited).toBe(0);
+    expect(stopped.screen()).toContain('demo: sandbox stopped');
+    expect(isAlive(pid)).toBe(false);
   });
 });
