@@ -90,6 +90,8 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           const label = shown(node?.kind === 'exec' ? node.lang : 'node');
           write(`${color('cyan', `-> ${shown(event.nodeId)}`)} ${color('dim', `(${label}${event.attempt > 1 ? `, attempt ${event.attempt}` : ''})`)}${event.mutates ? color('magenta', ' [mutates]') : ''}\n`);
           for (const line of commandLines(node, event.command)) write(`   ${color('dim', '$')} ${shownText(line)}\n`);
+          // what it acts on, resolved by the engine (secrets masked)
+          if (event.resolved?.request !== undefined) write(`   ${color('dim', '→')} ${shown(event.resolved.request)}\n`);
           if (event.interactive) write(`${color('dim', '   (interactive: the terminal is handed to the command; output is not captured)')}\n`);
           return;
         }
