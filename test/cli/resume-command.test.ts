@@ -30,10 +30,10 @@ describe('the resume command printed when a run stops', () => {
   it('is shell-quoted and names every file and option the run needs, never a value', () => {
     expect(resumeCommand('run books/roll back.md', '20260712T101500Z-ab12cd', {
       envFile: 'my env/.env', setFile: ['TOKEN=/run/secrets/it\'s'], setStdin: 'PASSWORD', transcriptDir: 'runs dir',
-      readOnly: true, incident: 'INC 42', operator: 'ana', yes: true, json: true,
+      readOnly: true, allowChanged: true, incident: 'INC 42', operator: 'ana', yes: true, json: true,
     })).toBe(
       'runbook play \'run books/roll back.md\' --resume 20260712T101500Z-ab12cd --env-file \'my env/.env\' --set-file "TOKEN=/run/secrets/it\'s" '
-      + '--set-stdin PASSWORD --transcript-dir \'runs dir\' --read-only --incident \'INC 42\' --operator ana --yes --json',
+      + '--set-stdin PASSWORD --transcript-dir \'runs dir\' --read-only --allow-changed --incident \'INC 42\' --operator ana --yes --json',
     );
     expect(resumeCommand('r.md', 'id', {dotenv: '.env'})).toBe('runbook play r.md --resume id --dotenv .env');
   });

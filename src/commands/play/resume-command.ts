@@ -9,6 +9,8 @@ export interface ResumeOptions {
   readonly setStdin?: string;
   readonly transcriptDir?: string;
   readonly readOnly?: boolean;
+  // the runbook changed since the run began: every resume needs it again
+  readonly allowChanged?: boolean;
   readonly incident?: string;
   readonly operator?: string;
   readonly yes?: boolean;
@@ -27,6 +29,7 @@ export function resumeCommand(file: string, runId: string, inputs: ResumeOptions
   if (inputs.setStdin !== undefined) args.push('--set-stdin', inputs.setStdin);
   if (inputs.transcriptDir !== undefined) args.push('--transcript-dir', inputs.transcriptDir);
   if (inputs.readOnly === true) args.push('--read-only');
+  if (inputs.allowChanged === true) args.push('--allow-changed');
   if (inputs.incident !== undefined) args.push('--incident', inputs.incident);
   if (inputs.operator !== undefined) args.push('--operator', inputs.operator);
   if (inputs.yes === true) args.push('--yes');
