@@ -19,6 +19,7 @@ import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
 import {describeInvocation} from './play/invocation.js';
 import {openRun, type OpenedRun} from './play/open-run.js';
 import {attemptMode, checkModeFlags, goLiveQuestion} from './play/rehearsal.js';
+import {resumeCommand as resumeCommandFor} from './play/resume-command.js';
 import type * as player from '../ui/play.js';
 import {shownHead} from '../transcript/format.js';
 import type {SealResult, SealSigner, TranscriptWriteError} from '../transcript/write.js';
@@ -111,7 +112,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
 
   const {variables} = opened;
   const shownPath = relative(process.cwd(), opened.transcriptPath) || opened.transcriptPath;
-  const resumeCommand = `runbook play ${file} --resume ${opened.runId}${options.transcriptDir === undefined ? '' : ` --transcript-dir ${options.transcriptDir}`}`;
+  const resumeCommand = resumeCommandFor(file, opened.runId, options);
   const engineOptions = {
     runbook, runId: opened.runId, sha256, transcriptPath: opened.transcriptPath,
     variables: variables.resolved, missingInputs: variables.missing, extraEnv: variables.extraEnv,

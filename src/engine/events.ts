@@ -86,6 +86,29 @@ export interface NodeStartEvent {
   readonly command: string;
   readonly mutates: boolean;
   readonly interactive: boolean;
+  // what the node acts on, resolved (see ResolvedAction); absent in older transcripts
+  readonly resolved?: ResolvedAction;
+}
+
+// What a node acts on, after templates and variables are filled in, secrets
+// masked: an http node's request line, a shell node's variables by value.
+export interface ResolvedAction {
+  // `GET https://api.example.com/health`
+  readonly request?: string;
+  // the runbook variables the block reads, in the order it first reads them
+  readonly uses?: readonly {readonly name: string; readonly value: string}[];
+}
+
+// Between a failed attempt and its retry: `attempt` failed, retry `attempt`
+// of `of` starts at `until` (ISO 8601) unless the wait is stopped.
+export interface RetryWaitEvent {
+  readonly type: 'retry-wait';
+  readonly nodeId: string;
+  readonly stepId: string;
+  readonly attempt: number;
+  readonly of: number;
+  readonly ms: number;
+  readonly until: string;
 }
 
 export interface OutputEvent {
@@ -128,6 +151,8 @@ export interface DecisionAskedEvent {
   readonly nodeId?: string;
   readonly stepId?: string;
   readonly prompt: string;
+  // at a gate before a node: what it acts on, resolved
+  readonly resolved?: ResolvedAction;
 }
 
 export interface DecisionTakenEvent {
@@ -182,6 +207,7 @@ export type RunEvent =
   | StepEndEvent
   | NodeStartEvent
   | OutputEvent
+  | RetryWaitEvent
   | NodeEndEvent
   | DecisionAskedEvent
   | DecisionTakenEvent

@@ -10,6 +10,7 @@ import {
   type RunEvent,
   type RunOutcome,
   type RunStartEvent,
+  type ResolvedAction,
   type RunTotal,
 } from './events.js';
 
@@ -86,6 +87,30 @@ export interface NodeState {
   readonly interruptRequested: boolean;
   readonly output: OutputTail;
   readonly checklist: readonly ChecklistItemState[];
+  // what it acts on, resolved when it was last asked about or started
+  readonly resolved?: ResolvedAction;
+  // a failed attempt waiting for its retry; null otherwise
+  readonly retryWait: RetryWait | null;
+  // what changes how it runs, from the runbook (exec nodes)
+  readonly behaviour?: NodeBehaviour;
+}
+
+export interface NodeBehaviour {
+  readonly timeoutMs?: number;
+  readonly retries: number;
+  readonly intervalMs: number;
+  readonly allowFailure: boolean;
+  // its own `if=`
+  readonly condition?: string;
+}
+
+export interface RetryWait {
+  // the retry that comes next, of how many
+  readonly retry: number;
+  readonly of: number;
+  readonly ms: number;
+  // when it starts (epoch ms)
+  readonly until: number;
 }
 
 export interface StepState {
@@ -181,12 +206,19 @@ export function initialRunState(runbook: Runbook, options: RunStateOptions = {})
         nodeIds: own.map((node) => node.id), status: 'pending', startedAt: null, durationMs: null,
       });
       for (const node of own) {
+        const settings = node.kind === 'exec' ? nodeSettings(runbook, step, node) : undefined;
+        const condition = node.attributes.if;
         nodes.set(node.id, {
           ...newNode(node.id, step.id, limit),
           kind: node.kind === 'checklist' ? 'checklist' : 'exec',
           command: node.kind === 'exec' ? node.code : '',
-          mutates: node.kind === 'exec' && nodeSettings(runbook, step, node).mutates,
+          mutates: settings?.mutates === true,
           interactive: node.kind === 'exec' && node.attributes.interactive === true,
+          ...(settings === undefined ? {} : {behaviour: {
+            ...(settings.timeoutMs === undefined ? {} : {timeoutMs: settings.timeoutMs}),
+            retries: settings.retries, intervalMs: settings.intervalMs, allowFailure: settings.allowFailure,
+            ...(condition === undefined ? {} : {condition}),
+          }}),
         });
       }
       visit(step.steps, step.id);
@@ -204,7 +236,7 @@ export function initialRunState(runbook: Runbook, options: RunStateOptions = {})
 function newNode(id: string, stepId: string, limit: number): NodeState {
   return {
     id, stepId, kind: 'exec', status: 'pending', attempt: 0, command: '', mutates: false, interactive: false,
-    startedAt: null, result: null, waitingFor: null, interruptRequested: false, output: emptyTail(limit), checklist: [],
+    startedAt: null, result: null, waitingFor: null, interruptRequested: false, output: emptyTail(limit), checklist: [], retryWait: null,
   };
 }
 
@@ -239,7 +271,8 @@ export function reduceRunEvent(state: RunState, event: RunEvent, at?: number): R
       const nodes = updateNode(state, event.nodeId, event.stepId, (node) => ({
         ...node,
         status: 'running', attempt: event.attempt, command: event.command, mutates: event.mutates, interactive: event.interactive,
-        startedAt: time, waitingFor: null, interruptRequested: false,
+        startedAt: time, waitingFor: null, interruptRequested: false, retryWait: null,
+        ...(event.resolved === undefined ? {} : {resolved: event.resolved}),
         output: node.output.total > 0 || hasPartial(node.output) ? markAttempt(node.output, event.attempt) : node.output,
       }));
       const pending = state.pending?.nodeId === event.nodeId ? null : state.pending;
@@ -270,7 +303,10 @@ export function reduceRunEvent(state: RunState, event: RunEvent, at?: number): R
         ...(event.nodeId === undefined ? {} : {nodeId: event.nodeId}),
         ...(event.stepId === undefined ? {} : {stepId: event.stepId}),
       };
-      const nodes = event.nodeId === undefined ? state.nodes : updateNode(state, event.nodeId, event.stepId ?? null, (node) => ({...node, status: 'waiting', waitingFor: event.kind}));
+      const nodes = event.nodeId === undefined ? state.nodes : updateNode(state, event.nodeId, event.stepId ?? null, (node) => ({
+        ...node, status: 'waiting', waitingFor: event.kind, retryWait: null,
+        ...(event.resolved === undefined ? {} : {resolved: event.resolved}),
+      }));
       const steps = event.stepId === undefined ? state.steps : updateStep(state, event.stepId, (step) => ({...step, status: 'waiting'}));
       return {...state, pending, nodes, steps};
     }
@@ -285,6 +321,11 @@ export function reduceRunEvent(state: RunState, event: RunEvent, at?: number): R
       }));
       const steps = event.stepId === undefined ? state.steps : updateStep(state, event.stepId, (step) => (step.status === 'waiting' ? {...step, status: 'running'} : step));
       return {...state, nodes, steps, pending: state.pending?.kind === event.kind ? null : state.pending};
+    }
+    case 'retry-wait': {
+      const until = Date.parse(event.until);
+      const retryWait: RetryWait = {retry: event.attempt, of: event.of, ms: event.ms, until: Number.isNaN(until) ? (time ?? 0) + event.ms : until};
+      return {...state, nodes: updateNode(state, event.nodeId, event.stepId, (node) => ({...node, retryWait}))};
     }
     case 'note': {
       const stepId = (event.nodeId === undefined ? undefined : state.nodes.get(event.nodeId)?.stepId) ?? state.currentStepId ?? undefined;
@@ -362,9 +403,14 @@ function startRun(state: RunState, event: RunStartEvent, time: number | null): R
 function settle(state: RunState, open: 'pending' | 'failed', running: NodeStatus = 'interrupted'): RunState {
   let nodes: Map<string, NodeState> | undefined;
   for (const node of state.nodes.values()) {
+    if (node.retryWait !== null && node.status !== 'running' && node.status !== 'waiting') {
+      nodes ??= new Map(state.nodes);
+      nodes.set(node.id, {...node, retryWait: null});
+      continue;
+    }
     if (node.status !== 'running' && node.status !== 'waiting') continue;
     nodes ??= new Map(state.nodes);
-    nodes.set(node.id, {...node, status: node.status === 'running' ? running : statusBeforeDecision(node), waitingFor: null, interruptRequested: false, output: closeTail(node.output)});
+    nodes.set(node.id, {...node, status: node.status === 'running' ? running : statusBeforeDecision(node), waitingFor: null, interruptRequested: false, retryWait: null, output: closeTail(node.output)});
   }
   const allNodes = nodes ?? state.nodes;
   let steps: Map<string, StepState> | undefined;

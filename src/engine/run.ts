@@ -4,7 +4,6 @@ import {captureLimit, type ExecutionResult, type Executor, type HttpResult} from
 import {evaluateCondition, isConditionName} from '../runbook/condition.js';
 import {frontmatterTypes} from '../runbook/condition-types.js';
 import {validateInputValue} from '../runbook/frontmatter.js';
-import {formatDuration} from '../runbook/duration.js';
 import type {ChecklistNode, ExecNode, ExecutorKind, InputSpec, Runbook, Step} from '../runbook/model.js';
 import {celValue, typeNouns, type VariableType} from '../runbook/value-types.js';
 import {dollarVariablePattern} from '../runbook/templates.js';
@@ -21,6 +20,7 @@ import {countOutcomes, runTotal} from './run-total.js';
 import type {RunControls, RunHandle, RunResult} from './session.js';
 import type {EventSink} from './sink.js';
 import {resolveTemplateExpression} from './template-values.js';
+import {resolvedAction} from './resolved-action.js';
 import type {ResolvedVariable} from './variables.js';
 
 // What an earlier attempt of this run already did, rebuilt from its transcript.
@@ -103,6 +103,8 @@ class Run {
   // a sink that failed while a node ran; raised at the next event
   #sinkFailure: unknown;
   #nodeAbort: AbortController | undefined;
+  // set while a failed node waits for its retry: Ctrl-C stops the wait
+  #retryWait: {readonly nodeId: string; readonly stop: () => void} | undefined;
   #runningNodeId: string | undefined;
   #quitting = false;
   // set when the run stops at a decision without throwing: `aborted` is final
@@ -112,6 +114,12 @@ class Run {
   readonly controls: RunControls = {
     note: (text, nodeId) => this.#emit({type: 'note', text: this.#options.redactor.redact(text), by: 'operator', ...(nodeId === undefined ? {} : {nodeId})}),
     interruptNode: () => {
+      const waiting = this.#retryWait;
+      if (waiting !== undefined) {
+        this.#emit({type: 'interrupt', scope: 'node', nodeId: waiting.nodeId});
+        waiting.stop();
+        return;
+      }
       if (this.#nodeAbort === undefined) return;
       this.#emit({type: 'interrupt', scope: 'node', ...(this.#runningNodeId === undefined ? {} : {nodeId: this.#runningNodeId})});
       this.#nodeAbort.abort();
@@ -443,7 +451,8 @@ class Run {
     const gate = settings.confirmPrompt ?? (this.#options.stepwise === true ? `Run \`${node.id}\`?` : undefined);
     if (gate !== undefined) {
       const prompt = this.#options.redactor.redact(expandPrompt(gate, this.#variables, this.#secretNames));
-      this.#emit({type: 'decision-asked', kind: 'confirm', ...ids, prompt});
+      const resolved = this.#resolved(node);
+      this.#emit({type: 'decision-asked', kind: 'confirm', ...ids, prompt, ...(resolved === undefined ? {} : {resolved})});
       const answer = await this.#ask(() => this.#options.operator.confirm({node, step, prompt, command: node.code, mutates: settings.mutates, explicit: settings.confirmPrompt !== undefined}));
       if (answer.decision === 'abort' || answer.decision === 'quit') {
         this.#recordStop('confirm', answer, ids);
@@ -465,9 +474,12 @@ class Run {
       const retriesLeft = attempt <= settings.retries && result.status !== 'interrupted' && !this.#quitting;
       if (retriesLeft) {
         this.#finishNode(node, step, attempt, outcomeOf(result), result, false);
-        this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `retry ${attempt} of ${settings.retries} in ${formatDuration(settings.intervalMs)}`});
-        await this.#wait(settings.intervalMs);
-        if (!this.#quitting) continue;
+        const until = new Date(Date.now() + settings.intervalMs).toISOString();
+        this.#emit({type: 'retry-wait', ...ids, attempt, of: settings.retries, ms: settings.intervalMs, until});
+        const waited = await this.#wait(settings.intervalMs, node.id);
+        if (!this.#quitting && waited) continue;
+        // Ctrl-C during the wait: the failure decision, even for `allow-failure`
+        if (!waited && !this.#quitting) return this.#handleFailure(node, step, attempt, result, false, true);
       }
       return this.#handleFailure(node, step, attempt, result, settings.allowFailure, retriesLeft);
     }
@@ -516,17 +528,29 @@ class Run {
     this.#emit({type: 'node-end', nodeId: node.id, stepId: step.id, outcome: 'marked-done', attempt, exitCode: null, signal: null, durationMs: 0, reason: 'marked done by the operator', captures: {}, outputCaptured: false});
   }
 
-  async #wait(ms: number): Promise<void> {
+  // Waits before a retry; false when the wait was stopped (quit, or Ctrl-C
+  // on the node that waits).
+  async #wait(ms: number, nodeId: string): Promise<boolean> {
     const controller = new AbortController();
     const wake = (): void => controller.abort();
     this.#quitWaiters.add(wake);
+    this.#retryWait = {nodeId, stop: wake};
     try {
       await sleep(ms, undefined, {signal: controller.signal});
+      return true;
     } catch {
-      // quit while waiting
+      return false;
     } finally {
       this.#quitWaiters.delete(wake);
+      this.#retryWait = undefined;
     }
+  }
+
+  #resolved(node: ExecNode): ReturnType<typeof resolvedAction> {
+    return resolvedAction(node, {
+      resolve: (expression) => resolveTemplateExpression(expression, this.#variables, this.#results),
+      variables: this.#variables, secretNames: this.#secretNames, redactor: this.#options.redactor,
+    });
   }
 
   async #execute(node: ExecNode, step: Step, settings: ReturnType<typeof nodeSettings>, attempt: number): Promise<ExecutionResult> {
@@ -541,7 +565,8 @@ class Run {
     // which may well show it, is held back
     const held = secretCapture ? new HeldOutput(heldOutputLimit) : undefined;
     let result: ExecutionResult | undefined;
-    this.#emit({type: 'node-start', ...{nodeId: node.id, stepId: step.id}, attempt, command: node.code, mutates: settings.mutates, interactive: settings.interactive});
+    const resolved = this.#resolved(node);
+    this.#emit({type: 'node-start', ...{nodeId: node.id, stepId: step.id}, attempt, command: node.code, mutates: settings.mutates, interactive: settings.interactive, ...(resolved === undefined ? {} : {resolved})});
     if (settings.interactive) await operator.suspend?.();
     try {
       result = typedCapture(node, await executor.execute({

@@ -90,6 +90,8 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           const label = shown(node?.kind === 'exec' ? node.lang : 'node');
           write(`${color('cyan', `-> ${shown(event.nodeId)}`)} ${color('dim', `(${label}${event.attempt > 1 ? `, attempt ${event.attempt}` : ''})`)}${event.mutates ? color('magenta', ' [mutates]') : ''}\n`);
           for (const line of commandLines(node, event.command)) write(`   ${color('dim', '$')} ${shownText(line)}\n`);
+          // what it acts on, resolved by the engine (secrets masked)
+          if (event.resolved?.request !== undefined) write(`   ${color('dim', '→')} ${shown(event.resolved.request)}\n`);
           if (event.interactive) write(`${color('dim', '   (interactive: the terminal is handed to the command; output is not captured)')}\n`);
           return;
         }
@@ -122,6 +124,9 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           write(`${color('dim', `   ${event.kind}: ${what} — ${who}${event.note === undefined ? '' : `: ${shown(event.note)}`}`)}\n`);
           return;
         }
+        case 'retry-wait':
+          write(`${color('yellow', `   ${retryWaitText(event)}`)}\n`);
+          return;
         case 'note':
           write(`${color('dim', `   note${event.by === 'engine' ? '' : ' (operator)'}: ${shown(event.text)}`)}\n`);
           return;
@@ -205,4 +210,9 @@ function countsText(counts: Readonly<Record<string, number>>): string {
 
 function formatSeconds(ms: number): string {
   return ms < 1000 ? `${ms}ms` : ms % 1000 === 0 ? formatDuration(ms) : `${(ms / 1000).toFixed(1)}s`;
+}
+
+// `retry 2 of 6 in 4s`: a failed attempt waits for the next one
+function retryWaitText(event: {readonly attempt: number; readonly of: number; readonly ms: number}): string {
+  return `retry ${event.attempt} of ${event.of} in ${formatDuration(event.ms)}`;
 }

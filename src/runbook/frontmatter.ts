@@ -2,6 +2,7 @@ import {isMap, isScalar, parseDocument, visit, type Document} from 'yaml';
 import {z} from 'zod';
 import {closest} from './attributes/suggest.js';
 import {formatDuration, parseDuration} from './duration.js';
+import {findTemplateReferences} from './templates.js';
 import type {DiagnosticSink} from './diagnostics.js';
 import {maxIntervalMs, maxRetries, maxTimeoutMs} from './limits.js';
 import type {Frontmatter, InputSpec, Point, Position} from './model.js';
@@ -43,6 +44,8 @@ const typedEnvSchema = z.object({
 
 const frontmatterSchema = z.looseObject({
   title: z.string().optional(),
+  // one line naming where the run acts, `{{NAME}}` filled in: shown in the player's header
+  target: z.string({message: 'one line of text, such as "api {{API_ORIGIN}}"'}).regex(/^[^\n\r]*$/, {message: 'one line of text, such as "api {{API_ORIGIN}}"'}).optional(),
   shell: z.string().regex(/^[\w./-]+$/, {message: 'an interpreter such as `bash`, `sh` or `zsh`'}).optional(),
   cwd: z.string().optional(),
   env: z.record(z.string().regex(variableName, {message: 'a variable name (letters, digits, `_`)'}), scalar).optional(),
@@ -55,7 +58,7 @@ const frontmatterSchema = z.looseObject({
   }).optional(),
 });
 
-export const frontmatterKeys = ['title', 'shell', 'cwd', 'env', 'inputs', 'defaults'] as const;
+export const frontmatterKeys = ['title', 'target', 'shell', 'cwd', 'env', 'inputs', 'defaults'] as const;
 const inputKeys = ['description', 'default', 'type', 'pattern', 'choices', 'secret', 'required'] as const;
 const envKeys = ['value', 'type', 'description'] as const;
 const defaultsKeys = ['timeout', 'retries', 'interval'] as const;
@@ -240,6 +243,11 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
     }
     inputs[name] = input;
   }
+  for (const reference of findTemplateReferences(parsed.target ?? '')) {
+    if (reference.root in inputs || reference.root in (parsed.env ?? {})) continue;
+    sink.error(`Unexpected \`{{${reference.expression}}}\` in \`target\`, expected a variable defined in \`env\` or \`inputs\``, 'undefined-name',
+      keyPosition(document, ['target'], undefined, positionOf).start);
+  }
   for (const name of Object.keys(parsed.env ?? {})) {
     if (name in inputs) {
       sink.error(`Unexpected \`${name}\` in both \`env\` and \`inputs\`, expected each variable once`, 'duplicate-variable',
@@ -248,6 +256,7 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
   }
   return {
     ...(parsed.title === undefined ? {} : {title: parsed.title}),
+    ...(parsed.target === undefined ? {} : {target: parsed.target}),
     ...(parsed.shell === undefined ? {} : {shell: parsed.shell}),
     ...(parsed.cwd === undefined ? {} : {cwd: parsed.cwd}),
     env: parsed.env ?? {},

@@ -41,6 +41,8 @@ export interface RunbookDefaults {
 
 export interface Frontmatter {
   readonly title?: string;
+  // `api {{API_ORIGIN}}`: where the run acts, shown in the player's header
+  readonly target?: string;
   readonly shell?: string;
   readonly cwd?: string;
   readonly env: Readonly<Record<string, string>>;

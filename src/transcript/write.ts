@@ -378,6 +378,7 @@ class Transcript implements TranscriptWriter {
       case 'step-end':
       case 'decision-asked':
       case 'note':
+      case 'retry-wait':
         this.record(event, false);
         return;
       default:

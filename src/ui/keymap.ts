@@ -59,8 +59,12 @@ function common(snapshot: PlayerSnapshot, store: PlayerStore, withOutput = true)
     {key: 'q', action: 'quit', help: 'quit safely: the run stops and can be resumed (asks first)', matches: char('q'), run: ({store: target}) => target.update({overlay: {kind: 'confirm-quit'}, message: null})},
     {key: '?', action: 'help', help: 'this help (q or esc closes it)', matches: char('?'), run: ({store: target}) => target.update({overlay: {kind: 'help'}, message: null})},
     interruptBinding(snapshot, store),
+    variablesBinding,
   ];
 }
+
+// `v`: the variables view, with every value and where it came from.
+const variablesBinding: Binding = {key: 'v', action: 'variables', help: 'the variables: each value and where it came from (secrets masked)', matches: char('v'), run: ({store}) => store.update({overlay: {kind: 'variables'}, message: null})};
 
 const abort: Binding = {key: 'a', action: 'abort', help: 'abort the run: it ends for good (asks first)', matches: char('a'), run: ({store}) => store.update({overlay: {kind: 'confirm-abort'}, message: null})};
 const skip: Binding = {key: 's', action: 'skip', help: 'skip the node (you may say why)', matches: char('s'), run: openText({kind: 'skip'})};
@@ -196,6 +200,8 @@ export function bindingsFor(snapshot: PlayerSnapshot, store: PlayerStore): Bindi
       return [{key: 'q', action: 'back', help: 'back to the run (esc too)', matches: either(char('q'), char('N'), escape), run: close}, interruptBinding(snapshot, store)];
     case 'output':
       return outputBindings(overlay, snapshot, store);
+    case 'variables':
+      return [{key: 'q', action: 'back', help: 'back to the run (esc too)', matches: either(char('q'), char('v'), escape), run: close}, interruptBinding(snapshot, store)];
     case 'confirm-quit':
       return [
         {key: 'y', action: 'quit', matches: either(char('y'), ctrlC), run: ({store: target}) => target.quit()},

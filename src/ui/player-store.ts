@@ -50,6 +50,8 @@ export type Overlay =
   | {readonly kind: 'help'; readonly top?: number}
   // every note of the run, with its step and time
   | {readonly kind: 'notes'}
+  // every variable, its value and where it came from (`v`)
+  | {readonly kind: 'variables'}
   // `top` is the first line shown; null follows the end as output arrives
   | {readonly kind: 'output'; readonly nodeId: string; readonly top: number | null}
   | {readonly kind: 'text'; readonly purpose: TextPurpose; readonly entry: TextEntry; readonly problem: string | null}
@@ -114,6 +116,8 @@ export class PlayerStore implements Operator, EventSink {
   #host: PlayerHost | undefined;
   // what runs now, known as soon as the event arrives (before any flush)
   #runningNodeId: string | null = null;
+  // a failed node waiting for its retry: Ctrl-C stops the wait as it would the node
+  #retryingNodeId: string | null = null;
   #goLive: ((live: boolean) => void) | undefined;
 
   constructor(runbook: Runbook, options: PlayerStoreOptions = {}) {
@@ -134,7 +138,7 @@ export class PlayerStore implements Operator, EventSink {
   readonly getSnapshot = (): PlayerSnapshot => this.#snapshot;
 
   get runningNodeId(): string | null {
-    return this.#runningNodeId;
+    return this.#runningNodeId ?? this.#retryingNodeId;
   }
 
   attach(controls: RunControls): void {
@@ -167,6 +171,8 @@ export class PlayerStore implements Operator, EventSink {
   onEvent(event: RunEvent): void {
     if (event.type === 'node-start') this.#runningNodeId = event.nodeId;
     if (event.type === 'node-end' && this.#runningNodeId === event.nodeId) this.#runningNodeId = null;
+    if (event.type === 'retry-wait') this.#retryingNodeId = event.nodeId;
+    else if (event.type === 'node-start' || event.type === 'decision-asked' || event.type === 'run-end') this.#retryingNodeId = null;
     this.#queue.push(event);
     this.#times.push(this.#clock());
     if (event.type === 'run-start' || event.type === 'decision-asked' || event.type === 'run-end') this.flush();
@@ -279,7 +285,7 @@ export class PlayerStore implements Operator, EventSink {
   // Ctrl-C: stop the running node only; with nothing to stop, or pressed
   // again while the node is stopping, stop the run safely.
   interruptOrQuit(): void {
-    const running = this.#runningNodeId;
+    const running = this.runningNodeId;
     if (running !== null && this.#snapshot.interruptedNodeId !== running && !this.#snapshot.quitRequested) {
       this.#controls?.interruptNode();
       this.#set({interruptedNodeId: running, message: `interrupting ${running}; Ctrl-C again stops the run safely`, overlay: {kind: 'none'}});

@@ -115,7 +115,7 @@ describe('filesystem errors once the run began: one line, exit 1, stopped before
     expect(result.code).toBe(1);
     expect(result.stderr).toBe([
       `runbook: transcript .runbook/runs/${runId}/transcript.jsonl`,
-      `runbook: cannot write the transcript ${path}: no space left on device (ENOSPC); the run stopped before its next step — fix the disk, then continue it with runbook play r.md --resume ${runId}`,
+      `runbook: cannot write the transcript ${path}: no space left on device (ENOSPC); the run stopped before its next step — fix the disk, then continue it with runbook play r.md --resume ${runId} --yes`,
       '',
     ].join('\n'));
     expect(result.stdout.split('\n').slice(-2)).toEqual(['== B', '']);
@@ -135,7 +135,7 @@ describe('filesystem errors once the run began: one line, exit 1, stopped before
     const {runId, path} = onlyRun();
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n').slice(1)).toEqual([
-      `runbook: cannot write the transcript ${path} (${join(dir, '.runbook/runs', runId, 'outputs/a-1.log')}): no space left on device (ENOSPC); the run stopped before its next step — fix the disk, then continue it with runbook play r.md --resume ${runId}`,
+      `runbook: cannot write the transcript ${path} (${join(dir, '.runbook/runs', runId, 'outputs/a-1.log')}): no space left on device (ENOSPC); the run stopped before its next step — fix the disk, then continue it with runbook play r.md --resume ${runId} --yes`,
       '',
     ]);
     expect(existsSync(join(dir, 'b'))).toBe(false);
@@ -147,7 +147,7 @@ describe('filesystem errors once the run began: one line, exit 1, stopped before
     const {runId, path} = onlyRun();
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n').slice(1)).toEqual([
-      `runbook: cannot write the transcript ${path}: no space left on device (ENOSPC); the run stopped before its next step — fix the disk, then continue it with runbook play r.md --resume ${runId}`,
+      `runbook: cannot write the transcript ${path}: no space left on device (ENOSPC); the run stopped before its next step — fix the disk, then continue it with runbook play r.md --resume ${runId} --yes`,
       '',
     ]);
     expect(existsSync(join(dir, 'late'))).toBe(false);

@@ -145,7 +145,7 @@ describe('the engine', () => {
       '```',
     ].join('\n'));
     expect(outline(events).filter((line) => line.startsWith('node-end'))).toEqual(['node-end flaky#1 failed', 'node-end flaky#2 passed']);
-    expect(events).toContainEqual({type: 'note', by: 'engine', nodeId: 'flaky', text: 'retry 1 of 3 in 10ms'});
+    expect(events).toContainEqual(expect.objectContaining({type: 'retry-wait', nodeId: 'flaky', attempt: 1, of: 3, ms: 10}));
   });
 
   it('continues past allow-failure and stops at a failure otherwise, resumable', async () => {
@@ -248,7 +248,7 @@ describe('the engine', () => {
     expect(text).not.toContain('minted-42-value');
     expect(events).toContainEqual({type: 'output', nodeId: 'use', stream: 'stdout', text: '••••••\n'});
     expect(nodeEnd(events, 'mint').captures).toEqual({MINTED: '••••••'});
-    expect(events).toContainEqual({type: 'decision-asked', kind: 'confirm', nodeId: 'use', stepId: 's', prompt: 'Use •••••• and ••••••?'});
+    expect(events).toContainEqual({type: 'decision-asked', kind: 'confirm', nodeId: 'use', stepId: 's', prompt: 'Use •••••• and ••••••?', resolved: {uses: [{name: 'MINTED', value: '••••••'}]}});
   });
 
   it('holds a secret capture\'s stderr until its secret is known, then masks it there, every line of it, and counts what it masked', async () => {

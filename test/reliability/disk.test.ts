@@ -68,7 +68,7 @@ function play({args, cwd, env = {}, preload, unprivileged = false}: Play): Promi
 
 const stackTrace = /^\s+at /m;
 const beforeStart = (shown: string, code: string): RegExp => new RegExp(`^runbook: cannot record the run in ${escape(shown)}: \\S+: [a-z/ -]+ \\(${code}\\); nothing ran — give --transcript-dir a directory you can write to\\n$`);
-const midRun = (path: string, code: string, runId: string): RegExp => new RegExp(`(^|\\n)runbook: cannot write the transcript ${escape(path)}( \\(\\S+\\))?: [a-z/ -]+ \\(${code}\\); the run stopped before its next step — fix the disk, then continue it with runbook play \\S+ --resume ${runId}( --transcript-dir \\S+)?\\n$`);
+const midRun = (path: string, code: string, runId: string): RegExp => new RegExp(`(^|\\n)runbook: cannot write the transcript ${escape(path)}( \\(\\S+\\))?: [a-z/ -]+ \\(${code}\\); the run stopped before its next step — fix the disk, then continue it with runbook play \\S+ --resume ${runId}( --transcript-dir \\S+)?( --yes)?\\n$`);
 const escape = (text: string): string => text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const marks = (dir: string): Map<string, number> => new Map(nodeIds.map((id) => {
@@ -194,7 +194,7 @@ describe(`disk trouble (RUNBOOK_SEED=${seed})`, () => {
         expect(stopped.code).toBe(1);
         expect(stopped.stderr).toMatch(midRun(path, 'ENOSPC', runId));
         // the hint is the command to paste, transcript directory included
-        expect(stopped.stderr).toContain(`continue it with runbook play five-nodes.md --resume ${runId} --transcript-dir mnt/runs\n`);
+        expect(stopped.stderr).toContain(`continue it with runbook play five-nodes.md --resume ${runId} --transcript-dir mnt/runs --yes\n`);
         expect(Object.fromEntries(marks(dir))).toEqual({one: 1, two: 1, three: 1, four: 0, five: 0});
         expect(onlyUnfinished(await verifyTranscript(path))).toEqual([]);
         figures.stoppedMidRun += 1;

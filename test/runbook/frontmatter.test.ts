@@ -30,6 +30,16 @@ describe('frontmatter', () => {
     ]);
   });
 
+  it('reads `target`, one line naming where the run acts, and checks the names in it', () => {
+    expect(parseRunbook(`---\nenv: {API: https://x.test}\ntarget: "api {{API}}"\n---\n${step}`, 'f.md').runbook.frontmatter.target).toBe('api {{API}}');
+    expect(check('env: {API: https://x.test}\ntarget: "api {{API}} · web {{WEB}}"')).toEqual([
+      'f.md:3:1: error: Unexpected `{{WEB}}` in `target`, expected a variable defined in `env` or `inputs` [undefined-name]',
+    ]);
+    expect(check('env: {API: https://x.test}\ntarget: [api]')).toEqual([
+      'f.md:3:1: error: Unexpected `["api"]` for `target`, expected one line of text, such as "api {{API_ORIGIN}}" [frontmatter-schema]',
+    ]);
+  });
+
   it('points an unclosed quote at the quote, and still checks the keys before it', () => {
     expect(check('shell: "a b"\nenv: {API: x}\ncwd: "/srv/app')).toEqual([
       'f.md:2:1: error: Unexpected `a b` for `shell`, expected an interpreter such as `bash`, `sh` or `zsh` [frontmatter-schema]',

@@ -246,7 +246,7 @@ describe('decisions', () => {
       '────────────────────────────────────────────────────────────────────────────────',
       '◆ Redeploy api at v3?',
       '  MUTATES — it changes something outside this machine',
-      'enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  ↑/↓ focus',
+      'enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables  ↑/↓ focus',
     ].join('\n'));
     await test.app.press(keys.enter);
     await expect(answer).resolves.toEqual({decision: 'run'} satisfies ConfirmAnswer);
@@ -443,7 +443,7 @@ describe('keys while running', () => {
     const test = await setup();
     await atVerify(test);
     await test.emit(smokeStart);
-    expect(test.app.frame().split('\n').at(-1)).toBe('n note  o output  q quit  ? help  Ctrl-C interrupt  ↑/↓ focus');
+    expect(test.app.frame().split('\n').at(-1)).toBe('n note  o output  q quit  ? help  Ctrl-C interrupt  v variables  ↑/↓ focus');
     await test.app.press(keys.ctrlC);
     expect(test.recorded).toMatchObject({interrupts: 1, quits: 0});
     expect(test.app.frame().split('\n').at(-2)).toBe('· interrupting smoke; Ctrl-C again stops the run safely');

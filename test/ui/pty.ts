@@ -22,7 +22,9 @@ export interface PtySession {
 }
 
 // Starts the built CLI in a real pseudo-terminal, read through a terminal emulator.
-export function startCli(args: readonly string[], options: {cwd: string; columns?: number; rows?: number; env?: Readonly<Record<string, string>>}): PtySession {
+// With `shell`, `args` are ignored and the command line `shell` runs in /bin/sh
+// instead, as a person would type it (a printed resume command, say).
+export function startCli(args: readonly string[], options: {cwd: string; columns?: number; rows?: number; env?: Readonly<Record<string, string>>; shell?: string}): PtySession {
   const columns = options.columns ?? 80;
   const rows = options.rows ?? 24;
   const terminal = new xterm.Terminal({cols: columns, rows, scrollback: 1000, allowProposedApi: true});
@@ -33,7 +35,8 @@ export function startCli(args: readonly string[], options: {cwd: string; columns
   }
   env['TERM'] = 'xterm-256color';
   Object.assign(env, options.env);
-  const child = pty.spawn(process.execPath, ['--', cliPath, ...args], {name: 'xterm-256color', cols: columns, rows, cwd: options.cwd, env});
+  const [file, argv] = options.shell === undefined ? [process.execPath, ['--', cliPath, ...args]] : ['/bin/sh', ['-c', options.shell]];
+  const child = pty.spawn(file, argv, {name: 'xterm-256color', cols: columns, rows, cwd: options.cwd, env});
   const titles: string[] = [];
   terminal.onTitleChange((title) => titles.push(title));
   let alternate = false;

@@ -9,6 +9,8 @@ import {outputViewLines} from './output-view.js';
 import {panelLines} from './panel.js';
 import {stepBody, type Anchor} from './step-body.js';
 import {stepListLines} from './step-list.js';
+import {targetText} from './target.js';
+import {variablesLines} from './variables-view.js';
 
 export interface FrameInput {
   readonly snapshot: PlayerSnapshot;
@@ -49,16 +51,16 @@ function layout(input: FrameInput, scroll?: ScrollRoom): Line[] {
     return outputViewLines(snapshot.run, snapshot.overlay.nodeId, snapshot.overlay.top, width, height, info.transcriptPath, hints);
   }
 
-  const header = headerLines(snapshot.run, info, width, now, height >= 20 ? 2 : 1, snapshot.overlay.kind === 'confirm-live');
+  const header = headerLines(snapshot.run, {...info, target: targetText(runbook, snapshot.run)}, width, now, height >= 20 ? 2 : 1, snapshot.overlay.kind === 'confirm-live');
   // after the run, the last frame stays on screen: no keys to show
   const footer = snapshot.run.end !== null && hints.length === 0 ? [] : [footerLine(hints, width)];
-  if (snapshot.overlay.kind === 'help' || snapshot.overlay.kind === 'notes') {
+  if (snapshot.overlay.kind === 'help' || snapshot.overlay.kind === 'notes' || snapshot.overlay.kind === 'variables') {
     const rows = Math.max(1, height - header.length - 2);
-    const shown = snapshot.overlay.kind === 'help' ? helpLines(width) : notesViewLines(snapshot.run, width);
+    const shown = snapshot.overlay.kind === 'help' ? helpLines(width) : snapshot.overlay.kind === 'notes' ? notesViewLines(snapshot.run, width) : variablesLines(snapshot.run, width);
     // the newest notes matter most: a long list keeps its end in view
     const help = snapshot.overlay.kind === 'notes'
       ? viewport(shown, rows, {start: shown.length - 1, end: shown.length, prefer: 'end'})
-      : stepViewport(shown, rows, null, snapshot.overlay.top ?? 0, [], scroll);
+      : snapshot.overlay.kind === 'variables' ? viewport(shown, rows, null) : stepViewport(shown, rows, null, snapshot.overlay.top ?? 0, [], scroll);
     while (help.length < rows) help.push([]);
     return [...header, rule(width), ...help, ...footer].slice(-height);
   }

@@ -8,6 +8,8 @@ export interface RunInfo {
   readonly incident?: string;
   // said before the run's first event: `resuming` rather than `starting`
   readonly resumed?: boolean;
+  // where the run acts, one line (see target.ts); its own row when given
+  readonly target?: string;
 }
 
 // Title and elapsed time, then the run id, incident and transcript path
@@ -26,7 +28,8 @@ export function headerLines(run: RunState, info: RunInfo, width: number, now: nu
   else if (run.readOnly) facts.push(seg(' · read-only rehearsal', {color: 'yellow'}));
   facts.push(seg(` · transcript ${info.transcriptPath}`));
   const details = wrap(facts.map((part) => ({...part, style: {...part.style, dim: part.style?.bold !== true}})), width);
-  if (details.length <= rows) return [title, ...details];
+  const target = info.target === undefined || info.target === '' ? [] : [truncate([seg('target ', {dim: true}), seg(info.target, {bold: true, color: 'cyan'})], width)];
+  if (details.length <= rows) return [title, ...target, ...details];
   const rest = details.slice(rows - 1).flatMap((line, index) => (index === 0 ? line : [seg(' '), ...line]));
-  return [title, ...details.slice(0, rows - 1), truncate(rest, width)];
+  return [title, ...target, ...details.slice(0, rows - 1), truncate(rest, width)];
 }

@@ -3,6 +3,7 @@ import type {ChecklistNode, DisplayNode, ExecNode} from '../../runbook/model.js'
 import {shownOutputLine} from '../../text/terminal-text.js';
 import type {ChecklistDraft} from '../player-store.js';
 import {formatMs, nodeBadges} from './format.js';
+import {nodeFactLines, retryWaitBadge, retryWaitStatus, timeLimit} from './node-facts.js';
 import {hardWrap, plain, prefixed, seg, spread, truncate, wrap, type Color, type Line, type Segment, type Style} from './lines.js';
 
 export interface BlockOptions {
@@ -45,7 +46,8 @@ export function execBlock(node: ExecNode, state: NodeState | undefined, options:
   // while a failed or unknown node waits for a decision, its glyph still says what it is
   const waitingOnFailure = status === 'waiting' && state?.waitingFor === 'failure' && state.result !== null;
   const unknown = status === 'unknown' || (status === 'waiting' && state?.waitingFor === 'unknown');
-  const badge = nodeBadges[waitingOnFailure ? state.result?.outcome ?? 'failed' : unknown ? 'unknown' : status];
+  const retry = retryWaitStatus(state, options.now);
+  const badge = retry !== undefined ? retryWaitBadge : nodeBadges[waitingOnFailure ? state.result?.outcome ?? 'failed' : unknown ? 'unknown' : status];
   const attempt = state !== undefined && state.attempt > 1 ? state.attempt : 0;
   const mutates = state?.mutates ?? node.attributes.mutates === true;
   const interactive = state?.interactive ?? node.attributes.interactive === true;
@@ -59,7 +61,7 @@ export function execBlock(node: ExecNode, state: NodeState | undefined, options:
     ...(interactive ? [seg(' · interactive', {dim: true})] : []),
     ...(attempt > 0 ? [seg(` · attempt ${attempt}`, {dim: true})] : []),
   ];
-  const lines: Line[] = [spread(left, plain(statusText(state, options.now), colorOf(badge.color)), options.width)];
+  const lines: Line[] = [spread(left, plain(retry ?? statusText(state, options.now), colorOf(badge.color)), options.width), ...nodeFactLines(state, options.width)];
 
   const command = state?.command !== undefined && state.command !== '' ? state.command : node.code;
   const before = status === 'pending' || status === 'unknown' || (status === 'waiting' && state?.waitingFor !== 'failure');
@@ -87,7 +89,7 @@ function statusText(state: NodeState | undefined, now: number): string {
   switch (state.status) {
     case 'running': {
       const elapsed = state.startedAt === null ? '' : ` ${formatMs(now - state.startedAt)}`;
-      return `running${elapsed}${state.interruptRequested ? ' · stopping' : ''}`;
+      return `running${elapsed}${timeLimit(state)}${state.interruptRequested ? ' · stopping' : ''}`;
     }
     case 'waiting':
       switch (state.waitingFor) {

@@ -1,0 +1,46 @@
+import type {ExecNode} from '../runbook/model.js';
+import {pasteTemplateValue} from '../runbook/template-paste.js';
+import {urlTemplates} from '../runbook/template-places.js';
+import {renderTemplate} from '../runbook/templates.js';
+import {masked, type ResolvedAction} from './events.js';
+import type {Redactor} from './redaction.js';
+
+export interface ActionValues {
+  // `{{…}}` in an http block: a variable or an earlier node's result
+  readonly resolve: (expression: string) => string | undefined;
+  readonly variables: ReadonlyMap<string, string>;
+  readonly secretNames: ReadonlySet<string>;
+  readonly redactor: Redactor;
+}
+
+// `$NAME`, `${NAME}` and `${NAME…}` (`${NAME:-x}`, `${#NAME}` aside)
+const shellRead = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+// What a node acts on, resolved now, as the engine would run it: an http
+// node's method and URL after templates (a template with no value yet stays
+// as written), a shell node's runbook variables with their values. Secrets
+// are masked; undefined when there is nothing to say.
+export function resolvedAction(node: ExecNode, values: ActionValues): ResolvedAction | undefined {
+  if (node.executor === 'http') {
+    const spec = node.request;
+    if (spec === undefined) return undefined;
+    const url = renderTemplate(spec.url, urlTemplates(spec.url), (template) => {
+      const value = values.resolve(template.expression);
+      if (value === undefined) return `{{${template.expression}}}`;
+      const pasted = pasteTemplateValue(template, value);
+      return 'text' in pasted ? pasted.text : `{{${template.expression}}}`;
+    });
+    return {request: values.redactor.redact(`${spec.method} ${url}`)};
+  }
+  if (node.executor !== 'shell') return undefined;
+  const uses: {name: string; value: string}[] = [];
+  const seen = new Set<string>();
+  for (const match of node.code.matchAll(shellRead)) {
+    const name = match[1] ?? '';
+    const value = values.variables.get(name);
+    if (value === undefined || seen.has(name)) continue;
+    seen.add(name);
+    uses.push({name, value: values.secretNames.has(name) ? masked : values.redactor.redact(value)});
+  }
+  return uses.length === 0 ? undefined : {uses};
+}
