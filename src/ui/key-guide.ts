@@ -16,10 +16,13 @@ interface Situation {
   readonly where: string;
   readonly ask: Ask['kind'] | null;
   readonly overlay: Overlay;
+  // a gate before a node that mutates
+  readonly mutates?: true;
 }
 
 const situations: readonly Situation[] = [
   {where: '', ask: 'confirm', overlay: {kind: 'none'}},
+  {where: 'at a mutates gate', ask: 'confirm', overlay: {kind: 'none'}, mutates: true},
   {where: '', ask: 'failure', overlay: {kind: 'none'}},
   {where: '', ask: 'unknown', overlay: {kind: 'none'}},
   {where: '', ask: 'checklist', overlay: {kind: 'none'}},
@@ -39,7 +42,8 @@ function sample(situation: Situation): PlayerSnapshot {
     end: null, notes: [{text: '', by: 'operator', at: null}], nodes: new Map([['node', node]]), steps: new Map(), stepOrder: [],
     runningNodeId: 'node', currentNodeId: 'node', currentStepId: 'step',
   } as unknown as RunState;
-  const ask = situation.ask === null ? null : ({kind: situation.ask, request: {node: {id: 'node'}}, answer: () => undefined} as unknown as Ask);
+  const request = {node: {id: 'node'}, mutates: situation.mutates === true, explicit: situation.mutates === true};
+  const ask = situation.ask === null ? null : ({kind: situation.ask, request, answer: () => undefined} as unknown as Ask);
   return {
     run, ask, overlay: situation.overlay, checklist: situation.ask === 'checklist' ? {nodeId: 'node', selected: 0, marks: [null]} : null,
     input: emptyEntry, message: null, suspendedNodeId: null, interruptedNodeId: null, quitRequested: false, result: null, focus: 'node', scroll: 0,

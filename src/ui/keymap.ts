@@ -149,6 +149,12 @@ function outputBindings(overlay: Extract<Overlay, {kind: 'output'}>, snapshot: P
   ];
 }
 
+// PgUp/PgDn: the step body a page up or down, within what the last frame could show.
+function scrollStep({store, snapshot, scroll: room}: KeyContext, direction: number): void {
+  const wanted = snapshot.scroll + direction * (room?.page ?? 10);
+  store.update({scroll: room === undefined ? wanted : Math.min(room.max, Math.max(room.min, wanted))});
+}
+
 // Looking around while the run goes on or waits: the focus cursor over the
 // nodes of the current and finished steps (a finished step's node shows
 // that step again), PgUp/PgDn through the step, the notes. In a checklist
@@ -158,11 +164,7 @@ function browseBindings(snapshot: PlayerSnapshot, inChecklist: boolean): Binding
     const next = movedFocus(current, delta);
     if (next !== null) store.update({focus: next, scroll: 0});
   };
-  const scroll = (direction: number) => ({store, snapshot: current, scroll: room}: KeyContext): void => {
-    const page = room?.page ?? 10;
-    const wanted = current.scroll + direction * page;
-    store.update({scroll: room === undefined ? wanted : Math.min(room.max, Math.max(room.min, wanted))});
-  };
+  const scroll = (direction: number) => (context: KeyContext): void => scrollStep(context, direction);
   const up = (_input: string, key: Key): boolean => key.upArrow;
   const down = (_input: string, key: Key): boolean => key.downArrow;
   return [
@@ -347,6 +349,11 @@ export function handleInput(store: PlayerStore, page: number, input: string, key
 export function handleKey(context: KeyContext, input: string, key: Key): boolean {
   const field = textField(context.snapshot);
   if (field !== null && !key.return && !key.escape && !ctrlC(input, key)) {
+    // a field has no use for PgUp/PgDn: the step (or the introduction, while inputs are asked) scrolls
+    if (key.pageUp || key.pageDown) {
+      scrollStep(context, key.pageUp ? -1 : 1);
+      return true;
+    }
     const edit = editFor(input, key);
     if (edit !== null) context.store.update(field.set(editEntry(field.entry, edit)));
     else if (!key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow && !key.pageUp && !key.pageDown && input !== '') {

@@ -101,6 +101,19 @@ describe.each(sizes)('at $columns×$rows', (size) => {
     expect(test.app.frame()).toBe(before);
   });
 
+  it('PgUp/PgDn scroll the step while a note is typed too, and the note keeps what was typed', async () => {
+    const test = await setup(size);
+    await test.emit(runStart({runbookPath: fixture, title: 'Evidence check'}), {type: 'step-start', stepId: 'read-the-long-list'});
+    await test.confirm('after', 'read-the-long-list');
+    await test.app.press('n', 'item 3 is ');
+    const before = test.app.frame();
+    await test.app.press(...Array.from({length: 8}, () => keys.pageUp));
+    const scrolled = test.app.frame();
+    expect(scrolled).not.toBe(before);
+    expect(scrolled).toContain('• item one');
+    expect(scrolled).toContain('> item 3 is');
+  });
+
   it('a checklist without an id is titled by its first item; [ and ] move the focus there', async () => {
     const test = await setup(size);
     await historyRan(test);
