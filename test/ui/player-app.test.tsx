@@ -246,7 +246,7 @@ describe('decisions', () => {
       '────────────────────────────────────────────────────────────────────────────────',
       '◆ Redeploy api at v3?',
       '  MUTATES — it changes something outside this machine',
-      'enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables  ↑/↓ focus',
+      'enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables',
     ].join('\n'));
     await test.app.press(keys.enter);
     await expect(answer).resolves.toEqual({decision: 'run'} satisfies ConfirmAnswer);

@@ -88,31 +88,31 @@ describe('the environment on screen (80×24)', () => {
   it('a gate before an http node: the target in the header, the node’s limits, its resolved request line', async () => {
     const test = await setup(80, 24);
     await askHealth(test);
-    expect(frameOf(test.app)).toBe([
-      'Environment check                                                  elapsed 00:00',
-      'target api http://127.0.0.1:4010 · web http://127.0.0.1:4011',
-      'run run-1 · transcript .runbook/runs/run-1/transcript.jsonl',
-      '── Steps ───────────────────────────────────────────────────────────────────────',
-      '◆ 1) Health and redeploy                                         waiting for you',
-      '○ 2) Done',
-      '────────────────────────────────────────────────────────────────────────────────',
-      '1) Health and redeploy                                                   waiting',
-      '',
-      '◆ health · http                                         waiting for you: run it?',
-      '  timeout 10s · retries 6 × 5s',
-      '  → GET http://127.0.0.1:4010/health?service=api',
-      '  │ GET {{API_ORIGIN}}/health?service={{SERVICE}}',
-      '  │ Authorization: Bearer {{TOKEN}}',
-      '  │ ?? status == 200',
-      '',
-      '○ deploy · sh',
-      '  timeout 2m · allow-failure · if health.ok',
-      '  │ railway redeploy --service "$SERVICE" --token "$TOKEN"',
-      '',
-      '────────────────────────────────────────────────────────────────────────────────',
-      '◆ Run `health`?',
-      'enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables',
-    ].join('\n'));
+    expect(frameOf(test.app)).toMatchInlineSnapshot(`
+      "Environment check                                                  elapsed 00:00
+      target api http://127.0.0.1:4010 · web http://127.0.0.1:4011
+      run run-1 · transcript .runbook/runs/run-1/transcript.jsonl
+      ── Steps ───────────────────────────────────────────────────────────────────────
+      ◆ 1) Health and redeploy                                         waiting for you
+      ○ 2) Done
+      ────────────────────────────────────────────────────────────────────────────────
+      Checks the api, then redeploys it.
+
+      1) Health and redeploy                                                   waiting
+
+      ◆ health · http                                         waiting for you: run it?
+        timeout 10s · retries 6 × 5s
+        → GET http://127.0.0.1:4010/health?service=api
+        │ GET {{API_ORIGIN}}/health?service={{SERVICE}}
+        │ Authorization: Bearer {{TOKEN}}
+        │ ?? status == 200
+
+      ○ deploy · sh
+      ↓ 2 more lines · PgDn
+      ────────────────────────────────────────────────────────────────────────────────
+      ◆ Run \`health\`?
+      enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables"
+    `);
   });
 
   it('v lists every variable with its value and where it came from; the secret stays masked', async () => {
@@ -155,31 +155,31 @@ describe('behaviour before it happens (80×24)', () => {
     await healthWaitsToRetry(test);
     test.advance(1200);
     await tick(1100);
-    expect(frameOf(test.app)).toBe([
-      'Environment check                                                  elapsed 00:01',
-      'target api http://127.0.0.1:4010 · web http://127.0.0.1:4011',
-      'run run-1 · transcript .runbook/runs/run-1/transcript.jsonl',
-      '── Steps ───────────────────────────────────────────────────────────────────────',
-      '▶ 1) Health and redeploy                                            running 1.2s',
-      '○ 2) Done',
-      '────────────────────────────────────────────────────────────────────────────────',
-      '1) Health and redeploy                                                   running',
-      '',
-      '↻ health · http                                               retry 1 of 6 in 4s',
-      '  timeout 10s · retries 6 × 5s',
-      '  → GET http://127.0.0.1:4010/health?service=api',
-      '  │ GET {{API_ORIGIN}}/health?service={{SERVICE}}',
-      '  │ Authorization: Bearer {{TOKEN}}',
-      '  │ ?? status == 200',
-      '    HTTP 503 Service Unavailable',
-      '  12ms — HTTP 503',
-      '',
-      '○ deploy · sh',
-      '  timeout 2m · allow-failure · if health.ok',
-      '  │ railway redeploy --service "$SERVICE" --token "$TOKEN"',
-      '',
-      'n note  o output  q quit  ? help  Ctrl-C interrupt  v variables',
-    ].join('\n'));
+    expect(frameOf(test.app)).toMatchInlineSnapshot(`
+      "Environment check                                                  elapsed 00:01
+      target api http://127.0.0.1:4010 · web http://127.0.0.1:4011
+      run run-1 · transcript .runbook/runs/run-1/transcript.jsonl
+      ── Steps ───────────────────────────────────────────────────────────────────────
+      ▶ 1) Health and redeploy                                            running 1.2s
+      ○ 2) Done
+      ────────────────────────────────────────────────────────────────────────────────
+      Checks the api, then redeploys it.
+
+      1) Health and redeploy                                                   running
+
+      ↻ health · http                                               retry 1 of 6 in 4s
+        timeout 10s · retries 6 × 5s
+        → GET http://127.0.0.1:4010/health?service=api
+        │ GET {{API_ORIGIN}}/health?service={{SERVICE}}
+        │ Authorization: Bearer {{TOKEN}}
+        │ ?? status == 200
+        12ms — HTTP 503
+          HTTP 503 Service Unavailable
+
+      ○ deploy · sh
+      ↓ 2 more lines · PgDn
+      n note  o output  q quit  ? help  Ctrl-C interrupt  v variables  ↑/↓ focus"
+    `);
     await test.app.press('\u0003');
     expect(test.interrupts).toEqual(['node']);
   });
@@ -189,31 +189,31 @@ describe('behaviour before it happens (80×24)', () => {
     await test.emit({type: 'node-start', nodeId: 'health', stepId: 'health-and-redeploy', attempt: 1, command: '', mutates: false, interactive: false, resolved: {request}});
     test.advance(1700);
     await tick(1100);
-    expect(frameOf(test.app)).toBe([
-      'Environment check                                                  elapsed 00:01',
-      'target api http://127.0.0.1:4010 · web http://127.0.0.1:4011',
-      'run run-1 · transcript .runbook/runs/run-1/transcript.jsonl',
-      '── Steps ───────────────────────────────────────────────────────────────────────',
-      '▶ 1) Health and redeploy                                            running 1.7s',
-      '○ 2) Done',
-      '────────────────────────────────────────────────────────────────────────────────',
-      '1) Health and redeploy                                                   running',
-      '',
-      '▶ health · http                                               running 1.7s / 10s',
-      '  timeout 10s · retries 6 × 5s',
-      '  → GET http://127.0.0.1:4010/health?service=api',
-      '  │ GET {{API_ORIGIN}}/health?service={{SERVICE}}',
-      '  │ Authorization: Bearer {{TOKEN}}',
-      '  │ ?? status == 200',
-      '    no output yet',
-      '',
-      '○ deploy · sh',
-      '  timeout 2m · allow-failure · if health.ok',
-      '  │ railway redeploy --service "$SERVICE" --token "$TOKEN"',
-      '',
-      '',
-      'n note  o output  q quit  ? help  Ctrl-C interrupt  v variables',
-    ].join('\n'));
+    expect(frameOf(test.app)).toMatchInlineSnapshot(`
+      "Environment check                                                  elapsed 00:01
+      target api http://127.0.0.1:4010 · web http://127.0.0.1:4011
+      run run-1 · transcript .runbook/runs/run-1/transcript.jsonl
+      ── Steps ───────────────────────────────────────────────────────────────────────
+      ▶ 1) Health and redeploy                                            running 1.7s
+      ○ 2) Done
+      ────────────────────────────────────────────────────────────────────────────────
+      Checks the api, then redeploys it.
+
+      1) Health and redeploy                                                   running
+
+      ▶ health · http                                               running 1.7s / 10s
+        timeout 10s · retries 6 × 5s
+        → GET http://127.0.0.1:4010/health?service=api
+        │ GET {{API_ORIGIN}}/health?service={{SERVICE}}
+        │ Authorization: Bearer {{TOKEN}}
+        │ ?? status == 200
+          no output yet
+
+      ○ deploy · sh
+        timeout 2m · allow-failure · if health.ok
+        │ railway redeploy --service "$SERVICE" --token "$TOKEN"
+      n note  o output  q quit  ? help  Ctrl-C interrupt  v variables  ↑/↓ focus"
+    `);
     await test.emit(
       {type: 'output', nodeId: 'health', stream: 'stdout', text: 'HTTP 200 OK\n'},
       {type: 'node-end', nodeId: 'health', stepId: 'health-and-redeploy', outcome: 'passed', attempt: 1, exitCode: null, signal: null, durationMs: 1712, captures: {}, outputCaptured: true,
@@ -222,31 +222,31 @@ describe('behaviour before it happens (80×24)', () => {
     );
     void test.store.confirm({node: execOf(test.runbook, 'deploy'), step: stepOf(test.runbook, 'health-and-redeploy'), prompt: 'Run `deploy`?', command: '', mutates: false, explicit: false});
     await tick(5);
-    expect(frameOf(test.app)).toBe([
-      'Environment check                                                  elapsed 00:01',
-      'target api http://127.0.0.1:4010 · web http://127.0.0.1:4011',
-      'run run-1 · transcript .runbook/runs/run-1/transcript.jsonl',
-      '── Steps ───────────────────────────────────────────────────────────────────────',
-      '◆ 1) Health and redeploy                                         waiting for you',
-      '○ 2) Done',
-      '────────────────────────────────────────────────────────────────────────────────',
-      '1) Health and redeploy                                                   waiting',
-      '',
-      '✓ health · http                                                           passed',
-      '  timeout 10s · retries 6 × 5s',
-      '  → GET http://127.0.0.1:4010/health?service=api',
-      '  HTTP 200 · 1.7s',
-      '',
-      '◆ deploy · sh                                           waiting for you: run it?',
-      '  timeout 2m · allow-failure · if health.ok — held',
-      '  with SERVICE=api  TOKEN=••••••',
-      '  │ railway redeploy --service "$SERVICE" --token "$TOKEN"',
-      '',
-      '',
-      '────────────────────────────────────────────────────────────────────────────────',
-      '◆ Run `deploy`?',
-      'enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables',
-    ].join('\n'));
+    expect(frameOf(test.app)).toMatchInlineSnapshot(`
+      "Environment check                                                  elapsed 00:01
+      target api http://127.0.0.1:4010 · web http://127.0.0.1:4011
+      run run-1 · transcript .runbook/runs/run-1/transcript.jsonl
+      ── Steps ───────────────────────────────────────────────────────────────────────
+      ◆ 1) Health and redeploy                                         waiting for you
+      ○ 2) Done
+      ────────────────────────────────────────────────────────────────────────────────
+      ↑ 2 more lines · PgUp
+      1) Health and redeploy                                                   waiting
+
+      ✓ health · http                                                           passed
+        timeout 10s · retries 6 × 5s
+        → GET http://127.0.0.1:4010/health?service=api
+        HTTP 200 · 1.7s
+          HTTP 200 OK
+
+      ◆ deploy · sh                                           waiting for you: run it?
+        timeout 2m · allow-failure · if health.ok — held
+        with SERVICE=api  TOKEN=••••••
+        │ railway redeploy --service "$SERVICE" --token "$TOKEN"
+      ────────────────────────────────────────────────────────────────────────────────
+      ◆ Run \`deploy\`?
+      enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables"
+    `);
   });
 });
 
@@ -254,83 +254,83 @@ describe('the same screens at 120×35', () => {
   it('a gate before an http node', async () => {
     const test = await setup(120, 35);
     await askHealth(test);
-    expect(frameOf(test.app)).toBe([
-      'Environment check                                                                                          elapsed 00:00',
-      'target api http://127.0.0.1:4010 · web http://127.0.0.1:4011',
-      'run run-1 · transcript .runbook/runs/run-1/transcript.jsonl',
-      '── Steps ───────────────────────────────────────────────────────────────────────────────────────────────────────────────',
-      '◆ 1) Health and redeploy                                                                                 waiting for you',
-      '○ 2) Done',
-      '────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────',
-      '1) Health and redeploy                                                                                           waiting',
-      '',
-      '◆ health · http                                                                                 waiting for you: run it?',
-      '  timeout 10s · retries 6 × 5s',
-      '  → GET http://127.0.0.1:4010/health?service=api',
-      '  │ GET {{API_ORIGIN}}/health?service={{SERVICE}}',
-      '  │ Authorization: Bearer {{TOKEN}}',
-      '  │ ?? status == 200',
-      '',
-      '○ deploy · sh',
-      '  timeout 2m · allow-failure · if health.ok',
-      '  │ railway redeploy --service "$SERVICE" --token "$TOKEN"',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────',
-      '◆ Run `health`?',
-      'enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables',
-    ].join('\n'));
+    expect(frameOf(test.app)).toMatchInlineSnapshot(`
+      "Environment check                                                                                          elapsed 00:00
+      target api http://127.0.0.1:4010 · web http://127.0.0.1:4011
+      run run-1 · transcript .runbook/runs/run-1/transcript.jsonl
+      ── Steps ───────────────────────────────────────────────────────────────────────────────────────────────────────────────
+      ◆ 1) Health and redeploy                                                                                 waiting for you
+      ○ 2) Done
+      ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+      Checks the api, then redeploys it.
+
+      1) Health and redeploy                                                                                           waiting
+
+      ◆ health · http                                                                                 waiting for you: run it?
+        timeout 10s · retries 6 × 5s
+        → GET http://127.0.0.1:4010/health?service=api
+        │ GET {{API_ORIGIN}}/health?service={{SERVICE}}
+        │ Authorization: Bearer {{TOKEN}}
+        │ ?? status == 200
+
+      ○ deploy · sh
+        timeout 2m · allow-failure · if health.ok
+        │ railway redeploy --service "$SERVICE" --token "$TOKEN"
+
+
+
+
+
+
+
+
+
+
+      ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+      ◆ Run \`health\`?
+      enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables  ↑/↓ focus"
+    `);
   });
 
   it('the variables view', async () => {
     const test = await setup(120, 35);
     await test.app.press('v');
-    expect(frameOf(test.app)).toBe([
-      'Environment check                                                                                          elapsed 00:00',
-      'target api http://127.0.0.1:4010 · web http://127.0.0.1:4011',
-      'run run-1 · transcript .runbook/runs/run-1/transcript.jsonl',
-      '────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────',
-      'Variables                                                                     where each value came from; secrets masked',
-      '  API_ORIGIN  http://127.0.0.1:4010                                                                              default',
-      '  WEB_ORIGIN  http://127.0.0.1:4011                                                                             env file',
-      '  TOKEN       ••••••                                                                                 --set-file · secret',
-      '  SERVICE     api                                                                                                  input',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      'q back  Ctrl-C quit',
-    ].join('\n'));
+    expect(frameOf(test.app)).toMatchInlineSnapshot(`
+      "Environment check                                                                                          elapsed 00:00
+      target api http://127.0.0.1:4010 · web http://127.0.0.1:4011
+      run run-1 · transcript .runbook/runs/run-1/transcript.jsonl
+      ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+      Variables                                                                     where each value came from; secrets masked
+        API_ORIGIN  http://127.0.0.1:4010                                                                              default
+        WEB_ORIGIN  http://127.0.0.1:4011                                                                             env file
+        TOKEN       ••••••                                                                                 --set-file · secret
+        SERVICE     api                                                                                                  input
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+      q back  Ctrl-C quit"
+    `);
   });
 
   it('the retry countdown', async () => {
@@ -338,42 +338,42 @@ describe('the same screens at 120×35', () => {
     await healthWaitsToRetry(test);
     test.advance(3100);
     await tick(1100);
-    expect(frameOf(test.app)).toBe([
-      'Environment check                                                                                          elapsed 00:03',
-      'target api http://127.0.0.1:4010 · web http://127.0.0.1:4011',
-      'run run-1 · transcript .runbook/runs/run-1/transcript.jsonl',
-      '── Steps ───────────────────────────────────────────────────────────────────────────────────────────────────────────────',
-      '▶ 1) Health and redeploy                                                                                    running 3.1s',
-      '○ 2) Done',
-      '────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────',
-      '1) Health and redeploy                                                                                           running',
-      '',
-      '↻ health · http                                                                                       retry 1 of 6 in 2s',
-      '  timeout 10s · retries 6 × 5s',
-      '  → GET http://127.0.0.1:4010/health?service=api',
-      '  │ GET {{API_ORIGIN}}/health?service={{SERVICE}}',
-      '  │ Authorization: Bearer {{TOKEN}}',
-      '  │ ?? status == 200',
-      '    HTTP 503 Service Unavailable',
-      '  12ms — HTTP 503',
-      '',
-      '○ deploy · sh',
-      '  timeout 2m · allow-failure · if health.ok',
-      '  │ railway redeploy --service "$SERVICE" --token "$TOKEN"',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      'n note  o output  q quit  ? help  Ctrl-C interrupt  v variables',
-    ].join('\n'));
+    expect(frameOf(test.app)).toMatchInlineSnapshot(`
+      "Environment check                                                                                          elapsed 00:03
+      target api http://127.0.0.1:4010 · web http://127.0.0.1:4011
+      run run-1 · transcript .runbook/runs/run-1/transcript.jsonl
+      ── Steps ───────────────────────────────────────────────────────────────────────────────────────────────────────────────
+      ▶ 1) Health and redeploy                                                                                    running 3.1s
+      ○ 2) Done
+      ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+      Checks the api, then redeploys it.
+
+      1) Health and redeploy                                                                                           running
+
+      ↻ health · http                                                                                       retry 1 of 6 in 2s
+        timeout 10s · retries 6 × 5s
+        → GET http://127.0.0.1:4010/health?service=api
+        │ GET {{API_ORIGIN}}/health?service={{SERVICE}}
+        │ Authorization: Bearer {{TOKEN}}
+        │ ?? status == 200
+        12ms — HTTP 503
+          HTTP 503 Service Unavailable
+
+      ○ deploy · sh
+        timeout 2m · allow-failure · if health.ok
+        │ railway redeploy --service "$SERVICE" --token "$TOKEN"
+
+
+
+
+
+
+
+
+
+
+      n note  o output  q quit  ? help  Ctrl-C interrupt  v variables  ↑/↓ focus"
+    `);
   });
 });
 
