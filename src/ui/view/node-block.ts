@@ -3,7 +3,7 @@ import type {ChecklistNode, DisplayNode, ExecNode} from '../../runbook/model.js'
 import {shownOutputLine} from '../../text/terminal-text.js';
 import type {ChecklistDraft} from '../player-store.js';
 import {formatMs, nodeBadges} from './format.js';
-import {hardWrap, plain, prefixed, seg, spread, truncate, wrap, type Color, type Line, type Segment, type Style} from './lines.js';
+import {codeWrap, hardWrap, plain, prefixed, seg, spread, truncate, wrap, type Color, type Line, type Segment, type Style} from './lines.js';
 
 export interface BlockOptions {
   readonly width: number;
@@ -79,7 +79,7 @@ function statusText(state: NodeState | undefined, now: number): string {
 }
 
 function commandLines(command: string, width: number, limit: number): Line[] {
-  const rows = command.replace(/\n$/, '').split('\n').flatMap((line) => hardWrap(line, width - 4));
+  const rows = command.replace(/\n$/, '').split('\n').flatMap((line) => codeWrap(line, width - 4));
   if (rows.length <= limit) return prefixed(gutter, rows);
   const shown = Math.max(1, limit - 1);
   return [...prefixed(gutter, rows.slice(0, shown)), [...gutter, seg(`… ${rows.length - shown} more lines`, {dim: true})]];
