@@ -171,7 +171,7 @@ describe('node statuses', () => {
     await atVerify(test);
     await test.emit(smokeStart, nodeEnd('smoke', 'verify', 'interrupted', {exitCode: 130, signal: null, durationMs: 4000, reason: 'interrupted by the operator'}));
     expect(block(test.app.frame(), 'smoke')).toBe([
-      '✗ smoke · sh                                                         interrupted',
+      '‖ smoke · sh                                                         interrupted',
       '  │ ./smoke.sh',
       '  exit 130 · 4.0s — interrupted by the operator',
     ].join('\n'));
@@ -194,8 +194,8 @@ describe('node statuses', () => {
     await test.emit({type: 'decision-taken', kind: 'failure', nodeId: 'smoke', stepId: 'verify', decision: 'mark-done', by: 'operator', note: 'ran it by hand'});
     await test.emit(nodeEnd('smoke', 'verify', 'marked-done', {exitCode: null, durationMs: 0, reason: 'marked done by the operator', outputCaptured: false}));
     expect(block(test.app.frame(), 'smoke')).toBe([
-      '✓ smoke · sh                                                         marked done',
-      '  marked done by the operator',
+      '✎ smoke · sh                                                         marked done',
+      '  marked done by the operator: ran it by hand',
     ].join('\n'));
   });
 

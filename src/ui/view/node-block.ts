@@ -123,7 +123,8 @@ function resultLines(state: NodeState, width: number): Line[] {
   else if (result.exitCode !== null) facts.push(`exit ${result.exitCode}`);
   if (result.signal !== null) facts.push(result.signal);
   if (result.outcome !== 'skipped' && result.outcome !== 'marked-done') facts.push(formatMs(result.durationMs));
-  const reason = result.reason === undefined ? '' : `${facts.length === 0 ? '' : ' — '}${result.reason}`;
+  const why = resultReason(state);
+  const reason = why === undefined ? '' : `${facts.length === 0 ? '' : ' — '}${why}`;
   const lines: Line[] = [];
   if (facts.length > 0 || reason !== '') lines.push(...wrap([seg(facts.join(' · ')), seg(reason, {dim: true})], width, {first: [seg('  ')], rest: indent}));
   for (const assertion of result.http?.assertions ?? []) {
@@ -137,6 +138,14 @@ function resultLines(state: NodeState, width: number): Line[] {
   }
   if (!result.outputCaptured && state.interactive) lines.push(plain('  its output went to the terminal and was not captured', {dim: true}));
   return lines;
+}
+
+// Why it ended as it did; for a node marked done, the operator's note too.
+function resultReason(state: NodeState): string | undefined {
+  const reason = state.result?.reason;
+  const note = state.decision?.note;
+  if (state.result?.outcome === 'marked-done' && state.decision?.decision === 'mark-done' && note !== undefined) return `${reason ?? 'marked done'}: ${note}`;
+  return reason;
 }
 
 export function checklistBlock(node: ChecklistNode, state: NodeState | undefined, draft: ChecklistDraft | null, options: BlockOptions): Line[] {

@@ -1,4 +1,5 @@
 import type {RunState} from '../../engine/run-state.js';
+import {exceptionMarks, exceptionText, outcomeWords, runExceptions} from '../../engine/status-marks.js';
 import type {PlayerSnapshot, TextPurpose} from '../player-store.js';
 import type {TextEntry} from '../text-entry.js';
 import {formatMs} from './format.js';
@@ -6,15 +7,15 @@ import {plain, seg, textWidth, truncate, wrap, type Line, type Segment} from './
 
 // What the player asks or says now, just above the footer: a decision, a
 // field being typed, a confirmation, the run's end.
-export function panelLines(snapshot: PlayerSnapshot, width: number, transcriptPath: string): Line[] {
-  const lines = mainLines(snapshot, width, transcriptPath);
+export function panelLines(snapshot: PlayerSnapshot, width: number, transcriptPath: string, rows = Number.MAX_SAFE_INTEGER): Line[] {
+  const lines = mainLines(snapshot, width, transcriptPath, rows);
   if (snapshot.message !== null && snapshot.run.end === null) lines.push(truncate([seg('· ', {dim: true}), seg(snapshot.message, {color: 'yellow'})], width));
   return lines;
 }
 
-function mainLines(snapshot: PlayerSnapshot, width: number, transcriptPath: string): Line[] {
+function mainLines(snapshot: PlayerSnapshot, width: number, transcriptPath: string, rows: number): Line[] {
   const {overlay, ask, run} = snapshot;
-  if (run.end !== null) return endLines(run, width, transcriptPath);
+  if (run.end !== null) return endLines(run, width, transcriptPath, rows);
   if (snapshot.quitRequested) return [plain('Stopping safely… the run can be resumed.', {bold: true, color: 'yellow'})];
   switch (overlay.kind) {
     case 'text':
@@ -100,17 +101,28 @@ function countsText(counts: Readonly<Record<string, number>>, before: string): s
   return text === '' ? '' : `${before}${text}`;
 }
 
-function endLines(run: RunState, width: number, transcriptPath: string): Line[] {
+// The outcome (`Run passed with 2 exceptions`), then each thing that did
+// not simply pass with its reason, as many as `rows` leaves room for.
+function endLines(run: RunState, width: number, transcriptPath: string, rows: number): Line[] {
   const end = run.end;
   if (end === null) return [];
-  const color = end.outcome === 'passed' ? 'green' : end.outcome === 'interrupted' ? 'yellow' : 'red';
+  const exceptions = runExceptions(run);
+  const color = end.outcome === 'passed' ? (exceptions.length > 0 ? 'yellow' : 'green') : end.outcome === 'interrupted' ? 'yellow' : 'red';
   // a resumed run: the whole run first, then this attempt
   const figures = end.total === undefined
     ? ` in ${formatMs(end.durationMs)}${countsText(end.counts, ' — ')}`
     : ` in ${formatMs(end.total.durationMs)} over ${end.total.attempts} attempts${countsText(end.total.counts, ' — ')}; attempt ${run.attempt}: ${formatMs(end.durationMs)}${countsText(end.counts, ' — ')}`;
-  return [
-    ...wrap([seg(`Run ${end.outcome}`, {bold: true, color}), seg(figures)], width),
+  const head = [
+    ...wrap([seg(`Run ${outcomeWords(end.outcome, exceptions.length)}`, {bold: true, color}), seg(figures)], width),
     ...(end.reason === undefined ? [] : wrap([seg(end.reason, {dim: true})], width).slice(0, 2)),
-    truncate([seg(`transcript ${transcriptPath}`, {dim: true})], width),
   ];
+  const transcript = truncate([seg(`transcript ${transcriptPath}`, {dim: true})], width);
+  const room = Math.max(0, rows - head.length - 1);
+  const listed = exceptions.length <= room ? exceptions : exceptions.slice(0, Math.max(0, room - 1));
+  const list = listed.map((exception) => {
+    const mark = exceptionMarks[exception.kind];
+    return truncate([seg('  '), seg(mark.glyph, mark.color === undefined ? undefined : {color: mark.color}), seg(` ${exceptionText(exception)}`)], width);
+  });
+  if (listed.length < exceptions.length && room > 0) list.push(plain(`  … and ${exceptions.length - listed.length} more`, {dim: true}));
+  return [...head, ...list, transcript];
 }

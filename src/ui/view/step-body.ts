@@ -1,5 +1,6 @@
 import type {ContentBlock, Runbook} from '../../runbook/model.js';
 import {allSteps} from '../../runbook/walk.js';
+import {stepMark} from '../../engine/status-marks.js';
 import {focusNodeId} from '../focus.js';
 import type {PlayerSnapshot} from '../player-store.js';
 import {stepBadges} from './format.js';
@@ -30,7 +31,7 @@ export function stepBody(runbook: Runbook, snapshot: PlayerSnapshot, width: numb
   if (step === undefined) return introduction(runbook, width);
 
   const state = run.steps.get(step.id);
-  const badge = stepBadges[state?.status ?? 'pending'];
+  const badge = stepBadges[state === undefined ? 'pending' : stepMark(run, state)];
   const title = [step.number, step.title].filter((part) => part !== null).join(' ');
   const lines: Line[] = [spread([seg(title, {bold: true})], plain(badge.label, badge.color === undefined ? undefined : {color: badge.color}), width)];
   if (state?.reason !== undefined) lines.push(...wrap([seg(state.reason, {dim: true})], width));
