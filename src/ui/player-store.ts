@@ -77,7 +77,24 @@ export interface PlayerSnapshot {
   readonly interruptedNodeId: string | null;
   readonly quitRequested: boolean;
   readonly result: RunResult | null;
+  // the operator chose to run the read-only nodes without being asked:
+  // up to the next gate, or for the rest of the run
+  readonly runAhead: RunAhead;
 }
+
+export type RunAhead = 'off' | 'to-gate' | 'rest';
+
+// A node asked about only because the player steps node by node: no
+// `confirm`, no `mutates`. Run-ahead runs these; every other question is a gate.
+export function isReadOnlyStep(request: ConfirmRequest): boolean {
+  return !request.mutates && !request.explicit;
+}
+
+// Recorded with each decision run-ahead takes, so the transcript shows the operator chose it.
+export const runAheadNotes: Record<Exclude<RunAhead, 'off'>, string> = {
+  'to-gate': 'run ahead: the operator chose to run the read-only nodes up to the next gate without being asked',
+  rest: 'run ahead: the operator chose to run the read-only nodes for the rest of the run without being asked',
+};
 
 // How the player gives the terminal to an interactive node and takes it back.
 export interface PlayerHost {
@@ -115,7 +132,7 @@ export class PlayerStore implements Operator, EventSink {
     this.#snapshot = {
       run: initialRunState(runbook, {outputLimit: options.outputLimit ?? fullOutputLimit}),
       ask: null, overlay: {kind: 'none'}, checklist: null, input: emptyEntry, message: null,
-      suspendedNodeId: null, interruptedNodeId: null, quitRequested: false, result: null,
+      suspendedNodeId: null, interruptedNodeId: null, quitRequested: false, result: null, runAhead: 'off',
     };
   }
 
@@ -202,7 +219,18 @@ export class PlayerStore implements Operator, EventSink {
   // --- Operator ---
 
   confirm(request: ConfirmRequest): Promise<ConfirmAnswer> {
+    const mode = this.#snapshot.runAhead;
+    if (mode !== 'off' && isReadOnlyStep(request) && !this.#snapshot.quitRequested) return Promise.resolve({decision: 'run', note: runAheadNotes[mode]});
     return this.#pose<ConfirmAnswer>((answer) => ({kind: 'confirm', request, answer}));
+  }
+
+  // `g` / `G` at a read-only node: run it, and the read-only nodes after it
+  // without asking, up to the next gate or for the rest of the run.
+  runAhead(mode: Exclude<RunAhead, 'off'>): void {
+    const ask = this.#snapshot.ask;
+    if (ask?.kind !== 'confirm' || !isReadOnlyStep(ask.request)) return;
+    this.#set({runAhead: mode});
+    ask.answer({decision: 'run', note: runAheadNotes[mode]});
   }
 
   checklist(request: ChecklistRequest): Promise<ChecklistAnswer> {
@@ -243,7 +271,8 @@ export class PlayerStore implements Operator, EventSink {
         this.#set({ask: null, checklist: null, input: emptyEntry, overlay});
         resolve(value);
       });
-      this.#set({...extra, ask, message: null});
+      // a gate ends a run-ahead chosen up to the next gate
+      this.#set({...extra, ask, message: null, ...(this.#snapshot.runAhead === 'to-gate' ? {runAhead: 'off' as const} : {})});
     });
   }
 
@@ -256,7 +285,7 @@ export class PlayerStore implements Operator, EventSink {
 
   // --- actions from keys ---
 
-  update(change: Partial<Omit<PlayerSnapshot, 'run' | 'ask' | 'result'>>): void {
+  update(change: Partial<Omit<PlayerSnapshot, 'run' | 'ask' | 'result' | 'runAhead'>>): void {
     this.#set(change);
   }
 

@@ -218,7 +218,7 @@ describe('node statuses', () => {
 });
 
 describe('decisions', () => {
-  it('confirm: the prompt, the command and that it mutates; enter runs it', async () => {
+  it('confirm: the prompt, the command and that it mutates; y runs it (enter does not, at a node that mutates)', async () => {
     const test = await setup();
     await test.emit(runStart(), {type: 'step-start', stepId: 'roll-back'}, {type: 'decision-asked', kind: 'confirm', nodeId: 'redeploy', stepId: 'roll-back', prompt: 'Redeploy api at v3?'});
     const answer = test.store.confirm({node: execOf(test.runbook, 'redeploy'), step: stepOf(test.runbook, 'roll-back'), prompt: 'Redeploy api at v3?', command: 'railway redeploy --service api', mutates: true, explicit: true});
@@ -241,14 +241,14 @@ describe('decisions', () => {
       '  │ railway redeploy --service api',
       '',
       '○ roll-back-2 · checklist',
-      '  [ ] Dashboards checked',
-      '  [ ] Incident channel told',
+      '↓ 2 more lines',
       '────────────────────────────────────────────────────────────────────────────────',
       '◆ Redeploy api at v3?',
-      '  MUTATES — it changes something outside this machine',
-      'enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit',
+      '  MUTATES — it changes something outside this machine; y runs it',
+      '  acts on: railway redeploy --service api',
+      'y run it  s skip  a abort  n note  q quit  ? help  Ctrl-C quit',
     ].join('\n'));
-    await test.app.press(keys.enter);
+    await test.app.press('y');
     await expect(answer).resolves.toEqual({decision: 'run'} satisfies ConfirmAnswer);
     expect(test.app.frame()).not.toContain('◆ Redeploy api at v3?');
   });

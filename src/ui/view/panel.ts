@@ -35,12 +35,13 @@ function mainLines(snapshot: PlayerSnapshot, width: number, transcriptPath: stri
     case 'none':
       break;
   }
-  if (ask === null) return [];
+  if (ask === null) return runAheadLines(snapshot, width);
   switch (ask.kind) {
     case 'confirm':
       return [
         ...wrap([seg('◆ ', {color: 'yellow'}), seg(ask.request.prompt, {bold: true})], width, {rest: [seg('  ')]}).slice(0, 3),
-        ...(ask.request.mutates ? wrap([seg('MUTATES', {bold: true, color: 'magenta'}), seg(' — it changes something outside this machine')], width, {first: [seg('  ')]}) : []),
+        ...(ask.request.mutates ? wrap([seg('MUTATES', {bold: true, color: 'magenta'}), seg(' — it changes something outside this machine; '), seg('y', {bold: true, color: 'cyan'}), seg(' runs it')], width, {first: [seg('  ')], rest: [seg('  ')]}) : []),
+        ...(ask.request.mutates ? actsOnLines(ask.request.resolved ?? ask.request.command, width) : []),
       ];
     case 'failure':
       return wrap([seg('✗ ', {color: 'red'}), seg(run.pending?.prompt ?? `${ask.request.node?.id ?? ask.request.step.id} failed`, {bold: true}), seg(` (attempt ${ask.request.attempt})`, {dim: true})], width, {rest: [seg('  ')]}).slice(0, 3);
@@ -67,6 +68,23 @@ function mainLines(snapshot: PlayerSnapshot, width: number, transcriptPath: stri
       return lines;
     }
   }
+}
+
+// What a node that mutates acts on, values filled in (secrets masked): the
+// first rows of its command, so the operator reads what they approve.
+function actsOnLines(command: string, width: number): Line[] {
+  const rows = command.replace(/\n+$/, '').split('\n').filter((line) => line.trim() !== '' && !/^\s*#/.test(line));
+  const limit = 3;
+  const shown = rows.slice(0, rows.length > limit ? limit - 1 : limit).map((row, index) => truncate([seg(index === 0 ? '  acts on: ' : '           ', {dim: true}), seg(row)], width));
+  if (rows.length > limit) shown.push(plain(`           … ${rows.length - limit + 1} more lines`, {dim: true}));
+  return shown;
+}
+
+// While read-only nodes run without being asked, the panel says so.
+function runAheadLines(snapshot: PlayerSnapshot, width: number): Line[] {
+  if (snapshot.runAhead === 'off' || snapshot.run.runningNodeId === null) return [];
+  const until = snapshot.runAhead === 'to-gate' ? 'up to the next gate' : 'for the rest of the run';
+  return wrap([seg('▶ ', {color: 'cyan'}), seg(`Running the read-only nodes ${until} without asking`, {bold: true}), seg('; every node that mutates, confirm, checklist and failure still asks', {dim: true})], width, {rest: [seg('  ')]}).slice(0, 2);
 }
 
 function textPrompt(purpose: TextPurpose): string {
