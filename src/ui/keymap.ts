@@ -126,8 +126,8 @@ function confirmBindings(ask: Extract<Ask, {kind: 'confirm'}>): Binding[] {
     {key: 'enter', action: 'run', matches: enter, run: () => ask.answer({decision: 'run'})},
     ...(readOnly
       ? [
-        {key: 'g', action: 'run read-only to next gate', matches: char('g'), run: ({store}: KeyContext) => store.runAhead('to-gate')},
-        {key: 'G', action: 'run all read-only', matches: char('G'), run: ({store}: KeyContext) => store.runAhead('rest')},
+        {key: 'g', action: 'run to gate', matches: char('g'), run: ({store}: KeyContext) => store.runAhead('to-gate')},
+        {key: 'G', action: 'run all', matches: char('G'), run: ({store}: KeyContext) => store.runAhead('rest')},
       ]
       : []),
   ];

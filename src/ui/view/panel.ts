@@ -84,7 +84,7 @@ function actsOnLines(command: string, width: number): Line[] {
 function runAheadLines(snapshot: PlayerSnapshot, width: number): Line[] {
   if (snapshot.runAhead === 'off' || snapshot.run.runningNodeId === null) return [];
   const until = snapshot.runAhead === 'to-gate' ? 'up to the next gate' : 'for the rest of the run';
-  return wrap([seg('▶ ', {color: 'cyan'}), seg(`Running the read-only nodes ${until} without asking`, {bold: true}), seg('; every node that mutates, confirm, checklist and failure still asks', {dim: true})], width, {rest: [seg('  ')]}).slice(0, 2);
+  return wrap([seg('▶ ', {color: 'cyan'}), seg(`Running read-only nodes without asking, ${until}`, {bold: true}), seg(' · nodes that mutate, confirms, checklists and failures still ask', {dim: true})], width, {rest: [seg('  ')]}).slice(0, 2);
 }
 
 function textPrompt(purpose: TextPurpose): string {
