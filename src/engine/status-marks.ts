@@ -177,10 +177,11 @@ export const exceptionMarks: Record<RunException['kind'], Mark> = {
   'not-applicable': {glyph: '–', label: 'not applicable', color: 'gray'},
 };
 
-// One exception in words: `smoke marked done: redeployed by hand`,
-// `queue_check: "Dead letters replayed" not applicable: none were`.
+// One exception in words, the reason before anything long:
+// `smoke marked done: redeployed by hand`,
+// `queue_check not applicable: none were — "Dead letters replayed"`.
 export function exceptionText(exception: RunException): string {
   const reason = exception.reason === '' ? '' : `: ${exception.reason}`;
-  if (exception.kind === 'not-applicable') return `${exception.nodeId}: "${exception.item ?? ''}" not applicable${reason}`;
+  if (exception.kind === 'not-applicable') return `${exception.nodeId} not applicable${reason} — "${exception.item ?? ''}"`;
   return `${exception.nodeId} ${exceptionLabels[exception.kind]}${reason}`;
 }

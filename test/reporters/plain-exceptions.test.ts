@@ -69,7 +69,7 @@ describe('the plain reporter\'s summary', () => {
       'Summary: PASSED with 4 exceptions in 62ms — 2 passed, 1 allowed-failure, 2 skipped, 1 marked-done',
       '  ! probe failed, allowed: exit code 1',
       '  ↷ optional skipped: not needed today',
-      `  – ${checklistId}: "Pager silenced" not applicable: no pager in the sandbox`,
+      `  – ${checklistId} not applicable: no pager in the sandbox — "Pager silenced"`,
       '  ✎ smoke marked done: checked by hand in the console',
       '',
     ].join('\n'));

@@ -105,7 +105,7 @@ const end80Frame = [
   '  ↷ redeploy_web skipped: web was never deployed',
   '  ↷ redeploy_api skipped: api rolled back by Railway',
   '  ↷ extra skipped: not needed today',
-  '  – optional-3: "Channel told" not applicable: no channel in a drill',
+  '  – optional-3 not applicable: no channel in a drill — "Channel told"',
   'transcript .runbook/runs/run-1/transcript.jsonl',
 ].join('\n');
 
@@ -130,7 +130,7 @@ const end120Frame = [
   '  ↷ redeploy_web skipped: web was never deployed',
   '  ↷ redeploy_api skipped: api rolled back by Railway',
   '  ↷ extra skipped: not needed today',
-  '  – optional-3: "Channel told" not applicable: no channel in a drill',
+  '  – optional-3 not applicable: no channel in a drill — "Channel told"',
   'transcript .runbook/runs/run-1/transcript.jsonl',
 ].join('\n');
 
@@ -155,7 +155,7 @@ const int80Frame = [
   '  ↷ redeploy_web skipped: web was never deployed',
   '  ↷ redeploy_api skipped: api rolled back by Railway',
   '  ↷ extra skipped: not needed today',
-  '  – optional-3: "Channel told" not applicable: no channel in a drill',
+  '  – optional-3 not applicable: no channel in a drill — "Channel told"',
   'transcript .runbook/runs/run-1/transcript.jsonl',
 ].join('\n');
 
@@ -181,7 +181,7 @@ const int120Frame = [
   '  ↷ redeploy_web skipped: web was never deployed',
   '  ↷ redeploy_api skipped: api rolled back by Railway',
   '  ↷ extra skipped: not needed today',
-  '  – optional-3: "Channel told" not applicable: no channel in a drill',
+  '  – optional-3 not applicable: no channel in a drill — "Channel told"',
   'transcript .runbook/runs/run-1/transcript.jsonl',
 ].join('\n');
 

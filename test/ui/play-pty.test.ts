@@ -143,7 +143,7 @@ describe('runbook play in a terminal', () => {
     expect(finalScreen).toMatch(/^✎ 4\) Broken +marked done/m);
     expect(finalScreen).toMatch(/^↷ 5\) Extra +skipped/m);
     for (const step of ['6) Slow', '7) Last']) expect(finalScreen).toContain(`✓ ${step}`);
-    expect(finalScreen).toContain('  – deploy-1-2: "Channel told" not applicable: no channel yet');
+    expect(finalScreen).toContain('  – deploy-1-2 not applicable: no channel yet — "Channel told"');
     expect(finalScreen).toContain('  ✎ broken marked done: restarted it by hand');
     expect(finalScreen).toContain('  ↷ extra skipped: not needed today');
     expect(finalScreen).not.toContain('to continue this run');
