@@ -1,7 +1,10 @@
 import {plain, seg, wrap, type Line} from './lines.js';
 
 const keys: readonly (readonly [string, string])[] = [
-  ['enter', 'run the node waiting for you; continue a checklist; submit a value'],
+  ['enter', 'run the read-only node waiting for you; continue a checklist; submit a value'],
+  ['y', 'run a node that mutates (enter does not)'],
+  ['g', 'at a read-only node: run it and the read-only nodes after it, up to the next gate'],
+  ['G', 'at a read-only node: the same, for the rest of the run'],
   ['s', 'skip the node (you may say why)'],
   ['r', 'retry a failed node; rerun one an earlier attempt left unknown'],
   ['m', 'mark a failed or unknown node done by hand (a note is required)'],
