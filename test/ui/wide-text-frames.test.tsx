@@ -122,3 +122,31 @@ describe('emoji and CJK on screen', () => {
     });
   }
 });
+
+describe('a long command', () => {
+  const long = parseRunbook([
+    '# Smoke', '## 1) Smoke', '```bash {#smoke_before}',
+    'SMOKE_API_BASE_URL="$API_ORIGIN" RELEASE_REQUIRED_API_ORIGIN="$API_ORIGIN" node "$APP_DIR/scripts/smoke_post_deploy.mjs"', '```', '',
+  ].join('\n'), 'smoke.md').runbook;
+
+  for (const [columns, rows] of [[80, 24], [120, 35]] as const) {
+    it(`wraps at spaces, each continued row marked ↪, never mid-word (${columns}×${rows})`, async () => {
+      const store = new PlayerStore(long, {clock: () => 0, flushMs: 0});
+      let ready = (): void => undefined;
+      const listening = new Promise<void>((resolve) => {
+        ready = resolve;
+      });
+      const app = renderApp(<PlayerApp store={store} runbook={long} info={info} clock={() => 0} color={false} onReady={() => ready()} />, {columns, rows});
+      mounted.push(app);
+      await listening;
+      store.onEvent(runStart({runbookPath: 'smoke.md', title: 'Smoke'}));
+      store.onEvent({type: 'step-start', stepId: long.steps[0]?.id ?? ''});
+      store.flush();
+      await tick(5);
+      const command = app.frame().split('\n').filter((row) => row.startsWith('  │ '));
+      expect(command).toEqual(columns === 80
+        ? ['  │ SMOKE_API_BASE_URL="$API_ORIGIN" RELEASE_REQUIRED_API_ORIGIN="$API_ORIGIN"', '  │ ↪ node "$APP_DIR/scripts/smoke_post_deploy.mjs"']
+        : ['  │ SMOKE_API_BASE_URL="$API_ORIGIN" RELEASE_REQUIRED_API_ORIGIN="$API_ORIGIN" node', '  │ ↪ "$APP_DIR/scripts/smoke_post_deploy.mjs"']);
+    });
+  }
+});
