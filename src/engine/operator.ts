@@ -10,6 +10,9 @@ export interface ConfirmRequest {
   readonly prompt: string;
   // the command as written, variables by name
   readonly command: string;
+  // the command with the values it acts on filled in, secrets masked (for
+  // the operator to read; src/engine/resolved-command.ts)
+  readonly resolved?: string;
   readonly mutates: boolean;
   // false when the node has no `confirm`/`mutates` gate and the run asks
   // before every node (the interactive player steps node by node)
@@ -23,7 +26,9 @@ export type Stop = {readonly decision: 'abort'} | {readonly decision: 'quit'};
 // the headless operator answers at a failure it cannot decide.
 export type StopFailed = {readonly decision: 'stop'};
 
-export type ConfirmAnswer = {readonly decision: 'run'} | {readonly decision: 'skip'; readonly reason?: string} | Stop;
+// `note` on `run`: why it ran without the operator reading it first (they
+// chose to run the read-only nodes ahead), recorded with the decision
+export type ConfirmAnswer = {readonly decision: 'run'; readonly note?: string} | {readonly decision: 'skip'; readonly reason?: string} | Stop;
 
 export interface ChecklistRequest {
   readonly node: ChecklistNode;

@@ -3,6 +3,7 @@ import {allSteps, stepNodes} from '../runbook/walk.js';
 import {nodeSettings} from './node-settings.js';
 import {
   assertNever,
+  type Decision,
   type DecisionKind,
   type HttpSummary,
   type InputEvent,
@@ -93,6 +94,8 @@ export interface NodeState {
   readonly retryWait: RetryWait | null;
   // what changes how it runs, from the runbook (exec nodes)
   readonly behaviour?: NodeBehaviour;
+  // the last decision taken about it, with its note (a mark-done's, a skip's reason)
+  readonly decision: {readonly decision: Decision; readonly note?: string} | null;
 }
 
 export interface NodeBehaviour {
@@ -236,7 +239,7 @@ export function initialRunState(runbook: Runbook, options: RunStateOptions = {})
 function newNode(id: string, stepId: string, limit: number): NodeState {
   return {
     id, stepId, kind: 'exec', status: 'pending', attempt: 0, command: '', mutates: false, interactive: false,
-    startedAt: null, result: null, waitingFor: null, interruptRequested: false, output: emptyTail(limit), checklist: [], retryWait: null,
+    startedAt: null, result: null, waitingFor: null, interruptRequested: false, output: emptyTail(limit), checklist: [], retryWait: null, decision: null,
   };
 }
 
@@ -315,6 +318,7 @@ export function reduceRunEvent(state: RunState, event: RunEvent, at?: number): R
         ...node,
         status: node.status === 'waiting' ? statusBeforeDecision(node) : node.status,
         waitingFor: null,
+        decision: {decision: event.decision, ...(event.note === undefined ? {} : {note: event.note})},
         checklist: event.items === undefined ? node.checklist : event.items.map((item) => ({
           index: item.index, text: item.text, state: item.state, ...(item.reason === undefined ? {} : {reason: item.reason}),
         })),
@@ -469,7 +473,7 @@ function rehearsalUndone(state: RunState): RunState {
   const nodes = new Map(state.nodes);
   for (const id of nodeIds) {
     const node = state.nodes.get(id);
-    if (node !== undefined) nodes.set(id, {...node, status: 'pending', result: null, checklist: []});
+    if (node !== undefined) nodes.set(id, {...node, status: 'pending', result: null, checklist: [], decision: null});
   }
   const steps = new Map(state.steps);
   for (const id of stepIds) {

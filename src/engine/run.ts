@@ -19,6 +19,7 @@ import type {EarlierAttempts} from './resume-plan.js';
 import {countOutcomes, runTotal} from './run-total.js';
 import type {RunControls, RunHandle, RunResult} from './session.js';
 import type {EventSink} from './sink.js';
+import {resolvedCommand} from './resolved-command.js';
 import {resolveTemplateExpression} from './template-values.js';
 import {resolvedAction} from './resolved-action.js';
 import type {ResolvedVariable} from './variables.js';
@@ -453,12 +454,14 @@ class Run {
       const prompt = this.#options.redactor.redact(expandPrompt(gate, this.#variables, this.#secretNames));
       const resolved = this.#resolved(node);
       this.#emit({type: 'decision-asked', kind: 'confirm', ...ids, prompt, ...(resolved === undefined ? {} : {resolved})});
-      const answer = await this.#ask(() => this.#options.operator.confirm({node, step, prompt, command: node.code, mutates: settings.mutates, explicit: settings.confirmPrompt !== undefined}));
+      const command = resolvedCommand(node, {variables: this.#variables, results: this.#results, secrets: this.#secretNames, redact: (text) => this.#options.redactor.redact(text)});
+      const answer = await this.#ask(() => this.#options.operator.confirm({node, step, prompt, command: node.code, resolved: command, mutates: settings.mutates, explicit: settings.confirmPrompt !== undefined}));
       if (answer.decision === 'abort' || answer.decision === 'quit') {
         this.#recordStop('confirm', answer, ids);
         throw new StopRun(answer.decision === 'quit' ? 'interrupted' : 'aborted', `the operator stopped at \`${node.id}\``);
       }
-      this.#emit({type: 'decision-taken', kind: 'confirm', ...ids, decision: answer.decision, by: operatorKind, ...(answer.decision === 'skip' && answer.reason !== undefined ? {note: answer.reason} : {})});
+      const note = answer.decision === 'skip' ? answer.reason : answer.note;
+      this.#emit({type: 'decision-taken', kind: 'confirm', ...ids, decision: answer.decision, by: operatorKind, ...(note === undefined ? {} : {note: this.#options.redactor.redact(note)})});
       if (answer.decision === 'skip') {
         this.#skipNode(node, step, answer.reason ?? 'skipped by the operator');
         return 'ok';

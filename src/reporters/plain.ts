@@ -2,12 +2,13 @@ import {formatDuration} from '../runbook/duration.js';
 import type {ExecNode, Runbook, RunbookNode, Step} from '../runbook/model.js';
 import {allSteps, stepNodes} from '../runbook/walk.js';
 import {assertNever, type NodeEndEvent, type NodeOutcome, type RunEvent} from '../engine/events.js';
-import {initialRunState, reduceRunEvents, rehearsalRerun} from '../engine/run-state.js';
+import {initialRunState, reduceRunEvent, reduceRunEvents, rehearsalRerun, type RunState} from '../engine/run-state.js';
+import {exceptionMarks, exceptionText, nodeMarks, outcomeWords, runExceptions, stepMark, stepMarks, type Mark} from '../engine/status-marks.js';
 import type {EventSink} from '../engine/sink.js';
 import {shownLine as shown, shownOutputLine, shownText} from '../text/terminal-text.js';
 import {DisplayLineSplitter, type DisplayLine} from './display-lines.js';
 
-type Painter = (format: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta', text: string) => string;
+type Painter = (format: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta' | 'blue' | 'gray', text: string) => string;
 
 export interface PlainReporterOptions {
   readonly write: (text: string) => void;
@@ -43,6 +44,9 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
   const rehearsedSteps: string[] = [];
   // the earlier attempts of a resumed run, for what going live plays again
   let replayed: RunEvent[] = [];
+  // the run folded (output aside), for each step's mark and the summary's exceptions
+  let state: RunState = initialRunState(runbook, {outputLimit: 1});
+  const painted = (mark: Mark, text: string): string => (mark.color === undefined ? text : color(mark.color, text));
 
   const flushOutput = (): void => {
     for (const stream of ['stdout', 'stderr'] as const) {
@@ -53,10 +57,15 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
 
   return {
     onReplay(event: RunEvent): void {
-      if (event.type !== 'output') replayed.push(event);
+      if (event.type === 'output') return;
+      replayed.push(event);
+      state = reduceRunEvent(state, event);
     },
     onEvent(event: RunEvent): void {
-      if (event.type !== 'output') flushOutput();
+      if (event.type !== 'output') {
+        flushOutput();
+        state = reduceRunEvent(state, event);
+      }
       switch (event.type) {
         case 'run-start': {
           readOnly = event.readOnly;
@@ -82,7 +91,12 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           if (event.status === 'done' && count > 0) {
             rehearsedSteps.push(event.stepId);
             write(`${color('magenta', `   step rehearsed, not done: ${nodesThatMutate(count)} did not run (read-only)`)}\n`);
+            return;
           }
+          // a step that did not simply pass says how, with the player's mark
+          const step = state.steps.get(event.stepId);
+          const mark = step === undefined ? 'done' : stepMark(state, step);
+          if (event.status === 'done' && mark !== 'done') write(`   ${painted(stepMarks[mark], `${stepMarks[mark].glyph} step ${stepMarks[mark].label}`)}\n`);
           return;
         }
         case 'node-start': {
@@ -104,7 +118,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
         }
         case 'node-end':
           if (event.rehearsed === true) rehearsed.set(event.stepId, (rehearsed.get(event.stepId) ?? 0) + 1);
-          write(`${formatResult(event, color)}\n`);
+          write(`${formatResult(event, color, markedDoneNote(state, event))}\n`);
           for (const survivor of event.survivors ?? []) write(`${color('yellow', `   ended process ${survivor.pid} it left running: ${shown(survivor.command)}`)}\n`);
           return;
         case 'decision-asked':
@@ -134,13 +148,20 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           write(`${color('yellow', `   interrupted ${event.scope === 'node' ? `node ${shown(event.nodeId ?? '')}` : 'run'}`)}\n`);
           return;
         case 'run-end': {
-          const verdict = event.outcome === 'passed' ? color('green', 'PASSED') : color('red', event.outcome.toUpperCase());
+          const exceptions = runExceptions(state);
+          // `PASSED`, `PASSED with 2 exceptions`
+          const words = `${event.outcome.toUpperCase()}${outcomeWords(event.outcome, exceptions.length).slice(event.outcome.length)}`;
+          const verdict = event.outcome === 'passed' ? color(exceptions.length === 0 ? 'green' : 'yellow', words) : color('red', words);
           // a resumed run: the whole run since its first attempt, then this attempt
           const {total} = event;
           const figures = total === undefined || total.attempts < 2
             ? `${formatSeconds(event.durationMs)}${countsText(event.counts)}`
             : `${formatSeconds(total.durationMs)} over ${total.attempts} attempts${countsText(total.counts)}; attempt ${total.attempts}: ${formatSeconds(event.durationMs)}${countsText(event.counts)}`;
           write(`\n${color('bold', 'Summary')}: ${verdict}${readOnly ? ' (read-only rehearsal)' : ''} in ${figures}${event.reason === undefined ? '' : `\n  ${shown(event.reason)}`}\n`);
+          for (const exception of exceptions) {
+            const mark = exceptionMarks[exception.kind];
+            write(`  ${painted(mark, mark.glyph)} ${shown(exceptionText(exception))}\n`);
+          }
           for (const id of rehearsedSteps) {
             write(`${color('magenta', `  rehearsed, not done: ${shown(stepTitle(steps.get(id), id))} — ${nodesThatMutate(rehearsed.get(id) ?? 0)} did not run`)}\n`);
           }
@@ -185,16 +206,23 @@ function commandLines(node: RunbookNode | undefined, command: string): string[] 
   return lines;
 }
 
-function formatResult(event: NodeEndEvent, color: Painter): string {
+// The operator's note on a node they marked done, shown with its result.
+function markedDoneNote(state: RunState, event: NodeEndEvent): string | undefined {
+  if (event.outcome !== 'marked-done') return undefined;
+  const decision = state.nodes.get(event.nodeId)?.decision;
+  return decision?.decision === 'mark-done' ? decision.note : undefined;
+}
+
+function formatResult(event: NodeEndEvent, color: Painter, note?: string): string {
   const facts = [
     event.http === undefined ? (event.exitCode === null ? '' : `exit ${event.exitCode}`) : `HTTP ${event.http.status}`,
-    event.outcome === 'skipped' ? '' : formatSeconds(event.durationMs),
+    event.outcome === 'skipped' || event.outcome === 'marked-done' ? '' : formatSeconds(event.durationMs),
     event.masked === undefined ? '' : `${event.masked} masked`,
   ].filter((fact) => fact !== '');
-  const good = event.outcome === 'passed' || event.outcome === 'marked-done';
+  const mark = nodeMarks[event.outcome];
   const label = outcomeLabels[event.outcome];
-  const painted = good ? color('green', label) : event.outcome === 'skipped' ? color('dim', label) : event.outcome === 'allowed-failure' ? color('yellow', label) : color('red', label);
-  const lines = [`   ${good ? '✓' : event.outcome === 'skipped' ? '-' : '✗'} ${shown(event.nodeId)} ${painted}${facts.length === 0 ? '' : ` (${facts.join(', ')})`}${event.reason === undefined ? '' : ` — ${shown(event.reason)}`}`];
+  const painted = mark.color === undefined ? label : color(mark.color, label);
+  const lines = [`   ${mark.glyph} ${shown(event.nodeId)} ${painted}${facts.length === 0 ? '' : ` (${facts.join(', ')})`}${event.reason === undefined ? '' : ` — ${shown(event.reason)}`}${note === undefined ? '' : `: ${shown(note)}`}`];
   for (const assertion of event.http?.assertions ?? []) {
     lines.push(`     ${assertion.passed ? '✓' : '✗'} ?? ${shown(assertion.source)}${assertion.passed ? '' : `  (got ${shown(assertion.actual)})`}`);
   }

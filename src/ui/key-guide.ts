@@ -46,7 +46,7 @@ function sample(situation: Situation): PlayerSnapshot {
   const ask = situation.ask === null ? null : ({kind: situation.ask, request, answer: () => undefined} as unknown as Ask);
   return {
     run, ask, overlay: situation.overlay, checklist: situation.ask === 'checklist' ? {nodeId: 'node', selected: 0, marks: [null]} : null,
-    input: emptyEntry, message: null, suspendedNodeId: null, interruptedNodeId: null, quitRequested: false, result: null, focus: 'node', scroll: 0,
+    input: emptyEntry, message: null, suspendedNodeId: null, interruptedNodeId: null, quitRequested: false, result: null, focus: 'node', scroll: 0, runAhead: 'off',
   };
 }
 

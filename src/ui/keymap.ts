@@ -1,7 +1,7 @@
 import type {Key} from 'ink';
 import {tailLength} from '../engine/run-state.js';
 import {movedFocus, outputNodeId} from './focus.js';
-import type {Ask, ItemMark, Overlay, PlayerSnapshot, PlayerStore, TextPurpose} from './player-store.js';
+import {isReadOnlyStep, type Ask, type ItemMark, type Overlay, type PlayerSnapshot, type PlayerStore, type TextPurpose} from './player-store.js';
 import {editEntry, emptyEntry, insertText, type EntryEdit, type TextEntry} from './text-entry.js';
 import type {ScrollRoom} from './view/frame.js';
 
@@ -73,7 +73,7 @@ const markDone: Binding = {key: 'm', action: 'mark done', help: 'mark a failed o
 function decisionBindings(ask: Ask, snapshot: PlayerSnapshot): Binding[] {
   switch (ask.kind) {
     case 'confirm':
-      return [{key: 'enter', action: 'run', matches: enter, run: () => ask.answer({decision: 'run'})}, skip, abort];
+      return [...confirmBindings(ask), skip, abort];
     case 'failure':
       return [{key: 'r', action: 'retry', help: 'retry a failed node', matches: char('r'), run: () => ask.answer({decision: 'retry'})}, skip, markDone, abort];
     case 'unknown':
@@ -117,6 +117,31 @@ function decisionBindings(ask: Ask, snapshot: PlayerSnapshot): Binding[] {
     case 'input':
       return [];
   }
+}
+
+export const mutatingGateHint = 'this node changes things: press y to run it';
+
+// At a node that mutates, `y` runs it and `enter` only says so: the key that
+// approves everything else never approves a change. At a read-only node
+// (no `confirm`, no `mutates`) `g` also runs the read-only nodes after it,
+// up to the next gate, and `G` for the rest of the run.
+function confirmBindings(ask: Extract<Ask, {kind: 'confirm'}>): Binding[] {
+  if (ask.request.mutates) {
+    return [
+      {key: 'y', action: 'run it', matches: char('y'), run: () => ask.answer({decision: 'run'})},
+      {key: '', action: '', matches: enter, run: ({store}) => store.update({message: mutatingGateHint})},
+    ];
+  }
+  const readOnly = isReadOnlyStep(ask.request);
+  return [
+    {key: 'enter', action: 'run', matches: enter, run: () => ask.answer({decision: 'run'})},
+    ...(readOnly
+      ? [
+        {key: 'g', action: 'run to gate', matches: char('g'), run: ({store}: KeyContext) => store.runAhead('to-gate')},
+        {key: 'G', action: 'run all', matches: char('G'), run: ({store}: KeyContext) => store.runAhead('rest')},
+      ]
+      : []),
+  ];
 }
 
 function withMark(checklist: NonNullable<PlayerSnapshot['checklist']>, index: number, mark: ItemMark | null): NonNullable<PlayerSnapshot['checklist']> {

@@ -86,7 +86,24 @@ export interface PlayerSnapshot {
   readonly focus: string | null;
   // rows the step body is scrolled from where it would stand (negative: up)
   readonly scroll: number;
+  // the operator chose to run the read-only nodes without being asked:
+  // up to the next gate, or for the rest of the run
+  readonly runAhead: RunAhead;
 }
+
+export type RunAhead = 'off' | 'to-gate' | 'rest';
+
+// A node asked about only because the player steps node by node: no
+// `confirm`, no `mutates`. Run-ahead runs these; every other question is a gate.
+export function isReadOnlyStep(request: ConfirmRequest): boolean {
+  return !request.mutates && !request.explicit;
+}
+
+// Recorded with each decision run-ahead takes, so the transcript shows the operator chose it.
+export const runAheadNotes: Record<Exclude<RunAhead, 'off'>, string> = {
+  'to-gate': 'run ahead: the operator chose to run the read-only nodes up to the next gate without being asked',
+  rest: 'run ahead: the operator chose to run the read-only nodes for the rest of the run without being asked',
+};
 
 // How the player gives the terminal to an interactive node and takes it back.
 export interface PlayerHost {
@@ -126,7 +143,7 @@ export class PlayerStore implements Operator, EventSink {
     this.#snapshot = {
       run: initialRunState(runbook, {outputLimit: options.outputLimit ?? fullOutputLimit}),
       ask: null, overlay: {kind: 'none'}, checklist: null, input: emptyEntry, message: null,
-      suspendedNodeId: null, interruptedNodeId: null, quitRequested: false, result: null, focus: null, scroll: 0,
+      suspendedNodeId: null, interruptedNodeId: null, quitRequested: false, result: null, focus: null, scroll: 0, runAhead: 'off',
     };
   }
 
@@ -218,7 +235,18 @@ export class PlayerStore implements Operator, EventSink {
   // --- Operator ---
 
   confirm(request: ConfirmRequest): Promise<ConfirmAnswer> {
+    const mode = this.#snapshot.runAhead;
+    if (mode !== 'off' && isReadOnlyStep(request) && !this.#snapshot.quitRequested) return Promise.resolve({decision: 'run', note: runAheadNotes[mode]});
     return this.#pose<ConfirmAnswer>((answer) => ({kind: 'confirm', request, answer}));
+  }
+
+  // `g` / `G` at a read-only node: run it, and the read-only nodes after it
+  // without asking, up to the next gate or for the rest of the run.
+  runAhead(mode: Exclude<RunAhead, 'off'>): void {
+    const ask = this.#snapshot.ask;
+    if (ask?.kind !== 'confirm' || !isReadOnlyStep(ask.request)) return;
+    this.#set({runAhead: mode});
+    ask.answer({decision: 'run', note: runAheadNotes[mode]});
   }
 
   checklist(request: ChecklistRequest): Promise<ChecklistAnswer> {
@@ -259,7 +287,8 @@ export class PlayerStore implements Operator, EventSink {
         this.#set({ask: null, checklist: null, input: emptyEntry, overlay, focus: null, scroll: 0});
         resolve(value);
       });
-      this.#set({...extra, ask, message: null, focus: null, scroll: 0});
+      // a gate ends a run-ahead chosen up to the next gate
+      this.#set({...extra, ask, message: null, focus: null, scroll: 0, ...(this.#snapshot.runAhead === 'to-gate' ? {runAhead: 'off' as const} : {})});
     });
   }
 
@@ -272,7 +301,7 @@ export class PlayerStore implements Operator, EventSink {
 
   // --- actions from keys ---
 
-  update(change: Partial<Omit<PlayerSnapshot, 'run' | 'ask' | 'result'>>): void {
+  update(change: Partial<Omit<PlayerSnapshot, 'run' | 'ask' | 'result' | 'runAhead'>>): void {
     this.#set(change);
   }
 

@@ -78,7 +78,7 @@ describe('a resumed read-only rehearsal (headless)', () => {
       'Playing Rollback  run RUN, read-only rehearsal',
       '',
       '== 1) Roll back code',
-      '   - redeploy skipped — read-only rehearsal: the node mutates',
+      '   ↷ redeploy skipped — read-only rehearsal: the node mutates',
       '   step rehearsed, not done: 1 node that mutates did not run (read-only)',
       '',
       '== 2) Verify',

@@ -77,7 +77,8 @@ describe('runbook play in a terminal', () => {
     expect(third.screen()).not.toContain('read-only rehearsal');
     // the check after the node that mutates runs again: its step is pending, not failed
     expect(third.screen()).toMatch(/^○ 2\) Verify/m);
-    third.press('\r');
+    // it mutates: y runs it, never the enter that approves the rest
+    third.press('y');
     await runNode(third, 'verify');
     await third.waitFor('Run passed');
     expect(await third.exited).toBe(0);

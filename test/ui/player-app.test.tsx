@@ -171,7 +171,7 @@ describe('node statuses', () => {
     await atVerify(test);
     await test.emit(smokeStart, nodeEnd('smoke', 'verify', 'interrupted', {exitCode: 130, signal: null, durationMs: 4000, reason: 'interrupted by the operator'}));
     expect(block(test.app.frame(), 'smoke')).toBe([
-      '✗ smoke · sh                                                         interrupted',
+      '‖ smoke · sh                                                         interrupted',
       '  │ ./smoke.sh',
       '  exit 130 · 4.0s — interrupted by the operator',
     ].join('\n'));
@@ -194,8 +194,8 @@ describe('node statuses', () => {
     await test.emit({type: 'decision-taken', kind: 'failure', nodeId: 'smoke', stepId: 'verify', decision: 'mark-done', by: 'operator', note: 'ran it by hand'});
     await test.emit(nodeEnd('smoke', 'verify', 'marked-done', {exitCode: null, durationMs: 0, reason: 'marked done by the operator', outputCaptured: false}));
     expect(block(test.app.frame(), 'smoke')).toBe([
-      '✓ smoke · sh                                                         marked done',
-      '  marked done by the operator',
+      '✎ smoke · sh                                                         marked done',
+      '  marked done by the operator: ran it by hand',
     ].join('\n'));
   });
 
@@ -218,7 +218,7 @@ describe('node statuses', () => {
 });
 
 describe('decisions', () => {
-  it('confirm: the prompt, the command and that it mutates; enter runs it', async () => {
+  it('confirm: the prompt, the command and that it mutates; y runs it (enter does not, at a node that mutates)', async () => {
     const test = await setup();
     await test.emit(runStart(), {type: 'step-start', stepId: 'roll-back'}, {type: 'decision-asked', kind: 'confirm', nodeId: 'redeploy', stepId: 'roll-back', prompt: 'Redeploy api at v3?'});
     const answer = test.store.confirm({node: execOf(test.runbook, 'redeploy'), step: stepOf(test.runbook, 'roll-back'), prompt: 'Redeploy api at v3?', command: 'railway redeploy --service api', mutates: true, explicit: true});
@@ -240,15 +240,15 @@ describe('decisions', () => {
       '◆ redeploy · sh · MUTATES                               waiting for you: run it?',
       '  │ railway redeploy --service api',
       '',
-      '○ Dashboards checked +1 · checklist',
-      '  [ ] Dashboards checked',
-      '  [ ] Incident channel told',
+      '○ roll-back-2 · checklist',
+      '↓ 2 more lines',
       '────────────────────────────────────────────────────────────────────────────────',
       '◆ Redeploy api at v3?',
-      '  MUTATES — it changes something outside this machine',
-      'enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables',
+      '  MUTATES — it changes something outside this machine; y runs it',
+      '  acts on: railway redeploy --service api',
+      'y run it  s skip  a abort  n note  q quit  ? help  Ctrl-C quit',
     ].join('\n'));
-    await test.app.press(keys.enter);
+    await test.app.press('y');
     await expect(answer).resolves.toEqual({decision: 'run'} satisfies ConfirmAnswer);
     expect(test.app.frame()).not.toContain('◆ Redeploy api at v3?');
   });

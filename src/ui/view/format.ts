@@ -1,5 +1,3 @@
-import type {NodeStatus, StepStatus} from '../../engine/run-state.js';
-import type {Color} from './lines.js';
 
 // `850ms`, `1.2s`, `2m 05s`, `1h 02m`
 export function formatMs(ms: number): string {
@@ -19,33 +17,7 @@ export function formatClock(ms: number): string {
   return hours > 0 ? `${hours}:${minutes}:${rest}` : `${minutes}:${rest}`;
 }
 
-export interface Badge {
-  readonly glyph: string;
-  readonly label: string;
-  readonly color?: Color;
-}
-
-// Glyphs carry the meaning without colour (NO_COLOR, screen captures).
-export const nodeBadges: Record<NodeStatus, Badge> = {
-  pending: {glyph: '○', label: ''},
-  running: {glyph: '▶', label: 'running', color: 'cyan'},
-  waiting: {glyph: '◆', label: 'waiting', color: 'yellow'},
-  unknown: {glyph: '?', label: 'unknown: started earlier, never finished', color: 'yellow'},
-  passed: {glyph: '✓', label: 'passed', color: 'green'},
-  'allowed-failure': {glyph: '!', label: 'failed (allowed)', color: 'yellow'},
-  failed: {glyph: '✗', label: 'failed', color: 'red'},
-  'timed-out': {glyph: '✗', label: 'timed out', color: 'red'},
-  interrupted: {glyph: '✗', label: 'interrupted', color: 'red'},
-  skipped: {glyph: '↷', label: 'skipped', color: 'gray'},
-  'marked-done': {glyph: '✓', label: 'marked done', color: 'green'},
-};
-
-export const stepBadges: Record<StepStatus, Badge> = {
-  pending: {glyph: '○', label: ''},
-  running: {glyph: '▶', label: 'running', color: 'cyan'},
-  waiting: {glyph: '◆', label: 'waiting', color: 'yellow'},
-  done: {glyph: '✓', label: 'done', color: 'green'},
-  rehearsed: {glyph: '↷', label: 'rehearsed, not done', color: 'magenta'},
-  failed: {glyph: '✗', label: 'failed', color: 'red'},
-  skipped: {glyph: '↷', label: 'skipped', color: 'gray'},
-};
+// The glyphs, colours and words of each state: src/engine/status-marks.ts,
+// shared with the plain reporter.
+export type {Mark as Badge} from '../../engine/status-marks.js';
+export {nodeMarks as nodeBadges, stepMarks as stepBadges} from '../../engine/status-marks.js';

@@ -64,7 +64,9 @@ function layout(input: FrameInput, scroll?: ScrollRoom): Line[] {
     while (help.length < rows) help.push([]);
     return [...header, rule(width), ...help, ...footer].slice(-height);
   }
-  const panel = panelLines(snapshot, width, info.transcriptPath).slice(0, Math.max(1, Math.floor(height / 3)));
+  // once the run has ended, the summary and its exceptions get half the screen
+  const panelRoom = Math.max(1, Math.floor(height / (snapshot.run.end === null ? 3 : 2)));
+  const panel = panelLines(snapshot, width, info.transcriptPath, panelRoom).slice(0, panelRoom);
   const panelRows = panel.length === 0 ? 0 : panel.length + 1;
   const fixed = header.length + panelRows + footer.length;
   const stepCount = snapshot.run.stepOrder.length;

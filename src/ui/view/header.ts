@@ -1,4 +1,5 @@
 import type {RunState} from '../../engine/run-state.js';
+import {outcomeWords, runExceptions} from '../../engine/status-marks.js';
 import {formatClock, formatMs} from './format.js';
 import {seg, spread, truncate, wrap, type Line, type Segment} from './lines.js';
 
@@ -18,7 +19,7 @@ export interface RunInfo {
 // goes live — it is a rehearsal until they say yes.
 export function headerLines(run: RunState, info: RunInfo, width: number, now: number, rows: 1 | 2, askingGoLive = false): Line[] {
   const elapsed = run.end !== null
-    ? `${run.end.outcome} in ${formatMs(run.end.total?.durationMs ?? run.end.durationMs)}`
+    ? `${outcomeWords(run.end.outcome, runExceptions(run).length)} in ${formatMs(run.end.total?.durationMs ?? run.end.durationMs)}`
     : run.startedAt === null ? (info.resumed === true ? 'resuming' : 'starting') : `elapsed ${formatClock(now - run.startedAt)}`;
   const title = spread([seg(run.title ?? run.runbookPath, {bold: true})], [seg(elapsed, {dim: run.end === null})], width);
   const facts: Segment[] = [seg(`run ${run.runId ?? info.runId}`)];

@@ -2,7 +2,9 @@
 // height of every part of the screen and can keep the frame within the
 // terminal (Ink clears the screen on every frame once a frame is taller).
 
+import stringWidth from 'string-width';
 import {shownText} from '../../text/terminal-text.js';
+import {createGraphemeSegmenter} from '../grapheme-segmenter.js';
 
 export type Color = 'red' | 'green' | 'yellow' | 'cyan' | 'magenta' | 'blue' | 'gray';
 
@@ -38,33 +40,21 @@ export function plain(text: string, style?: Style): Line {
   return text === '' ? [] : [seg(text, style)];
 }
 
-// Terminal columns a code point takes: wide East Asian and emoji take two,
-// combining marks none.
-function charWidth(codePoint: number): number {
-  if (codePoint < 0x300) return 1;
-  if ((codePoint >= 0x300 && codePoint <= 0x36f) || (codePoint >= 0x200b && codePoint <= 0x200f) || (codePoint >= 0xfe00 && codePoint <= 0xfe0f)) return 0;
-  if (
-    (codePoint >= 0x1100 && codePoint <= 0x115f) ||
-    (codePoint >= 0x2e80 && codePoint <= 0xa4cf) ||
-    (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
-    (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
-    (codePoint >= 0xfe30 && codePoint <= 0xfe4f) ||
-    (codePoint >= 0xff00 && codePoint <= 0xff60) ||
-    (codePoint >= 0xffe0 && codePoint <= 0xffe6) ||
-    (codePoint >= 0x1f300 && codePoint <= 0x1f64f) ||
-    (codePoint >= 0x1f900 && codePoint <= 0x1f9ff) ||
-    (codePoint >= 0x20000 && codePoint <= 0x3fffd)
-  ) {
-    return 2;
-  }
-  return 1;
+// The columns a text takes, measured as Ink measures what it draws
+// (string-width), so a right-aligned status is never cut by emoji such as
+// ✅ 🚀 or by CJK. In the bundle the player's usual characters are counted
+// by src/ui/simple-width.ts first, with exactly string-width's result.
+export function textWidth(text: string): number {
+  return stringWidth(text);
 }
 
-export function textWidth(text: string): number {
-  let width = 0;
-  for (const char of text) width += charWidth(char.codePointAt(0) ?? 0);
-  return width;
+// The graphemes of `text` (what a terminal draws in one or two cells), each
+// with its width.
+function* cells(text: string): Generator<readonly [string, number]> {
+  for (const {segment} of segmenter.segment(text)) yield [segment, stringWidth(segment)];
 }
+
+const segmenter = createGraphemeSegmenter();
 
 export function lineWidth(line: Line): number {
   let width = 0;
@@ -81,8 +71,7 @@ export function truncate(line: Line, width: number): Line {
   for (const segment of line) {
     if (room <= 0) break;
     let text = '';
-    for (const char of segment.text) {
-      const charColumns = charWidth(char.codePointAt(0) ?? 0);
+    for (const [char, charColumns] of cells(segment.text)) {
       if (charColumns > room) {
         room = 0;
         break;
@@ -187,13 +176,12 @@ export function wrap(segments: readonly Segment[], width: number, options: WrapO
     while (textWidth(text) > room) {
       let head = '';
       let headColumns = 0;
-      for (const char of text) {
-        const charColumns = charWidth(char.codePointAt(0) ?? 0);
+      for (const [char, charColumns] of cells(text)) {
         if (headColumns + charColumns > room) break;
         head += char;
         headColumns += charColumns;
       }
-      if (head === '') head = [...text][0] ?? '';
+      if (head === '') head = cells(text).next().value?.[0] ?? '';
       put(head, token.style);
       text = text.slice(head.length);
       newRow();
@@ -210,8 +198,7 @@ export function hardWrap(text: string, width: number, style?: Style): Line[] {
   const rows: Line[] = [];
   let row = '';
   let columns = 0;
-  for (const char of shownText(text)) {
-    const charColumns = charWidth(char.codePointAt(0) ?? 0);
+  for (const [char, charColumns] of cells(shownText(text))) {
     if (columns + charColumns > room) {
       rows.push(plain(row, style));
       row = '';
@@ -241,4 +228,51 @@ function trimEnd(row: Segment[]): Segment[] {
 
 export function lineText(line: Line): string {
   return line.map((segment) => segment.text).join('');
+}
+
+export const continuationMark = '↪ ';
+
+// Wraps one line of code at spaces (a word longer than a row is broken),
+// keeping its own spacing; every row after the first starts with the
+// continuation mark, so a wrapped command never reads as two.
+export function codeWrap(text: string, width: number, style?: Style): Line[] {
+  const mark = seg(continuationMark, {dim: true});
+  const markWidth = textWidth(continuationMark);
+  const rows: Line[] = [];
+  let row = '';
+  let used = 0;
+  let room = Math.max(1, width);
+  const push = (): void => {
+    const text = rows.length === 0 ? row.replace(/ +$/, '') : row.trim();
+    rows.push(rows.length === 0 ? plain(text, style) : [mark, ...plain(text, style)]);
+  };
+  const newRow = (): void => {
+    push();
+    row = '';
+    used = 0;
+    room = Math.max(1, width - markWidth);
+  };
+  for (const piece of shownText(text).split(/( +)/)) {
+    if (piece === '') continue;
+    const columns = textWidth(piece);
+    if (piece.startsWith(' ')) {
+      if (used === 0 && rows.length > 0) continue;
+      if (used + columns >= room && used > 0) newRow();
+      else {
+        row += piece;
+        used += columns;
+      }
+      continue;
+    }
+    // a word no row can hold is broken where it stands
+    const fresh = Math.max(1, width - markWidth);
+    if (used + columns > room && used > 0 && columns <= fresh) newRow();
+    for (const [char, charColumns] of used + columns > room ? cells(piece) : [[piece, columns] as const]) {
+      if (used + charColumns > room && used > 0) newRow();
+      row += char;
+      used += charColumns;
+    }
+  }
+  if (row.trim() !== '' || rows.length === 0) push();
+  return rows;
 }

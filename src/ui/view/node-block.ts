@@ -4,7 +4,7 @@ import {shownOutputLine} from '../../text/terminal-text.js';
 import type {ChecklistDraft} from '../player-store.js';
 import {formatMs, nodeBadges} from './format.js';
 import {nodeFactLines, retryWaitBadge, retryWaitStatus, timeLimit} from './node-facts.js';
-import {hardWrap, plain, prefixed, seg, spread, truncate, wrap, type Color, type Line, type Segment, type Style} from './lines.js';
+import {codeWrap, hardWrap, plain, prefixed, seg, spread, truncate, wrap, type Color, type Line, type Segment, type Style} from './lines.js';
 
 export interface BlockOptions {
   readonly width: number;
@@ -110,7 +110,7 @@ function statusText(state: NodeState | undefined, now: number): string {
 }
 
 function commandLines(command: string, width: number, limit: number): Line[] {
-  const rows = command.replace(/\n$/, '').split('\n').flatMap((line) => hardWrap(line, width - 4));
+  const rows = command.replace(/\n$/, '').split('\n').flatMap((line) => codeWrap(line, width - 4));
   if (rows.length <= limit) return prefixed(gutter, rows);
   const shown = Math.max(1, limit - 1);
   return [...prefixed(gutter, rows.slice(0, shown)), [...gutter, seg(`… ${rows.length - shown} more lines`, {dim: true})]];
@@ -154,7 +154,8 @@ function resultLines(state: NodeState, width: number): Line[] {
   else if (result.exitCode !== null) facts.push(`exit ${result.exitCode}`);
   if (result.signal !== null) facts.push(result.signal);
   if (result.outcome !== 'skipped' && result.outcome !== 'marked-done') facts.push(formatMs(result.durationMs));
-  const reason = result.reason === undefined ? '' : `${facts.length === 0 ? '' : ' — '}${result.reason}`;
+  const why = resultReason(state);
+  const reason = why === undefined ? '' : `${facts.length === 0 ? '' : ' — '}${why}`;
   const lines: Line[] = [];
   if (facts.length > 0 || reason !== '') lines.push(...wrap([seg(facts.join(' · ')), seg(reason, {dim: true})], width, {first: [seg('  ')], rest: indent}));
   for (const assertion of result.http?.assertions ?? []) {
@@ -168,6 +169,14 @@ function resultLines(state: NodeState, width: number): Line[] {
   }
   if (!result.outputCaptured && state.interactive) lines.push(plain('  its output went to the terminal and was not captured', {dim: true}));
   return lines;
+}
+
+// Why it ended as it did; for a node marked done, the operator's note too.
+function resultReason(state: NodeState): string | undefined {
+  const reason = state.result?.reason;
+  const note = state.decision?.note;
+  if (state.result?.outcome === 'marked-done' && state.decision?.decision === 'mark-done' && note !== undefined) return `${reason ?? 'marked done'}: ${note}`;
+  return reason;
 }
 
 export function checklistBlock(node: ChecklistNode, state: NodeState | undefined, draft: ChecklistDraft | null, options: BlockOptions): Line[] {

@@ -1,4 +1,5 @@
 import type {RunState} from '../../engine/run-state.js';
+import {exceptionMarks, exceptionText, outcomeWords, runExceptions} from '../../engine/status-marks.js';
 import type {PlayerSnapshot, TextPurpose} from '../player-store.js';
 import type {TextEntry} from '../text-entry.js';
 import {formatMs} from './format.js';
@@ -6,15 +7,15 @@ import {plain, seg, textWidth, truncate, wrap, type Line, type Segment} from './
 
 // What the player asks or says now, just above the footer: a decision, a
 // field being typed, a confirmation, the run's end.
-export function panelLines(snapshot: PlayerSnapshot, width: number, transcriptPath: string): Line[] {
-  const lines = mainLines(snapshot, width, transcriptPath);
+export function panelLines(snapshot: PlayerSnapshot, width: number, transcriptPath: string, rows = Number.MAX_SAFE_INTEGER): Line[] {
+  const lines = mainLines(snapshot, width, transcriptPath, rows);
   if (snapshot.message !== null && snapshot.run.end === null) lines.push(truncate([seg('· ', {dim: true}), seg(snapshot.message, {color: 'yellow'})], width));
   return lines;
 }
 
-function mainLines(snapshot: PlayerSnapshot, width: number, transcriptPath: string): Line[] {
+function mainLines(snapshot: PlayerSnapshot, width: number, transcriptPath: string, rows: number): Line[] {
   const {overlay, ask, run} = snapshot;
-  if (run.end !== null) return endLines(run, width, transcriptPath);
+  if (run.end !== null) return endLines(run, width, transcriptPath, rows);
   if (snapshot.quitRequested) return [plain('Stopping safely… the run can be resumed.', {bold: true, color: 'yellow'})];
   switch (overlay.kind) {
     case 'text':
@@ -34,12 +35,13 @@ function mainLines(snapshot: PlayerSnapshot, width: number, transcriptPath: stri
     case 'none':
       break;
   }
-  if (ask === null) return [];
+  if (ask === null) return runAheadLines(snapshot, width);
   switch (ask.kind) {
     case 'confirm':
       return [
         ...wrap([seg('◆ ', {color: 'yellow'}), seg(ask.request.prompt, {bold: true})], width, {rest: [seg('  ')]}).slice(0, 3),
-        ...(ask.request.mutates ? wrap([seg('MUTATES', {bold: true, color: 'magenta'}), seg(' — it changes something outside this machine')], width, {first: [seg('  ')]}) : []),
+        ...(ask.request.mutates ? wrap([seg('MUTATES', {bold: true, color: 'magenta'}), seg(' — it changes something outside this machine; '), seg('y', {bold: true, color: 'cyan'}), seg(' runs it')], width, {first: [seg('  ')], rest: [seg('  ')]}) : []),
+        ...(ask.request.mutates ? actsOnLines(ask.request.resolved ?? ask.request.command, width) : []),
       ];
     case 'failure':
       return wrap([seg('✗ ', {color: 'red'}), seg(run.pending?.prompt ?? `${ask.request.node?.id ?? ask.request.step.id} failed`, {bold: true}), seg(` (attempt ${ask.request.attempt})`, {dim: true})], width, {rest: [seg('  ')]}).slice(0, 3);
@@ -66,6 +68,23 @@ function mainLines(snapshot: PlayerSnapshot, width: number, transcriptPath: stri
       return lines;
     }
   }
+}
+
+// What a node that mutates acts on, values filled in (secrets masked): the
+// first rows of its command, so the operator reads what they approve.
+function actsOnLines(command: string, width: number): Line[] {
+  const rows = command.replace(/\n+$/, '').split('\n').filter((line) => line.trim() !== '' && !/^\s*#/.test(line));
+  const limit = 3;
+  const shown = rows.slice(0, rows.length > limit ? limit - 1 : limit).map((row, index) => truncate([seg(index === 0 ? '  acts on: ' : '           ', {dim: true}), seg(row)], width));
+  if (rows.length > limit) shown.push(plain(`           … ${rows.length - limit + 1} more lines`, {dim: true}));
+  return shown;
+}
+
+// While read-only nodes run without being asked, the panel says so.
+function runAheadLines(snapshot: PlayerSnapshot, width: number): Line[] {
+  if (snapshot.runAhead === 'off' || snapshot.run.runningNodeId === null) return [];
+  const until = snapshot.runAhead === 'to-gate' ? 'up to the next gate' : 'for the rest of the run';
+  return wrap([seg('▶ ', {color: 'cyan'}), seg(`Running read-only nodes without asking, ${until}`, {bold: true}), seg(' · nodes that mutate, confirms, checklists and failures still ask', {dim: true})], width, {rest: [seg('  ')]}).slice(0, 2);
 }
 
 function textPrompt(purpose: TextPurpose): string {
@@ -100,17 +119,28 @@ function countsText(counts: Readonly<Record<string, number>>, before: string): s
   return text === '' ? '' : `${before}${text}`;
 }
 
-function endLines(run: RunState, width: number, transcriptPath: string): Line[] {
+// The outcome (`Run passed with 2 exceptions`), then each thing that did
+// not simply pass with its reason, as many as `rows` leaves room for.
+function endLines(run: RunState, width: number, transcriptPath: string, rows: number): Line[] {
   const end = run.end;
   if (end === null) return [];
-  const color = end.outcome === 'passed' ? 'green' : end.outcome === 'interrupted' ? 'yellow' : 'red';
+  const exceptions = runExceptions(run);
+  const color = end.outcome === 'passed' ? (exceptions.length > 0 ? 'yellow' : 'green') : end.outcome === 'interrupted' ? 'yellow' : 'red';
   // a resumed run: the whole run first, then this attempt
   const figures = end.total === undefined
     ? ` in ${formatMs(end.durationMs)}${countsText(end.counts, ' — ')}`
     : ` in ${formatMs(end.total.durationMs)} over ${end.total.attempts} attempts${countsText(end.total.counts, ' — ')}; attempt ${run.attempt}: ${formatMs(end.durationMs)}${countsText(end.counts, ' — ')}`;
-  return [
-    ...wrap([seg(`Run ${end.outcome}`, {bold: true, color}), seg(figures)], width),
+  const head = [
+    ...wrap([seg(`Run ${outcomeWords(end.outcome, exceptions.length)}`, {bold: true, color}), seg(figures)], width),
     ...(end.reason === undefined ? [] : wrap([seg(end.reason, {dim: true})], width).slice(0, 2)),
-    truncate([seg(`transcript ${transcriptPath}`, {dim: true})], width),
   ];
+  const transcript = truncate([seg(`transcript ${transcriptPath}`, {dim: true})], width);
+  const room = Math.max(0, rows - head.length - 1);
+  const listed = exceptions.length <= room ? exceptions : exceptions.slice(0, Math.max(0, room - 1));
+  const list = listed.map((exception) => {
+    const mark = exceptionMarks[exception.kind];
+    return truncate([seg('  '), seg(mark.glyph, mark.color === undefined ? undefined : {color: mark.color}), seg(` ${exceptionText(exception)}`)], width);
+  });
+  if (listed.length < exceptions.length && room > 0) list.push(plain(`  … and ${exceptions.length - listed.length} more`, {dim: true}));
+  return [...head, ...list, transcript];
 }

@@ -1,6 +1,7 @@
 import type {ContentBlock, Runbook} from '../../runbook/model.js';
 import {allSteps} from '../../runbook/walk.js';
 import type {NoteEntry, RunState} from '../../engine/run-state.js';
+import {stepMark} from '../../engine/status-marks.js';
 import {askedNodeId, focusNodeId, shownStepId} from '../focus.js';
 import type {PlayerSnapshot} from '../player-store.js';
 import {formatClock, stepBadges} from './format.js';
@@ -44,7 +45,7 @@ export function stepBody(runbook: Runbook, snapshot: PlayerSnapshot, width: numb
   if (first) lines.push(...introductionLines(runbook, width), blank);
   const titleRow = lines.length;
   const state = run.steps.get(step.id);
-  const badge = stepBadges[state?.status ?? 'pending'];
+  const badge = stepBadges[state === undefined ? 'pending' : stepMark(run, state)];
   const title = [step.number, step.title].filter((part) => part !== null).join(' ');
   // a finished step shown again says so on its title row, which stays in view
   const again = step.id === run.currentStepId ? [] : [seg(' · shown again, esc back', {dim: true})];

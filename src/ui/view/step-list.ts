@@ -1,4 +1,5 @@
 import type {RunState, StepState} from '../../engine/run-state.js';
+import {stepMark, type StepMark} from '../../engine/status-marks.js';
 import {formatMs, stepBadges} from './format.js';
 import {plain, rule, seg, spread, type Line} from './lines.js';
 
@@ -15,13 +16,13 @@ export function stepListLines(run: RunState, width: number, rows: number, now: n
   const minDepth = Math.min(...[...run.steps.values()].map((step) => step.depth));
   for (const id of shown) {
     const step = run.steps.get(id);
-    if (step !== undefined) lines.push(stepRow(step, id === run.currentStepId, width, now, minDepth));
+    if (step !== undefined) lines.push(stepRow(step, stepMark(run, step), id === run.currentStepId, width, now, minDepth));
   }
   return lines;
 }
 
-function stepRow(step: StepState, current: boolean, width: number, now: number, minDepth: number): Line {
-  const badge = stepBadges[step.status];
+function stepRow(step: StepState, mark: StepMark, current: boolean, width: number, now: number, minDepth: number): Line {
+  const badge = stepBadges[mark];
   const color = badge.color === undefined ? undefined : {color: badge.color};
   const title = [step.number, step.title].filter((part) => part !== null).join(' ');
   const left: Line = [
@@ -29,10 +30,21 @@ function stepRow(step: StepState, current: boolean, width: number, now: number, 
     seg(` ${'  '.repeat(Math.max(0, step.depth - minDepth))}`),
     seg(title, current ? {bold: true} : step.status === 'pending' ? undefined : {dim: step.status === 'skipped'}),
   ];
-  return spread(left, plain(stepDetail(step, now), {dim: true}), width);
+  return spread(left, plain(stepDetail(step, mark, now), {dim: true}), width);
 }
 
-function stepDetail(step: StepState, now: number): string {
+// a step that did not simply pass says so before its time
+const markWords: Partial<Record<StepMark, string>> = {
+  'allowed-failure': 'failures allowed',
+  'marked-done': 'marked done',
+  'partly-skipped': 'some skipped',
+  interrupted: 'interrupted',
+};
+
+function stepDetail(step: StepState, mark: StepMark, now: number): string {
+  const words = markWords[mark];
+  if (words !== undefined) return step.durationMs === null ? words : `${words} ${formatMs(step.durationMs)}`;
+  if (mark === 'skipped') return 'skipped';
   switch (step.status) {
     case 'running':
       return step.startedAt === null ? 'running' : `running ${formatMs(now - step.startedAt)}`;

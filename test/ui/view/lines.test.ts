@@ -1,5 +1,6 @@
+import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
-import {hardWrap, lineText, rule, seg, spread, textWidth, truncate, wrap} from '../../../src/ui/view/lines.js';
+import {codeWrap, continuationMark, hardWrap, lineText, lineWidth, rule, seg, spread, textWidth, truncate, wrap} from '../../../src/ui/view/lines.js';
 
 const texts = (lines: ReturnType<typeof wrap>): string[] => lines.map(lineText);
 
@@ -43,5 +44,49 @@ describe('widths', () => {
 
   it('labels a rule', () => {
     expect(lineText(rule(16, 'Steps'))).toBe('── Steps ───────');
+  });
+});
+
+describe('one width, string-width', () => {
+  const samples = ['✅ healthy', '❌ failed', '⚠️ degraded', '🚀 deployed', '回滚 完成', 'e\u0301', '👩‍💻 on call', 'plain ascii'];
+
+  it('measures every text as string-width does, emoji and CJK included', () => {
+    for (const text of samples) expect(textWidth(text)).toBe(stringWidth(text));
+  });
+
+  it('never cuts a right-aligned status after emoji and CJK, and fills the row exactly', () => {
+    const left = [seg('✅ 🚀 ⚠️ 回滚 check_emoji')];
+    const line = spread(left, [seg('running 2.1s')], 40);
+    expect(lineText(line).endsWith('running 2.1s')).toBe(true);
+    expect(lineText(line)).toBe('✅ 🚀 ⚠️ 回滚 check_emoji   running 2.1s');
+    expect(stringWidth(lineText(line))).toBe(40);
+    expect(lineWidth(line)).toBe(40);
+  });
+
+  it('cuts by grapheme, never inside an emoji', () => {
+    expect(lineText(truncate([seg('⚠️⚠️⚠️')], 4))).toBe('⚠️…');
+    expect(lineText(truncate([seg('👩‍💻👩‍💻')], 3))).toBe('👩‍💻…');
+  });
+});
+
+describe('codeWrap', () => {
+  it('wraps a command at word boundaries, each continued row marked', () => {
+    const rows = codeWrap('node scripts/smoke_post_deploy.mjs --origin "$API_ORIGIN" --strict', 30).map(lineText);
+    expect(rows).toEqual([
+      'node scripts/smoke_post_deploy',
+      `${continuationMark}.mjs --origin "$API_ORIGIN"`,
+      `${continuationMark}--strict`,
+    ]);
+  });
+
+  it('keeps words whole when they fit, and the command\'s own spacing', () => {
+    const rows = codeWrap('railway up  "$LKG_DIR" --service api --detach', 24).map(lineText);
+    expect(rows).toEqual(['railway up  "$LKG_DIR"', `${continuationMark}--service api --detach`]);
+    for (const row of rows) expect(stringWidth(row)).toBeLessThanOrEqual(24);
+  });
+
+  it('leaves a line that fits as it is', () => {
+    expect(codeWrap('  echo ok', 20).map(lineText)).toEqual(['  echo ok']);
+    expect(codeWrap('', 20).map(lineText)).toEqual(['']);
   });
 });

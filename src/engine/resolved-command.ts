@@ -1,0 +1,35 @@
+import {dollarVariablePattern, findTemplateReferences, renderTemplate} from '../runbook/templates.js';
+import type {ExecNode} from '../runbook/model.js';
+import {masked} from './events.js';
+import type {NodeResultView} from './results.js';
+import {resolveTemplateExpression} from './template-values.js';
+
+export interface ResolveContext {
+  readonly variables: ReadonlyMap<string, string>;
+  readonly results: ReadonlyMap<string, NodeResultView>;
+  // variables whose values are secret: shown masked
+  readonly secrets: ReadonlySet<string>;
+  // masks any secret value left in the text
+  readonly redact: (text: string) => string;
+}
+
+// A node's command with the values it acts on filled in, for the operator
+// to read at its gate: `{{…}}` in an http request, `$NAME`/`${NAME}` of a
+// known variable in a script. Secret variables show masked, any other
+// secret value is masked by `redact`; what cannot be resolved stays as
+// written. The command that runs is never built from this text (shell
+// blocks get variables as environment variables).
+export function resolvedCommand(node: ExecNode, context: ResolveContext): string {
+  const {variables, results, secrets, redact} = context;
+  const text = node.executor === 'http'
+    ? renderTemplate(node.code, findTemplateReferences(node.code), (reference) => {
+      if (secrets.has(reference.root)) return masked;
+      return resolveTemplateExpression(reference.expression, variables, results) ?? node.code.slice(reference.index, reference.index + reference.length);
+    })
+    : node.code.replace(dollarVariablePattern, (match, braced: string | undefined, bare: string | undefined) => {
+      const name = braced ?? bare ?? '';
+      const value = variables.get(name);
+      return value === undefined ? match : secrets.has(name) ? masked : value;
+    });
+  return redact(text);
+}
