@@ -128,7 +128,7 @@ export const mutatingGateHint = 'this node changes things: press y to run it';
 function confirmBindings(ask: Extract<Ask, {kind: 'confirm'}>): Binding[] {
   if (ask.request.mutates) {
     return [
-      {key: 'y', action: 'run it', matches: char('y'), run: () => ask.answer({decision: 'run'})},
+      {key: 'y', action: 'run it', help: 'run a node that mutates: enter does not', matches: char('y'), run: () => ask.answer({decision: 'run'})},
       {key: '', action: '', matches: enter, run: ({store}) => store.update({message: mutatingGateHint})},
     ];
   }
@@ -137,8 +137,8 @@ function confirmBindings(ask: Extract<Ask, {kind: 'confirm'}>): Binding[] {
     {key: 'enter', action: 'run', matches: enter, run: () => ask.answer({decision: 'run'})},
     ...(readOnly
       ? [
-        {key: 'g', action: 'run to gate', matches: char('g'), run: ({store}: KeyContext) => store.runAhead('to-gate')},
-        {key: 'G', action: 'run all', matches: char('G'), run: ({store}: KeyContext) => store.runAhead('rest')},
+        {key: 'g/G', action: 'run ahead', help: 'run this and the read-only nodes after it without asking: g up to the next gate, G for the rest of the run (recorded)', matches: char('g'), run: ({store}: KeyContext) => store.runAhead('to-gate')},
+        {key: '', action: '', matches: char('G'), run: ({store}: KeyContext) => store.runAhead('rest')},
       ]
       : []),
   ];

@@ -229,7 +229,7 @@ const gateFrames: Record<80 | 120, string> = {
   '◆ Run `redeploy_web`? It changes things (mutates).',
   '  MUTATES — it changes something outside this machine; y runs it',
   '  acts on: railway redeploy --service "web" --yes',
-  'y run it  s skip  a abort  n note  q quit  ? help  Ctrl-C quit',
+  'y run it  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables',
 ].join('\n'),
   120: [
   'Rollback drill                                                                                             elapsed 00:00',
@@ -265,7 +265,7 @@ const gateFrames: Record<80 | 120, string> = {
   '◆ Run `redeploy_web`? It changes things (mutates).',
   '  MUTATES — it changes something outside this machine; y runs it',
   '  acts on: railway redeploy --service "web" --yes',
-  'y run it  s skip  a abort  n note  q quit  ? help  Ctrl-C quit',
+  'y run it  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables  ↑/↓ focus',
 ].join('\n'),
 };
 
@@ -293,7 +293,7 @@ const gateEnterFrames: Record<80 | 120, string> = {
   '  MUTATES — it changes something outside this machine; y runs it',
   '  acts on: railway redeploy --service "web" --yes',
   '· this node changes things: press y to run it',
-  'y run it  s skip  a abort  n note  q quit  ? help  Ctrl-C quit',
+  'y run it  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables',
 ].join('\n'),
   120: [
   'Rollback drill                                                                                             elapsed 00:00',
@@ -329,7 +329,7 @@ const gateEnterFrames: Record<80 | 120, string> = {
   '  MUTATES — it changes something outside this machine; y runs it',
   '  acts on: railway redeploy --service "web" --yes',
   '· this node changes things: press y to run it',
-  'y run it  s skip  a abort  n note  q quit  ? help  Ctrl-C quit',
+  'y run it  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables  ↑/↓ focus',
 ].join('\n'),
 };
 
@@ -351,13 +351,13 @@ const aheadAskFrames: Record<80 | 120, string> = {
   '○ extra · sh',
   '  │ ./extra.sh',
   '',
-  '○ optional-3 · checklist',
+  '○ Dashboards checked +1 · checklist',
   '  [ ] Dashboards checked',
   '  [ ] Channel told',
   '',
   '────────────────────────────────────────────────────────────────────────────────',
   '◆ Run `lkg`?',
-  'enter run  g run to gate  G run all  s skip  a abort  n note  q quit  ? help',
+  'enter run  g/G run ahead  s skip  a abort  n note  q quit  ? help  Ctrl-C quit',
 ].join('\n'),
   120: [
   'Rollback drill                                                                                             elapsed 00:00',
@@ -377,7 +377,7 @@ const aheadAskFrames: Record<80 | 120, string> = {
   '○ extra · sh',
   '  │ ./extra.sh',
   '',
-  '○ optional-3 · checklist',
+  '○ Dashboards checked +1 · checklist',
   '  [ ] Dashboards checked',
   '  [ ] Channel told',
   '',
@@ -393,7 +393,7 @@ const aheadAskFrames: Record<80 | 120, string> = {
   '',
   '────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────',
   '◆ Run `lkg`?',
-  'enter run  g run to gate  G run all  s skip  a abort  n note  q quit  ? help  Ctrl-C quit',
+  'enter run  g/G run ahead  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables  ↑/↓ focus',
 ].join('\n'),
 };
 
@@ -416,12 +416,12 @@ const aheadRunFrames: Record<80 | 120, string> = {
   '○ extra · sh',
   '  │ ./extra.sh',
   '',
-  '○ optional-3 · checklist',
-  '↓ 2 more lines',
+  '○ Dashboards checked +1 · checklist',
+  '↓ 2 more lines · PgDn',
   '────────────────────────────────────────────────────────────────────────────────',
   '▶ Running read-only nodes without asking, up to the next gate · nodes that',
   '  mutate, confirms, checklists and failures still ask',
-  'n note  o output  q quit  ? help  Ctrl-C interrupt',
+  'n note  o output  q quit  ? help  Ctrl-C interrupt  v variables  ↑/↓ focus',
 ].join('\n'),
   120: [
   'Rollback drill                                                                                             elapsed 00:00',
@@ -442,7 +442,7 @@ const aheadRunFrames: Record<80 | 120, string> = {
   '○ extra · sh',
   '  │ ./extra.sh',
   '',
-  '○ optional-3 · checklist',
+  '○ Dashboards checked +1 · checklist',
   '  [ ] Dashboards checked',
   '  [ ] Channel told',
   '',
@@ -457,7 +457,7 @@ const aheadRunFrames: Record<80 | 120, string> = {
   '────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────',
   '▶ Running read-only nodes without asking, up to the next gate · nodes that mutate, confirms, checklists and failures',
   '  still ask',
-  'n note  o output  q quit  ? help  Ctrl-C interrupt',
+  'n note  o output  q quit  ? help  Ctrl-C interrupt  v variables  ↑/↓ focus',
 ].join('\n'),
 };
 

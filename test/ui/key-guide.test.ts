@@ -7,7 +7,7 @@ describe('the help is generated from the keymap', () => {
   it('lists every key the player binds, once each, with what it does where', () => {
     const guide = keyGuide();
     expect(guide.map((entry) => entry.key)).toEqual([
-      'enter', 's', 'a', 'n', 'o', 'q', '?', 'Ctrl-C', 'v', '↑/↓', 'esc', 'PgUp/PgDn', 'N', 'r', 'm', 'space', 'x', '[/]', 'j/k', 'g/G',
+      'enter', 'g/G', 's', 'a', 'n', 'o', 'q', '?', 'Ctrl-C', 'v', '↑/↓', 'esc', 'PgUp/PgDn', 'N', 'y', 'r', 'm', 'space', 'x', '[/]', 'j/k',
     ]);
     expect(guide.find((entry) => entry.key === '[/]')?.text).toBe('move the focus to the node before / after (in a checklist, where ↑/↓ select items)');
     expect(guide.find((entry) => entry.key === 'PgUp/PgDn')?.text).toBe('scroll the step up / down a page; in the output view: page');

@@ -240,13 +240,13 @@ describe('decisions', () => {
       '◆ redeploy · sh · MUTATES                               waiting for you: run it?',
       '  │ railway redeploy --service api',
       '',
-      '○ roll-back-2 · checklist',
-      '↓ 2 more lines',
+      '○ Dashboards checked +1 · checklist',
+      '↓ 2 more lines · PgDn',
       '────────────────────────────────────────────────────────────────────────────────',
       '◆ Redeploy api at v3?',
       '  MUTATES — it changes something outside this machine; y runs it',
       '  acts on: railway redeploy --service api',
-      'y run it  s skip  a abort  n note  q quit  ? help  Ctrl-C quit',
+      'y run it  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables',
     ].join('\n'));
     await test.app.press('y');
     await expect(answer).resolves.toEqual({decision: 'run'} satisfies ConfirmAnswer);

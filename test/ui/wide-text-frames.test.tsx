@@ -48,7 +48,7 @@ const frames: Record<80 | 120, string> = {
     '',
     '',
     '',
-    'n note  o output  q quit  ? help  Ctrl-C interrupt',
+    'n note  o output  q quit  ? help  Ctrl-C interrupt  v variables  ↑/↓ focus',
   ].join('\n'),
   120: [
     'Deploy ✅ 🚀 回滚                                                                                          elapsed 00:02',
@@ -84,7 +84,7 @@ const frames: Record<80 | 120, string> = {
     '',
     '',
     '',
-    'n note  o output  q quit  ? help  Ctrl-C interrupt',
+    'n note  o output  q quit  ? help  Ctrl-C interrupt  v variables  ↑/↓ focus',
   ].join('\n'),
 };
 

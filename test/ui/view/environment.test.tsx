@@ -111,7 +111,7 @@ describe('the environment on screen (80×24)', () => {
       ↓ 2 more lines · PgDn
       ────────────────────────────────────────────────────────────────────────────────
       ◆ Run \`health\`?
-      enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables"
+      enter run  g/G run ahead  s skip  a abort  n note  q quit  ? help  Ctrl-C quit"
     `);
   });
 
@@ -245,7 +245,7 @@ describe('behaviour before it happens (80×24)', () => {
         │ railway redeploy --service "$SERVICE" --token "$TOKEN"
       ────────────────────────────────────────────────────────────────────────────────
       ◆ Run \`deploy\`?
-      enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables"
+      enter run  g/G run ahead  s skip  a abort  n note  q quit  ? help  Ctrl-C quit"
     `);
   });
 });
@@ -288,7 +288,7 @@ describe('the same screens at 120×35', () => {
 
       ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
       ◆ Run \`health\`?
-      enter run  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables  ↑/↓ focus"
+      enter run  g/G run ahead  s skip  a abort  n note  q quit  ? help  Ctrl-C quit  v variables  ↑/↓ focus"
     `);
   });
 
