@@ -226,11 +226,10 @@ describe('decisions', () => {
     expect(test.app.frame()).toBe([
       'Deploy check                                                       elapsed 00:00',
       'run run-1 · incident INC-7 · transcript .runbook/runs/run-1/transcript.jsonl',
-      '── Steps ───────────────────────────────────────────────────────────────────────',
+      '── Steps 1–3 of 4 ──────────────────────────────────────────────────────────────',
       '○ 1) Check health',
       '◆ 2) Roll back                                                   waiting for you',
       '○   2.1 Watch',
-      '○ 3) Verify',
       '────────────────────────────────────────────────────────────────────────────────',
       '2) Roll back                                                             waiting',
       '',
@@ -241,7 +240,8 @@ describe('decisions', () => {
       '  │ railway redeploy --service api',
       '',
       '○ Dashboards checked +1 · checklist',
-      '↓ 2 more lines · PgDn',
+      '  [ ] Dashboards checked',
+      '  [ ] Incident channel told',
       '────────────────────────────────────────────────────────────────────────────────',
       '◆ Redeploy api at v3?',
       '  MUTATES — it changes something outside this machine; y runs it',
@@ -292,10 +292,10 @@ describe('decisions', () => {
     const answer = test.store.checklist({node: checklistOf(test.runbook, 'roll-back-2'), step: stepOf(test.runbook, 'roll-back')});
     await tick(5);
     expect(test.app.frame().split('\n').slice(-8).join('\n')).toBe([
-      '',
       '◆ Dashboards checked +1 · checklist                  waiting for you: tick items',
       '› [ ] Dashboards checked',
       '  [ ] Incident channel told',
+      '',
       '────────────────────────────────────────────────────────────────────────────────',
       '◆ Tick each item (space) or mark it not applicable (x); enter continues · 0 of 2',
       '  done',
@@ -324,12 +324,12 @@ describe('decisions', () => {
     const first = test.store.failure(request);
     await tick(5);
     expect(test.app.frame().split('\n').slice(8).join('\n')).toBe([
-      '3) Verify                                                                waiting',
       '',
       '✗ smoke · sh                                                      failed: decide',
       '  │ ./smoke.sh',
       '    auth: 401',
       '  exit 2 · 1.2s — exit code 2',
+      '',
       '',
       '',
       '',

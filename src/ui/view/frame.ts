@@ -51,7 +51,10 @@ function layout(input: FrameInput, scroll?: ScrollRoom): Line[] {
     return outputViewLines(snapshot.run, snapshot.overlay.nodeId, snapshot.overlay.top, width, height, info.transcriptPath, hints);
   }
 
-  const header = headerLines(snapshot.run, {...info, target: targetText(runbook, snapshot.run)}, width, now, height >= 20 ? 2 : 1, snapshot.overlay.kind === 'confirm-live');
+  const target = targetText(runbook, snapshot.run);
+  // a short terminal gives the run's facts one row when the target takes one
+  const factRows = height >= 20 && (target === undefined || target === '' || height >= 30) ? 2 : 1;
+  const header = headerLines(snapshot.run, {...info, target}, width, now, factRows, snapshot.overlay.kind === 'confirm-live');
   // after the run, the last frame stays on screen: no keys to show
   const footer = snapshot.run.end !== null && hints.length === 0 ? [] : [footerLine(hints, width)];
   if (snapshot.overlay.kind === 'help' || snapshot.overlay.kind === 'notes' || snapshot.overlay.kind === 'variables') {
@@ -71,7 +74,8 @@ function layout(input: FrameInput, scroll?: ScrollRoom): Line[] {
   const fixed = header.length + panelRows + footer.length;
   const stepCount = snapshot.run.stepOrder.length;
   // the step list gets a quarter of the screen (rule included), the current step the rest
-  let stepRows = Math.min(stepCount, Math.max(1, Math.floor(height / 4) - 1), 8);
+  // (a fifth under 30 rows, where the step's evidence needs every row)
+  let stepRows = Math.min(stepCount, Math.max(1, Math.floor(height / (height < 30 ? 5 : 4)) - 1), 8);
   let bodyRows = height - fixed - (stepRows + 1) - 1;
   if (bodyRows < 3) {
     stepRows = Math.max(0, stepRows - (3 - bodyRows));

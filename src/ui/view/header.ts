@@ -3,6 +3,12 @@ import {outcomeWords, runExceptions} from '../../engine/status-marks.js';
 import {formatClock, formatMs} from './format.js';
 import {seg, spread, truncate, wrap, type Line, type Segment} from './lines.js';
 
+// `<dir>/<run id>/transcript.jsonl` → `<dir>`
+function transcriptDirOf(path: string): string {
+  const parts = path.split('/');
+  return parts.length >= 3 ? parts.slice(0, -2).join('/') || '/' : path;
+}
+
 export interface RunInfo {
   readonly runId: string;
   readonly transcriptPath: string;
@@ -27,8 +33,10 @@ export function headerLines(run: RunState, info: RunInfo, width: number, now: nu
   if (info.incident !== undefined) facts.push(seg(' · incident '), seg(info.incident, {bold: true}));
   if (askingGoLive) facts.push(seg(' · read-only rehearsal — go live?', {color: 'yellow'}));
   else if (run.readOnly) facts.push(seg(' · read-only rehearsal', {color: 'yellow'}));
-  facts.push(seg(` · transcript ${info.transcriptPath}`));
-  const details = wrap(facts.map((part) => ({...part, style: {...part.style, dim: part.style?.bold !== true}})), width);
+  const withPath = (path: string): Line[] => wrap([...facts, seg(` · transcript ${path}`)].map((part) => ({...part, style: {...part.style, dim: part.style?.bold !== true}})), width);
+  let details = withPath(info.transcriptPath);
+  // on one row, the run's directory stands for the path: the run id names the rest
+  if (rows === 1 && details.length > 1) details = withPath(`in ${transcriptDirOf(info.transcriptPath)}`);
   const target = info.target === undefined || info.target === '' ? [] : [truncate([seg('target ', {dim: true}), seg(info.target, {bold: true, color: 'cyan'})], width)];
   if (details.length <= rows) return [title, ...target, ...details];
   const rest = details.slice(rows - 1).flatMap((line, index) => (index === 0 ? line : [seg(' '), ...line]));

@@ -91,7 +91,7 @@ describe('resizing', () => {
     await app.resize(50, 12);
     expect(app.frame()).toBe([
       'Deploy check                         elapsed 00:00',
-      'run run-1 · incident INC-7 · transcript .runbook/…',
+      'run run-1 · incident INC-7 · transcript in .runbo…',
       '── Steps 2–2 of 4 ────────────────────────────────',
       '▶ 2) Roll back                         running 0ms',
       '──────────────────────────────────────────────────',
