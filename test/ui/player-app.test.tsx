@@ -226,10 +226,9 @@ describe('decisions', () => {
     expect(test.app.frame()).toBe([
       'Deploy check                                                       elapsed 00:00',
       'run run-1 · incident INC-7 · transcript .runbook/runs/run-1/transcript.jsonl',
-      '── Steps 1–3 of 4 ──────────────────────────────────────────────────────────────',
+      '── Steps 1–2 of 4 ──────────────────────────────────────────────────────────────',
       '○ 1) Check health',
       '◆ 2) Roll back                                                   waiting for you',
-      '○   2.1 Watch',
       '────────────────────────────────────────────────────────────────────────────────',
       '2) Roll back                                                             waiting',
       '',
@@ -242,6 +241,7 @@ describe('decisions', () => {
       '○ Dashboards checked +1 · checklist',
       '  [ ] Dashboards checked',
       '  [ ] Incident channel told',
+      '',
       '────────────────────────────────────────────────────────────────────────────────',
       '◆ Redeploy api at v3?',
       '  MUTATES — it changes something outside this machine; y runs it',
@@ -292,9 +292,9 @@ describe('decisions', () => {
     const answer = test.store.checklist({node: checklistOf(test.runbook, 'roll-back-2'), step: stepOf(test.runbook, 'roll-back')});
     await tick(5);
     expect(test.app.frame().split('\n').slice(-8).join('\n')).toBe([
-      '◆ Dashboards checked +1 · checklist                  waiting for you: tick items',
       '› [ ] Dashboards checked',
       '  [ ] Incident channel told',
+      '',
       '',
       '────────────────────────────────────────────────────────────────────────────────',
       '◆ Tick each item (space) or mark it not applicable (x); enter continues · 0 of 2',
@@ -324,11 +324,11 @@ describe('decisions', () => {
     const first = test.store.failure(request);
     await tick(5);
     expect(test.app.frame().split('\n').slice(8).join('\n')).toBe([
-      '',
       '✗ smoke · sh                                                      failed: decide',
       '  │ ./smoke.sh',
       '    auth: 401',
       '  exit 2 · 1.2s — exit code 2',
+      '',
       '',
       '',
       '',
