@@ -85,8 +85,9 @@ function layout(input: FrameInput, scroll?: ScrollRoom): Line[] {
   const steps = stepRows > 0 ? stepListLines(snapshot.run, width, stepRows, now) : [];
 
   const {lines, anchor, pins, pinsIfRoom} = stepBody(runbook, snapshot, width, Math.max(1, bodyRows), now);
-  // the asked node's command stays in view too when it leaves the body half its rows
-  const kept = pins.length + pinsIfRoom.length <= bodyRows / 2 ? [...pins, ...pinsIfRoom] : pins;
+  // the asked node's facts and resolved request stay in view too, as many
+  // of those rows as leave the body half its rows
+  const kept = [...pins, ...pinsIfRoom.slice(0, Math.max(0, Math.floor(bodyRows / 2) - pins.length))];
   const body = bodyRows > 0 ? stepViewport(lines, bodyRows, anchor, snapshot.scroll, kept, scroll) : [];
   while (body.length < bodyRows) body.push([]);
 

@@ -3,8 +3,8 @@ import type {ChecklistNode, DisplayNode, ExecNode} from '../../runbook/model.js'
 import {shownOutputLine} from '../../text/terminal-text.js';
 import type {ChecklistDraft} from '../player-store.js';
 import {formatMs, nodeBadges} from './format.js';
-import {nodeFactLines, retryWaitBadge, retryWaitStatus, timeLimit} from './node-facts.js';
-import {codeWrap, hardWrap, plain, prefixed, seg, spread, truncate, wrap, type Color, type Line, type Segment, type Style} from './lines.js';
+import {behaviourSegments, nodeFactLines, retryWaitBadge, retryWaitStatus, timeLimit} from './node-facts.js';
+import {codeWrap, hardWrap, lineWidth, plain, prefixed, seg, spread, truncate, wrap, type Color, type Line, type Segment, type Style} from './lines.js';
 
 export interface BlockOptions {
   readonly width: number;
@@ -61,7 +61,14 @@ export function execBlock(node: ExecNode, state: NodeState | undefined, options:
     ...(interactive ? [seg(' · interactive', {dim: true})] : []),
     ...(attempt > 0 ? [seg(` · attempt ${attempt}`, {dim: true})] : []),
   ];
-  const lines: Line[] = [spread(left, plain(retry ?? statusText(state, options.now), colorOf(badge.color)), options.width), ...nodeFactLines(state, options.width)];
+  const right = plain(retry ?? statusText(state, options.now), colorOf(badge.color));
+  // its behaviour (timeout, retries, …) joins the header row when it fits there, else takes a row of its own
+  const facts = behaviourSegments(state);
+  const inline = facts.length > 0 && lineWidth(left) + 3 + lineWidth(facts) + 2 + lineWidth(right) <= options.width;
+  const lines: Line[] = [
+    spread(inline ? [...left, seg(' · ', {dim: true}), ...facts] : left, right, options.width),
+    ...nodeFactLines(state, options.width, {behaviour: !inline}),
+  ];
 
   const command = state?.command !== undefined && state.command !== '' ? state.command : node.code;
   const before = status === 'pending' || status === 'unknown' || (status === 'waiting' && state?.waitingFor !== 'failure');

@@ -10,11 +10,11 @@ import {seg, truncate, wrap, type Line, type Segment} from './lines.js';
 // variables by value, secrets masked). `MUTATES` and `interactive` are on
 // the header's first line (node-block.ts).
 
-export function nodeFactLines(state: NodeState | undefined, width: number): Line[] {
+export function nodeFactLines(state: NodeState | undefined, width: number, options: {behaviour?: boolean} = {}): Line[] {
   if (state === undefined) return [];
   const lines: Line[] = [];
   const facts = behaviourFacts(state);
-  if (facts.length > 0) lines.push(...wrap(joined(facts), width, {first: [seg('  ')], rest: [seg('    ')]}));
+  if (facts.length > 0 && options.behaviour !== false) lines.push(...wrap(joined(facts), width, {first: [seg('  ')], rest: [seg('    ')]}));
   const request = state.resolved?.request;
   if (request !== undefined) lines.push(truncate([seg('  → ', {dim: true}), seg(shownLine(request), {bold: true})], width));
   const uses = state.resolved?.uses ?? [];
@@ -23,6 +23,11 @@ export function nodeFactLines(state: NodeState | undefined, width: number): Line
     lines.push(...wrap(pairs, width, {first: [seg('  with ', {dim: true})], rest: [seg('       ')]}));
   }
   return lines;
+}
+
+// Its behaviour on one line (`timeout 2m · retries 6 × 5s · …`); empty when none.
+export function behaviourSegments(state: NodeState | undefined): Segment[] {
+  return state === undefined ? [] : joined(behaviourFacts(state));
 }
 
 function behaviourFacts(state: NodeState): Segment[][] {

@@ -74,11 +74,9 @@ export function stepBody(runbook: Runbook, snapshot: PlayerSnapshot, width: numb
     lines.push(blank);
     if (block.kind !== 'prose' && block.id === asked) {
       pins.push(lines.length);
-      // its facts, resolved request and command: the rows down to the end of its command
-      const first = rendered.findIndex((row, index) => index > 0 && row[0]?.text === gutterText);
-      let last = first;
-      while (last !== -1 && last + 1 < rendered.length && rendered[last + 1]?.[0]?.text === gutterText) last += 1;
-      for (let row = 1; row <= last; row += 1) pinsIfRoom.push(lines.length + row);
+      // its facts and what it acts on, resolved (`→ GET …`, `with NAME=…`): the rows above its command
+      const command = rendered.findIndex((row, index) => index > 0 && row[0]?.text === gutterText);
+      for (let row = 1; row < (command === -1 ? 1 : command); row += 1) pinsIfRoom.push(lines.length + row);
     }
     // a node the operator moved to shows from its header
     if (isFocus) anchor = {start: lines.length, end: lines.length + rendered.length, prefer: block.id === cursor ? 'start' : preferFor(snapshot, block.id)};

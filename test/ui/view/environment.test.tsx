@@ -100,15 +100,15 @@ describe('the environment on screen (80×24)', () => {
 
       1) Health and redeploy                                                   waiting
 
-      ◆ health · http                                         waiting for you: run it?
-        timeout 10s · retries 6 × 5s
+      ◆ health · http · timeout 10s · retries 6 × 5s          waiting for you: run it?
         → GET http://127.0.0.1:4010/health?service=api
         │ GET {{API_ORIGIN}}/health?service={{SERVICE}}
         │ Authorization: Bearer {{TOKEN}}
         │ ?? status == 200
 
-      ○ deploy · sh
-      ↓ 2 more lines · PgDn
+      ○ deploy · sh · timeout 2m · allow-failure · if health.ok
+        │ railway redeploy --service "$SERVICE" --token "$TOKEN"
+
       ────────────────────────────────────────────────────────────────────────────────
       ◆ Run \`health\`?
       enter run  g/G run ahead  s skip  a abort  n note  q quit  ? help  Ctrl-C quit"
@@ -167,8 +167,7 @@ describe('behaviour before it happens (80×24)', () => {
 
       1) Health and redeploy                                                   running
 
-      ↻ health · http                                               retry 1 of 6 in 4s
-        timeout 10s · retries 6 × 5s
+      ↻ health · http · timeout 10s · retries 6 × 5s                retry 1 of 6 in 4s
         → GET http://127.0.0.1:4010/health?service=api
         │ GET {{API_ORIGIN}}/health?service={{SERVICE}}
         │ Authorization: Bearer {{TOKEN}}
@@ -176,8 +175,9 @@ describe('behaviour before it happens (80×24)', () => {
         12ms — HTTP 503
           HTTP 503 Service Unavailable
 
-      ○ deploy · sh
-      ↓ 2 more lines · PgDn
+      ○ deploy · sh · timeout 2m · allow-failure · if health.ok
+        │ railway redeploy --service "$SERVICE" --token "$TOKEN"
+
       n note  o output  q quit  ? help  Ctrl-C interrupt  v variables  ↑/↓ focus"
     `);
     await test.app.press('\u0003');
@@ -201,17 +201,17 @@ describe('behaviour before it happens (80×24)', () => {
 
       1) Health and redeploy                                                   running
 
-      ▶ health · http                                               running 1.7s / 10s
-        timeout 10s · retries 6 × 5s
+      ▶ health · http · timeout 10s · retries 6 × 5s                running 1.7s / 10s
         → GET http://127.0.0.1:4010/health?service=api
         │ GET {{API_ORIGIN}}/health?service={{SERVICE}}
         │ Authorization: Bearer {{TOKEN}}
         │ ?? status == 200
           no output yet
 
-      ○ deploy · sh
-        timeout 2m · allow-failure · if health.ok
+      ○ deploy · sh · timeout 2m · allow-failure · if health.ok
         │ railway redeploy --service "$SERVICE" --token "$TOKEN"
+
+
       n note  o output  q quit  ? help  Ctrl-C interrupt  v variables  ↑/↓ focus"
     `);
     await test.emit(
@@ -230,11 +230,11 @@ describe('behaviour before it happens (80×24)', () => {
       ◆ 1) Health and redeploy                                         waiting for you
       ○ 2) Done
       ────────────────────────────────────────────────────────────────────────────────
-      ↑ 2 more lines · PgUp
+      Checks the api, then redeploys it.
+
       1) Health and redeploy                                                   waiting
 
-      ✓ health · http                                                           passed
-        timeout 10s · retries 6 × 5s
+      ✓ health · http · timeout 10s · retries 6 × 5s                            passed
         → GET http://127.0.0.1:4010/health?service=api
         HTTP 200 · 1.7s
           HTTP 200 OK
@@ -266,16 +266,16 @@ describe('the same screens at 120×35', () => {
 
       1) Health and redeploy                                                                                           waiting
 
-      ◆ health · http                                                                                 waiting for you: run it?
-        timeout 10s · retries 6 × 5s
+      ◆ health · http · timeout 10s · retries 6 × 5s                                                  waiting for you: run it?
         → GET http://127.0.0.1:4010/health?service=api
         │ GET {{API_ORIGIN}}/health?service={{SERVICE}}
         │ Authorization: Bearer {{TOKEN}}
         │ ?? status == 200
 
-      ○ deploy · sh
-        timeout 2m · allow-failure · if health.ok
+      ○ deploy · sh · timeout 2m · allow-failure · if health.ok
         │ railway redeploy --service "$SERVICE" --token "$TOKEN"
+
+
 
 
 
@@ -350,8 +350,7 @@ describe('the same screens at 120×35', () => {
 
       1) Health and redeploy                                                                                           running
 
-      ↻ health · http                                                                                       retry 1 of 6 in 2s
-        timeout 10s · retries 6 × 5s
+      ↻ health · http · timeout 10s · retries 6 × 5s                                                        retry 1 of 6 in 2s
         → GET http://127.0.0.1:4010/health?service=api
         │ GET {{API_ORIGIN}}/health?service={{SERVICE}}
         │ Authorization: Bearer {{TOKEN}}
@@ -359,9 +358,10 @@ describe('the same screens at 120×35', () => {
         12ms — HTTP 503
           HTTP 503 Service Unavailable
 
-      ○ deploy · sh
-        timeout 2m · allow-failure · if health.ok
+      ○ deploy · sh · timeout 2m · allow-failure · if health.ok
         │ railway redeploy --service "$SERVICE" --token "$TOKEN"
+
+
 
 
 
