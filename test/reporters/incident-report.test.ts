@@ -6,13 +6,13 @@ import type {Root, RootContent, Table} from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import {unified} from 'unified';
-import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {buildIncidentRecord} from '../../src/reporters/incident-record.js';
 import {headingsToFill, incidentMarkdown, timelineColumns} from '../../src/reporters/incident-markdown.js';
 import {incidentRecordSchema, type IncidentRecord} from '../../src/reporters/incident-schema.js';
 import {readTranscriptItems} from '../../src/transcript/read.js';
 import {verifyTranscript} from '../../src/transcript/verify.js';
-import {writeIncidentRun} from '../fixtures/report/incident-run.js';
+import {writeIncidentRunAtFixedTimes} from '../fixtures/report/incident-run.js';
 
 // The golden incident record of a two-attempt run written through the real
 // transcript writer at fixed times (test/fixtures/report/incident-run.ts).
@@ -26,23 +26,12 @@ let markdown: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'runbook-report-'));
-  // Date and performance (the records' `mono`) both follow the fixture's clock
-  vi.useFakeTimers({toFake: ['Date', 'performance']});
-  let set = false;
-  try {
-    transcript = writeIncidentRun(join(dir, 'runs'), (ms) => {
-      if (set) vi.advanceTimersByTime(ms - Date.now());
-      else vi.setSystemTime(ms);
-      set = true;
-    });
-  } finally {
-    vi.useRealTimers();
-  }
+  transcript = writeIncidentRunAtFixedTimes(join(dir, 'runs'));
   record = await buildIncidentRecord(transcript, readTranscriptItems(transcript), await verifyTranscript(transcript));
   markdown = incidentMarkdown(record);
 });
 
-afterAll(() => (process.env['KEEP'] ? undefined : rmSync(dir, {recursive: true, force: true})));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 function parse(text: string): Root {
   return unified().use(remarkParse).use(remarkGfm).parse(text);
