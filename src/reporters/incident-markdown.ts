@@ -30,7 +30,7 @@ export function incidentMarkdown(record: IncidentRecord): string {
     ['Mode', record.mode],
     ['Operators', cell(unique(record.attempts.map((a) => a.operator ?? a.user ?? 'unknown')).join(', ') || '—')],
     ['Start', record.startedAt],
-    ['End', record.endedAt ?? '—'],
+    ['End', record.endedAt === null ? '—' : record.outcome === 'unfinished' ? `${record.endedAt} (the last record: no end was recorded)` : record.endedAt],
     ['Total duration', record.durationMs === null ? '—' : humanDuration(record.durationMs)],
     ['Outcome', cell(record.outcomeText)],
     ['Verification', cell(verification)],
@@ -161,14 +161,16 @@ function lineStart(text: string): string {
 }
 
 // A name, path, URL or value as a code span: inert, on one line, in a
-// delimiter longer than any backtick run in it; in a table a pipe is escaped
-// (GFM splits cells before it reads code spans).
+// delimiter longer than any backtick run in it. In a table, text with a pipe
+// is escaped text instead (GFM splits cells before it reads code spans, and
+// a backslash before an escaped pipe would escape the escape).
 export function code(text: string, inTable = true): string {
-  let shown = shownLine(text);
-  if (inTable) shown = shown.replace(/\|/g, '\\|');
+  const shown = shownLine(text);
+  if (shown === '') return '';
+  if (inTable && shown.includes('|')) return cell(text);
   const fence = '`'.repeat(longestRun(shown, '`') + 1);
   const pad = shown.startsWith('`') || shown.endsWith('`') || (shown.startsWith(' ') && shown.endsWith(' ') && shown.trim() !== '') ? ' ' : '';
-  return shown === '' ? '' : `${fence}${pad}${shown}${pad}${fence}`;
+  return `${fence}${pad}${shown}${pad}${fence}`;
 }
 
 function escapeMarkdown(text: string): string {
