@@ -1,5 +1,9 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
+import type {Table} from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import {unified} from 'unified';
 import {afterEach, describe, expect, test} from 'vitest';
 import {incidentRecordSchema} from '../../src/reporters/incident-schema.js';
 import {parseRunbook} from '../../src/runbook/parse.js';
@@ -50,5 +54,10 @@ describe('runbook report on a sandbox rollback run', () => {
     expect(played.stderr + played.stdout).toContain(`transcript head: ${record.verification.head ?? ''}`);
     expect(record.httpTargets.length).toBeGreaterThan(0);
     for (const target of record.httpTargets) expect(target.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    // it parses back as Markdown into tables whose every row has its header's cells
+    const tables = unified().use(remarkParse).use(remarkGfm).parse(markdown.stdout).children.filter((node): node is Table => node.type === 'table');
+    expect(tables.length).toBeGreaterThanOrEqual(6);
+    for (const table of tables) for (const row of table.children) expect(row.children.length).toBe(table.children[0]?.children.length);
+    expect(tables[2]?.children.length).toBe(record.timeline.length + 1);
   });
 });
