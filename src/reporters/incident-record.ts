@@ -207,7 +207,9 @@ export async function buildIncidentRecord(
         if (run.outcome === 'skipped' || run.outcome === 'marked-done') {
           exceptionList.push({
             time, attempt, kind: run.outcome, nodeId: run.nodeId, what: `${kind} node`, step,
-            by: approval === null ? (run.outcome === 'skipped' ? 'engine' : 'operator') : approval.who, reason: run.reason ?? approval?.note ?? null,
+            by: approval === null ? (run.outcome === 'skipped' ? 'engine' : 'operator') : approval.who,
+            // the operator's own words first (a mark-done's note), else the engine's
+            reason: approval?.note ?? run.reason ?? null,
           });
         }
         if (failedOutcomes.has(run.outcome)) {
@@ -384,7 +386,9 @@ function actionItems(
       if (node.kind !== 'checklist') continue;
       const answer = answers.get(node.id);
       const why = answer === undefined ? (latest.get(node.id) === 'skipped' ? 'the checklist was skipped' : 'the checklist was not reached')
-        : answer.decision === 'done' ? 'not ticked' : `the checklist was answered ${answer.decision}`;
+        : answer.decision === 'done' ? 'not ticked'
+        : answer.decision === 'skip' ? `the checklist was skipped${answer.note === undefined ? '' : `: ${answer.note}`}`
+        : `the checklist was answered ${answer.decision}`;
       const states = new Map((answer?.decision === 'done' ? answer.items ?? [] : []).map((i) => [i.index, i.state]));
       (node as ChecklistNode).items.forEach((item, index) => {
         if (states.has(index) || (answer === undefined && item.checked)) return;

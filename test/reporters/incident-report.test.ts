@@ -84,9 +84,9 @@ describe('runbook report: the incident record', () => {
       ['flush', [['skipped', 'operator', 'skip']]],
     ]);
     expect(record.exceptionList.map((e) => [e.kind, e.nodeId, e.by, e.reason])).toEqual([
-      ['skipped', 'flush', 'operator alice', 'skipped by the operator: not needed: | the old primary is *fenced*'],
+      ['skipped', 'flush', 'operator alice', 'not needed: | the old primary is *fenced*'],
       ['not-applicable', 'fail-over-5', 'operator bob', 'the status page is down too'],
-      ['marked-done', 'verify_replication', 'operator bob', 'marked done: checked lag by hand in the console: 0s'],
+      ['marked-done', 'verify_replication', 'operator bob', 'checked lag by hand in the console: 0s'],
       ['skipped', 'cleanup', 'engine', 'if="false" is false'],
     ]);
   });
