@@ -75,7 +75,7 @@ export function incidentMarkdown(record: IncidentRecord): string {
     out.push('Nothing was skipped, marked done or marked not applicable.', '');
   } else {
     out.push(...table(['Time (UTC)', 'Attempt', 'What', 'Step', 'Kind', 'By', 'Reason'], record.exceptionList.map((e) => [
-      e.time, String(e.attempt), e.nodeId === null ? cell(e.what) : `${code(e.nodeId)} ${cell(e.what)}`, cell(e.step ?? '—'), e.kind, cell(e.by), cell(e.reason ?? '—'),
+      e.time, cell(String(e.attempt)), e.nodeId === null ? cell(e.what) : `${code(e.nodeId)} ${cell(e.what)}`, cell(e.step ?? '—'), e.kind, cell(e.by), cell(e.reason ?? '—'),
     ])), '');
   }
 
@@ -86,13 +86,13 @@ export function incidentMarkdown(record: IncidentRecord): string {
 
   out.push('## Captured values', '');
   if (record.captures.length === 0) out.push('No value was captured.', '');
-  else out.push(...table(['Node', 'Attempt', 'Name', 'Value'], record.captures.map((c) => [code(c.nodeId), String(c.attempt), code(c.name), code(c.value)])), '');
+  else out.push(...table(['Node', 'Attempt', 'Name', 'Value'], record.captures.map((c) => [code(c.nodeId), cell(String(c.attempt)), code(c.name), code(c.value)])), '');
 
   out.push('## HTTP targets', '');
   if (record.httpTargets.length === 0) out.push('No http node ran.', '');
   else {
     out.push(...table(['Time (UTC)', 'Node', 'Attempt', 'Method', 'URL', 'Status', 'Result'], record.httpTargets.map((t) => [
-      t.time, code(t.nodeId), `${t.attempt}${t.try > 1 ? `, try ${t.try}` : ''}`, cell(t.method), code(t.url), String(t.status), cell(t.outcome),
+      t.time, code(t.nodeId), cell(`${t.attempt}${t.try > 1 ? `, try ${t.try}` : ''}`), cell(t.method), code(t.url), cell(String(t.status)), cell(t.outcome),
     ])), '');
   }
 
@@ -110,7 +110,7 @@ export function incidentMarkdown(record: IncidentRecord): string {
 function timelineRow(entry: TimelineEntry): string[] {
   const event = entry.nodeId === null ? cell(entry.event) : `${code(entry.nodeId)} ${cell(entry.event)}`;
   return [
-    entry.time, String(entry.attempt), cell(entry.step ?? ''), event, cell(entry.who ?? ''), cell(entry.result ?? ''),
+    entry.time, cell(String(entry.attempt)), cell(entry.step ?? ''), event, cell(entry.who ?? ''), cell(entry.result ?? ''),
     entry.durationMs === null ? '' : humanDuration(entry.durationMs), cell(entry.details ?? ''),
   ];
 }
@@ -120,7 +120,7 @@ function failureSection(failure: FailureEntry): string[] {
   const facts = [
     `- Started: ${failure.time}`,
     ...(failure.step === null ? [] : [`- Step: ${inline(failure.step)}`]),
-    ...(failure.exitCode === null ? [] : [`- Exit code: ${failure.exitCode}`]),
+    ...(failure.exitCode === null ? [] : [`- Exit code: ${inline(String(failure.exitCode))}`]),
     ...(failure.signal === null ? [] : [`- Signal: ${inline(failure.signal)}`]),
     ...(failure.reason === null ? [] : [`- Reason: ${inline(failure.reason)}`]),
   ];
@@ -146,13 +146,13 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 // Text inside a table cell: inert, Markdown escaped, one line (a newline
 // shows as <br>, which GitHub renders inside a cell).
 export function cell(text: string): string {
-  return escapeMarkdown(shownText(text)).replace(/\n/g, '<br>');
+  return escapeMarkdown(shownText(String(text))).replace(/\n/g, '<br>');
 }
 
 // Text inside a paragraph, heading or list item: as a cell, but a newline
 // is a space.
 export function inline(text: string): string {
-  return escapeMarkdown(shownText(text)).replace(/\s*\n\s*/g, ' ');
+  return escapeMarkdown(shownText(String(text))).replace(/\s*\n\s*/g, ' ');
 }
 
 // `inline`, for text that starts a line: it cannot open a list or a heading.
@@ -165,7 +165,7 @@ function lineStart(text: string): string {
 // is escaped text instead (GFM splits cells before it reads code spans, and
 // a backslash before an escaped pipe would escape the escape).
 export function code(text: string, inTable = true): string {
-  const shown = shownLine(text);
+  const shown = shownLine(String(text));
   if (shown === '') return '';
   if (inTable && shown.includes('|')) return cell(text);
   const fence = '`'.repeat(longestRun(shown, '`') + 1);
@@ -197,6 +197,7 @@ function unique(values: readonly string[]): string[] {
 
 // `40ms`, `1.2s`, `2m 05s`, `1h 02m`.
 export function humanDuration(ms: number): string {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return cell(String(ms));
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   const seconds = Math.round(ms / 1000);

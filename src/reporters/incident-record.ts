@@ -4,7 +4,7 @@ import type {ChecklistNode, Runbook} from '../runbook/model.js';
 import {parseRunbook} from '../runbook/parse.js';
 import {allSteps, stepNodes} from '../runbook/walk.js';
 import {shownHead, type TranscriptHeader} from '../transcript/format.js';
-import type {TranscriptItem} from '../transcript/read.js';
+import type {TranscriptEntry, TranscriptItem} from '../transcript/read.js';
 import type {VerifyResult} from '../transcript/verify.js';
 import {
   incidentRecordFormat, type ActionItem, type AttemptSummary, type ExceptionEntry, type FailureEntry, type IncidentRecord,
@@ -93,23 +93,7 @@ export async function buildIncidentRecord(
     timeline.push({nodeId: null, who: null, result: null, durationMs: null, details: null, ...entry});
   };
 
-  for await (const item of items) {
-    if (item.kind === 'header') {
-      header = item.header;
-      runbook = parseRunbook(header.source, header.runbookPath).runbook;
-      title = runbook.title;
-      for (const step of allSteps(runbook)) {
-        steps.set(step.id, step.number === null ? step.title : `${step.number} ${step.title}`);
-        for (const node of stepNodes(step)) {
-          const kind = node.kind === 'exec' ? (node.executor === 'http' ? 'http' : node.lang) : node.kind;
-          nodes.set(node.id, {kind, stepId: step.id, mutates: node.attributes.mutates === true});
-          if (node.attributes.mutates === true) mutating.set(node.id, {nodeId: node.id, step: stepLabel(step.id), runs: []});
-        }
-      }
-      continue;
-    }
-    if (item.kind === 'problem') continue;
-    const {entry} = item;
+  const takeRecord = (entry: TranscriptEntry): void => {
     const time = rfc3339(entry.time);
     lastTime = time;
     const attempt = entry.attempt;
@@ -117,12 +101,12 @@ export async function buildIncidentRecord(
     switch (event.type) {
       case 'output-ref':
         sideFiles.set(event.nodeId, event.file);
-        continue;
+        return;
       case 'seal':
-        continue;
+        return;
       case 'recovered':
         row({time, attempt, kind: 'recovered', step: null, event: 'torn last line recovered', details: `${event.discardedBytes} bytes of an incomplete line were cut away on resume`});
-        continue;
+        return;
       default:
         break;
     }
@@ -231,7 +215,7 @@ export async function buildIncidentRecord(
             failuresWithoutExcerpt += 1;
           }
         }
-        for (const [name, value] of Object.entries(run.captures)) captures.set(`${run.nodeId}\u0000${name}`, {nodeId: run.nodeId, attempt, name, value});
+        for (const [name, value] of Object.entries(run.captures ?? {})) captures.set(`${run.nodeId}\u0000${name}`, {nodeId: run.nodeId, attempt, name, value});
         if (run.http !== undefined) {
           httpTargets.push({nodeId: run.nodeId, attempt, try: run.attempt, time: start?.time ?? time, method: run.http.method, url: run.http.url, status: run.http.status, outcome: run.outcome});
         }
@@ -289,6 +273,31 @@ export async function buildIncidentRecord(
       }
       default:
         break;
+    }
+  };
+
+  for await (const item of items) {
+    if (item.kind === 'header') {
+      header = item.header;
+      runbook = parseRunbook(header.source, header.runbookPath).runbook;
+      title = runbook.title;
+      for (const step of allSteps(runbook)) {
+        steps.set(step.id, step.number === null ? step.title : `${step.number} ${step.title}`);
+        for (const node of stepNodes(step)) {
+          const kind = node.kind === 'exec' ? (node.executor === 'http' ? 'http' : node.lang) : node.kind;
+          nodes.set(node.id, {kind, stepId: step.id, mutates: node.attributes.mutates === true});
+          if (node.attributes.mutates === true) mutating.set(node.id, {nodeId: node.id, step: stepLabel(step.id), runs: []});
+        }
+      }
+      continue;
+    }
+    if (item.kind === 'problem') continue;
+    try {
+      takeRecord(item.entry);
+    } catch {
+      // a record whose fields are not what the engine writes (hand-made or
+      // damaged): shown as a row, and verify says more
+      row({time: lastTime ?? rfc3339(item.entry.time), attempt: Number(item.entry.attempt) || 0, kind: 'unreadable', step: null, event: `line ${item.entry.line}: a record this report cannot read`});
     }
   }
 
@@ -401,6 +410,7 @@ function actionItems(
 
 // RFC 3339 in UTC, as recorded when the text is not a date.
 export function rfc3339(text: string): string {
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? text : new Date(ms).toISOString();
+  const ms = Date.parse(String(text));
+  // a transcript's time that is not one is shown in safe characters only
+  return Number.isNaN(ms) ? `invalid time ${String(text).replace(/[^\w:.+-]/g, '?')}` : new Date(ms).toISOString();
 }

@@ -36,7 +36,7 @@ export const verificationSchema = z.object({
   problems: z.array(z.object({line: z.number().int().nullable(), severity: z.enum(['error', 'warning']), message: z.string()})),
 });
 
-export const timelineKind = z.enum(['attempt-start', 'attempt-end', 'step-start', 'step-end', 'node', 'retry', 'decision', 'note', 'interruption', 'recovered']);
+export const timelineKind = z.enum(['attempt-start', 'attempt-end', 'step-start', 'step-end', 'node', 'retry', 'decision', 'note', 'interruption', 'recovered', 'unreadable']);
 
 export const timelineEntrySchema = z.object({
   time,

@@ -1,9 +1,14 @@
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import type {Table} from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import {unified} from 'unified';
 import {afterAll, describe, expect, it} from 'vitest';
 import type {RunEvent} from '../../src/engine/events.js';
 import {buildIncidentRecord} from '../../src/reporters/incident-record.js';
+import {incidentMarkdown} from '../../src/reporters/incident-markdown.js';
 import {OutputTail} from '../../src/reporters/output-tail.js';
 import type {TranscriptRecord} from '../../src/transcript/format.js';
 import type {TranscriptItem} from '../../src/transcript/read.js';
@@ -58,4 +63,19 @@ describe('the incident record in bounded memory', () => {
     const outside = await buildIncidentRecord(join(dir, 't.jsonl'), items([start(1), inline, ref('outputs/../secret.txt'), failed(1)]), verified);
     expect(outside.failures[0]?.excerpt).toEqual(['inline line']);
   });
+
+  it('reports a hand-made record with fields of the wrong kinds as a row, without crashing or breaking a table', async () => {
+    const hostile = [
+      start(1),
+      {type: 'node-end', nodeId: 'flaky', stepId: 'only', outcome: 'failed', attempt: 1, exitCode: '1|2', signal: null, durationMs: 'x|y', reason: 5, captures: null, outputCaptured: true},
+      {type: 'decision-taken', kind: 'failure', nodeId: 'flaky', decision: 'skip', by: 'operator', items: 7},
+    ] as unknown as TranscriptRecord[];
+    const record = await buildIncidentRecord(join(dir, 't.jsonl'), items(hostile), verified);
+    const markdown = incidentMarkdown(record);
+    expect(record.timeline.map((row) => row.kind)).toEqual(['node', 'unreadable']);
+    const tables = unified().use(remarkParse).use(remarkGfm).parse(markdown).children.filter((node): node is Table => node.type === 'table');
+    for (const table of tables) for (const row of table.children) expect(row.children.length).toBe(table.children[0]?.children.length);
+    expect(markdown).toContain('| 2026-12-02T10:00:00.001Z | 1 | 1. Only | `flaky` sh node | | failed, exit 1\\|2 | x\\|y | 5 |');
+  });
 });
+
