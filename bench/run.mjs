@@ -9,6 +9,7 @@ const benches = [
   {name: 'redaction', args: ['--import', 'tsx', 'bench/redaction.ts']},
   {name: 'output', args: ['bench/output.mjs', process.env['BENCH_OUTPUT_MB'] ?? '256']},
   {name: 'player', args: ['bench/player.mjs']},
+  {name: 'report', args: ['bench/report.mjs']},
 ];
 
 let failed = false;

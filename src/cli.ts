@@ -76,6 +76,18 @@ program
     process.exitCode = await verifyCommand(path, options);
   });
 
+program
+  .command('report')
+  .description('write a run\'s incident record as Markdown for a postmortem: summary, timeline, what changed things, failures, action items')
+  .argument('<run>', 'a transcript.jsonl, a run directory, or a run id (looked up under --transcript-dir)')
+  .option('--out <file>', 'write the report to this file instead of stdout')
+  .option('--json', 'print the same content as JSON')
+  .option('--transcript-dir <dir>', 'where runs are recorded, for a run id (default: .runbook/runs)')
+  .action(async (run: string, options: {out?: string; json?: boolean; transcriptDir?: string}) => {
+    const {reportCommand} = await import('./commands/report.js');
+    process.exitCode = await reportCommand(run, options);
+  });
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
