@@ -9,6 +9,7 @@ const benches = [
   {name: 'redaction', args: ['--import', 'tsx', 'bench/redaction.ts']},
   {name: 'output', args: ['bench/output.mjs', process.env['BENCH_OUTPUT_MB'] ?? '256']},
   {name: 'player', args: ['bench/player.mjs']},
+  {name: 'export', args: ['bench/export.mjs', process.env['BENCH_EXPORT_MB'] ?? '256']},
 ];
 
 let failed = false;

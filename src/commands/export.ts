@@ -68,7 +68,13 @@ function openOut(file: string): Writable {
 async function written(out: Writable, text: string): Promise<boolean> {
   if (out.destroyed || out.errored !== null) return false;
   if (out.write(text)) return true;
-  await Promise.race([once(out, 'drain'), once(out, 'close')]).catch(() => undefined);
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      for (const name of ['drain', 'close', 'error']) out.off(name, done);
+      resolve();
+    };
+    for (const name of ['drain', 'close', 'error']) out.on(name, done);
+  });
   return !out.destroyed && out.errored === null;
 }
 
