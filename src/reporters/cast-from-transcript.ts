@@ -1,6 +1,7 @@
 import {createReadStream} from 'node:fs';
 import {StringDecoder} from 'node:string_decoder';
 import type {RunEvent, RunOutcome} from '../engine/events.js';
+import type {EventSink} from '../engine/sink.js';
 import type {Runbook, Step} from '../runbook/model.js';
 import {parseRunbook} from '../runbook/parse.js';
 import {allSteps} from '../runbook/walk.js';
@@ -26,7 +27,7 @@ export const exitStatusOf: Record<RunOutcome, number> = {passed: 0, failed: 1, a
 // minutes plays in 3 s); the times in the file are the recorded ones.
 export const castIdleTimeLimit = 3;
 
-// sides files are read in pieces of this size: memory stays flat however large
+// side files are read in pieces of this size: memory stays flat however large
 const sideChunkBytes = 64 * 1024;
 
 // A recorded run as asciicast lines, as a headless `runbook play` showed it
@@ -38,15 +39,27 @@ export async function* castFromTranscript(path: string, options: CastOptions): A
   const encoder = new AsciicastEncoder(options.version);
   const clock = new CastClock();
   let pending = '';
-  let reporter: ReturnType<typeof createPlainReporter> | undefined;
+  let reporter: EventSink | undefined;
+  // until the header is read (a transcript always starts with it)
+  let newReporter = (): EventSink => ({onEvent: () => undefined});
   let steps = new Map<string, Step>();
   let lastOutcome: RunOutcome | undefined;
   let attemptEnded = true;
   let attempt: number | undefined;
 
+  // Each attempt is shown by a reporter of its own, as each `play` process
+  // had. It is told the earlier attempts' events (as play is on resume) only
+  // to say what a rehearsal going live plays again: they are held only from
+  // the first attempt that rehearsed on, so a live run holds none.
+  let held: RunEvent[] | undefined;
   const feed = (event: RunEvent): void => {
+    if (event.type === 'run-start') {
+      reporter = newReporter();
+      for (const earlier of held ?? []) reporter.onReplay?.(earlier);
+      if (event.readOnly) held ??= [];
+    }
     reporter?.onEvent(event);
-    if (event.type !== 'output') reporter?.onReplay?.(event);
+    if (event.type !== 'output') held?.push(event);
   };
   const flush = (atMs: number): string => {
     if (pending === '') return '';
@@ -60,7 +73,9 @@ export async function* castFromTranscript(path: string, options: CastOptions): A
     if (item.kind === 'header') {
       const runbook = parseRunbook(item.header.source, item.header.runbookPath).runbook;
       steps = new Map(allSteps(runbook).map((step) => [step.id, step]));
-      reporter = createPlainReporter(runbook, {write: (text) => (pending += text), color: (_format, text) => text, outputColour: false});
+      // no colour: output is shown inert, as in a pipe
+      newReporter = () => createPlainReporter(runbook, {write: (text) => (pending += text), color: (_format, text) => text, outputColour: false});
+      reporter = newReporter();
       yield encoder.header({
         cols: options.cols ?? 120, rows: options.rows ?? 35,
         ...timestampOf(item.header.startedAt),

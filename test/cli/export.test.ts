@@ -136,6 +136,18 @@ describe('runbook export --asciicast', () => {
     expect(outputText(cast)).toContain('Resuming Flaky');
   });
 
+  it('shows exactly what headless play printed, over every attempt, a rehearsal going live included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-export-'));
+    writeFileSync(join(dir, 'r.md'), ['# Rollback', '## 1) Roll back code', '```sh {#redeploy mutates}', 'touch deployed; echo deployed', '```', '## 2) Verify', '```sh {#verify}', 'test -f deployed && echo verified', '```', ''].join('\n'));
+    const rehearsal = await runCli(['play', 'r.md', '--yes', '--read-only'], {cwd: dir});
+    expect(rehearsal.code).toBe(exitCodes.failed);
+    const live = await runCli(['play', 'r.md', '--yes', '--resume', '--live'], {cwd: dir});
+    expect(live.code).toBe(exitCodes.ok);
+    expect(live.stdout).toContain('   pending again after the rehearsal: 1) Roll back code, 2) Verify');
+    const cast = parseCast((await runCli(['export', runDir(dir), '--asciicast'], {cwd: dir})).stdout, 3);
+    expect(outputText(cast).replace(/\r\n/g, '\n')).toBe(rehearsal.stdout + live.stdout);
+  });
+
   it('gives each outcome the exit status play exits with', () => {
     expect(exitStatusOf).toEqual({passed: exitCodes.ok, failed: exitCodes.failed, aborted: exitCodes.failed, interrupted: exitCodes.interrupted});
   });
