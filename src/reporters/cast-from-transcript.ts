@@ -46,6 +46,8 @@ export async function* castFromTranscript(path: string, options: CastOptions): A
   let lastOutcome: RunOutcome | undefined;
   let attemptEnded = true;
   let attempt: number | undefined;
+  // who played the attempt (run-start's operator), named in decision markers
+  let operator: string | undefined;
 
   // Each attempt is shown by a reporter of its own, as each `play` process
   // had. It is told the earlier attempts' events (as play is on resume) only
@@ -102,7 +104,8 @@ export async function* castFromTranscript(path: string, options: CastOptions): A
       continue;
     }
     if (!isRunEventRecord(event)) continue;
-    const label = markerLabel(event, steps);
+    if (event.type === 'run-start') operator = event.operator;
+    const label = markerLabel(event, steps, operator);
     if (label !== undefined) yield encoder.marker(at, shownLine(label));
     feed(event);
     const output = flush(at);
@@ -142,14 +145,14 @@ async function* sideOutput(path: string, entry: TranscriptEntry, show: (text: st
   if (line !== '') yield line;
 }
 
-function markerLabel(event: RunEvent, steps: ReadonlyMap<string, Step>): string | undefined {
+function markerLabel(event: RunEvent, steps: ReadonlyMap<string, Step>, operator: string | undefined): string | undefined {
   if (event.type === 'step-start') {
     const step = steps.get(event.stepId);
     return `step ${[step?.number ?? null, step?.title ?? event.stepId].filter((part) => part !== null).join(' ')}`;
   }
   if (event.type === 'decision-taken') {
     const where = event.nodeId ?? event.stepId;
-    const who = event.by === 'auto' ? 'auto-approved (--yes)' : 'operator';
+    const who = event.by === 'auto' ? 'auto-approved (--yes)' : operator === undefined ? 'operator' : `operator ${operator}`;
     return `${event.kind}${where === undefined ? '' : ` ${where}`}: ${event.decision} — ${who}`;
   }
   return undefined;
