@@ -1,4 +1,4 @@
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -6,7 +6,7 @@ import {describe, expect, it} from 'vitest';
 import {exitCodes} from '../../src/cli/errors.js';
 import {exitStatusOf} from '../../src/reporters/cast-from-transcript.js';
 import {parseCast, type ParsedCast} from '../reporters/asciicast-schema.js';
-import {runCli} from './run-cli.js';
+import {cliPath, runCli} from './run-cli.js';
 
 // `runbook export RUN --asciicast`: a recorded run as a file asciinema plays.
 
@@ -161,6 +161,33 @@ describe('runbook export --asciicast', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('is NOT intact (see runbook verify)');
     expect(parseCast(result.stdout, 3).header['title']).toMatch(/transcript head sha256:[0-9a-f]{32} \(NOT intact\)$/);
+  });
+
+  it('ends quietly, exit 0, when the reader of stdout goes away (| head)', async () => {
+    const dir = setUp();
+    await runCli(['play', 'book.md', '--yes', '--set-file', 'DEPLOY_PASS=pass.txt'], {cwd: dir});
+    const result = await new Promise<{code: number | null; read: string; stderr: string}>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--', cliPath, 'export', runDir(dir), '--asciicast'], {cwd: dir, stdio: ['ignore', 'pipe', 'pipe']});
+      let read = '';
+      let stderr = '';
+      child.stdout.once('data', (chunk: Buffer) => {
+        read = chunk.toString();
+        child.stdout.destroy();
+      });
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({code, read, stderr}));
+    });
+    expect(result).toMatchObject({code: 0, stderr: ''});
+    expect(result.read).toMatch(/^\{"version":3,/);
+  });
+
+  it('says which --out cannot be written (exit 2)', async () => {
+    const dir = setUp();
+    await runCli(['play', 'book.md', '--yes', '--set-file', 'DEPLOY_PASS=pass.txt'], {cwd: dir});
+    const result = await runCli(['export', runDir(dir), '--asciicast', '--out', 'no/such/dir/run.cast'], {cwd: dir});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^runbook: no\/such\/dir\/run\.cast: cannot write the asciicast \(.+\); give --out a file in a directory you can write\n$/);
   });
 
   it('refuses without a format, and a RUN that is not there (exit 2)', async () => {
