@@ -82,7 +82,7 @@ export async function* castFromTranscript(path: string, options: CastOptions): A
         cols: options.cols ?? 120, rows: options.rows ?? 35,
         ...timestampOf(item.header.startedAt),
         title: titleOf(item.header, runbook, options),
-        tags: item.header.incident === undefined ? ['runbook'] : ['runbook', item.header.incident],
+        tags: item.header.incident === undefined ? ['runbook'] : ['runbook', shownLine(item.header.incident)],
         idleTimeLimit: castIdleTimeLimit,
       });
       continue;
