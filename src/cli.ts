@@ -88,6 +88,19 @@ program
     process.exitCode = await reportCommand(run, options);
   });
 
+program
+  .command('export')
+  .description('write a recorded run as an asciicast to play in asciinema (v3, or v2), from the transcript\'s masked events')
+  .argument('<run>', 'a transcript.jsonl, a run directory, or a run id (looked up under --transcript-dir)')
+  .option('--asciicast', 'the format: an asciicast (the only one so far)')
+  .option('--v2', 'asciicast v2 (asciinema 2.x) instead of v3')
+  .option('--out <file>', 'write it to this file (default: stdout)')
+  .option('--transcript-dir <dir>', 'where runs are recorded, for a run id (default: .runbook/runs)')
+  .action(async (run: string, options: {asciicast?: boolean; v2?: boolean; out?: string; transcriptDir?: string}) => {
+    const {exportCommand} = await import('./commands/export.js');
+    process.exitCode = await exportCommand(run, options);
+  });
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
