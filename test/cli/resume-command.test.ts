@@ -73,7 +73,7 @@ describe('the resume command printed when a run stops', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/^Resuming Resume {2}run \S+, attempt 2, read-only rehearsal\n/);
     expect(second.stdout).toContain('✓ flaky passed (exit 0, ');
-    expect(second.stdout).toContain('- change skipped — read-only rehearsal: the node mutates');
+    expect(second.stdout).toContain('↷ change skipped — read-only rehearsal: the node mutates');
     expect(existsSync(join(dir, 'the runs'))).toBe(true);
   });
 });

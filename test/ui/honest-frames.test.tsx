@@ -87,7 +87,9 @@ const played: RunEvent[] = [
 const end80Frame = [
   'Rollback drill                                  passed with 6 exceptions in 6.0s',
   'run run-1 · transcript .runbook/runs/run-1/transcript.jsonl',
-  '── Steps 4–5 of 5 ──────────────────────────────────────────────────────────────',
+  '── Steps 2–5 of 5 ──────────────────────────────────────────────────────────────',
+  '✎ 2) Smoke                                                      marked done 1.2s',
+  '↷ 3) Redeploy                                                            skipped',
   '↷ 4) Optional                                                  some skipped 1.2s',
   '✓ 5) Slow                                                                   2.0s',
   '────────────────────────────────────────────────────────────────────────────────',
@@ -135,7 +137,9 @@ const end120Frame = [
 const int80Frame = [
   'Rollback drill                                               interrupted in 9.0s',
   'run run-1 · transcript .runbook/runs/run-1/transcript.jsonl',
-  '── Steps 4–5 of 5 ──────────────────────────────────────────────────────────────',
+  '── Steps 2–5 of 5 ──────────────────────────────────────────────────────────────',
+  '✎ 2) Smoke                                                      marked done 1.2s',
+  '↷ 3) Redeploy                                                            skipped',
   '↷ 4) Optional                                                  some skipped 1.2s',
   '‖ 5) Slow                                                            interrupted',
   '────────────────────────────────────────────────────────────────────────────────',

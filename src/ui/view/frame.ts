@@ -74,8 +74,8 @@ function layout(input: FrameInput, scroll?: ScrollRoom): Line[] {
   const fixed = header.length + panelRows + footer.length;
   const stepCount = snapshot.run.stepOrder.length;
   // the step list gets a quarter of the screen (rule included), the current step the rest
-  // (a sixth under 30 rows, where the step's evidence needs every row)
-  let stepRows = Math.min(stepCount, Math.max(1, Math.floor(height / (height < 30 ? 6 : 4)) - 1), 8);
+  // (a sixth under 30 rows while the run goes on, where the step's evidence needs every row)
+  let stepRows = Math.min(stepCount, Math.max(1, Math.floor(height / (height < 30 && snapshot.run.end === null ? 6 : 4)) - 1), 8);
   let bodyRows = height - fixed - (stepRows + 1) - 1;
   if (bodyRows < 3) {
     stepRows = Math.max(0, stepRows - (3 - bodyRows));
