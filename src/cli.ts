@@ -77,6 +77,17 @@ program
   });
 
 program
+  .command('replay')
+  .description('step through a recorded run on the player\'s screen, from its transcript alone: nothing runs (without a terminal: the timeline as text)')
+  .argument('<run>', 'a transcript.jsonl, a run directory, or a run id (looked up under --transcript-dir)')
+  .option('--transcript-dir <dir>', 'where runs are recorded, for a run id (default: .runbook/runs)')
+  .addOption(new Option('--no-color', 'disable colour').hideHelp())
+  .action(async (run: string, options: {transcriptDir?: string}) => {
+    const {replayCommand} = await import('./commands/replay.js');
+    process.exitCode = await replayCommand(run, options);
+  });
+
+program
   .command('report')
   .description('write a run\'s incident record as Markdown for a postmortem: summary, timeline, what changed things, failures, action items')
   .argument('<run>', 'a transcript.jsonl, a run directory, or a run id (looked up under --transcript-dir)')

@@ -1,5 +1,5 @@
 import type {RunState} from '../engine/run-state.js';
-import {bindingsFor, type Binding} from './keymap.js';
+import {bindingsFor, replayBindings, type Binding, type ReplayKeys} from './keymap.js';
 import type {Ask, Overlay, PlayerSnapshot, PlayerStore} from './player-store.js';
 import {emptyEntry} from './text-entry.js';
 
@@ -18,6 +18,8 @@ interface Situation {
   readonly overlay: Overlay;
   // a gate before a node that mutates
   readonly mutates?: true;
+  // `runbook replay`, with the diff open when 'diff'
+  readonly replay?: 'run' | 'diff';
 }
 
 const situations: readonly Situation[] = [
@@ -32,7 +34,17 @@ const situations: readonly Situation[] = [
   {where: 'in the notes', ask: null, overlay: {kind: 'notes'}},
   {where: 'in this help', ask: null, overlay: {kind: 'help'}},
   {where: 'in a field', ask: null, overlay: {kind: 'text', purpose: {kind: 'note'}, entry: emptyEntry, problem: null}},
+  {where: 'in a replay', ask: null, overlay: {kind: 'none'}, replay: 'run'},
+  {where: 'in a replay\'s diff', ask: null, overlay: {kind: 'none'}, replay: 'diff'},
 ];
+
+const nothing = (): void => undefined;
+function sampleReplay(situation: Situation): ReplayKeys {
+  return {
+    playing: false, diffOpen: situation.replay === 'diff', canDiff: true, togglePlay: nothing, setSpeed: nothing, step: nothing, stepToStep: nothing,
+    toStart: nothing, toEnd: nothing, openDiff: nothing, scrollDiff: nothing, closeDiff: nothing, quit: nothing,
+  };
+}
 
 // A run with one node that is running and has printed, a note and a focus
 // moved, so every binding that can apply does.
@@ -55,7 +67,8 @@ export function keyGuide(): KeyGuideEntry[] {
   // per key, what it does and where, each said once
   const texts = new Map<string, {text: string; where: string}[]>();
   for (const situation of situations) {
-    for (const binding of bindingsFor(sample(situation), store)) {
+    const bindings = situation.replay === undefined ? bindingsFor(sample(situation), store) : replayBindings(sample(situation), store, sampleReplay(situation));
+    for (const binding of bindings) {
       if (binding.key === '') continue;
       const known = texts.get(binding.key) ?? [];
       const text = describe(binding);

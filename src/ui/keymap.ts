@@ -395,3 +395,78 @@ export function handleKey(context: KeyContext, input: string, key: Key): boolean
   }
   return false;
 }
+
+// --- `runbook replay`: a recorded run, nothing runs ---
+
+// What the replay keys act on (see replay-store.ts).
+export interface ReplayKeys {
+  readonly playing: boolean;
+  // the diff of the recorded runbook against its file now is open
+  readonly diffOpen: boolean;
+  // the runbook file differs from the recorded source: `d` shows how
+  readonly canDiff: boolean;
+  togglePlay(): void;
+  setSpeed(speed: 1 | 10 | 'instant'): void;
+  step(delta: number): void;
+  stepToStep(direction: 1 | -1): void;
+  toStart(): void;
+  toEnd(): void;
+  openDiff(): void;
+  scrollDiff(rows: number): void;
+  closeDiff(): void;
+  quit(): void;
+}
+
+// The replay's keys: moving through the recorded events, and the live
+// player's view keys (output, focus, scrolling, variables, notes, help).
+// Nothing that decides, notes or interrupts: the run is over.
+export function replayBindings(snapshot: PlayerSnapshot, store: PlayerStore, replay: ReplayKeys): Binding[] {
+  const left = (_input: string, key: Key): boolean => key.leftArrow;
+  const right = (_input: string, key: Key): boolean => key.rightArrow;
+  if (replay.diffOpen) {
+    return [
+      {key: 'j/k', action: 'scroll', help: 'scroll the diff (PgUp/PgDn a page)', matches: either(char('j'), (_input, key) => key.downArrow), run: () => replay.scrollDiff(1)},
+      {key: '', action: '', matches: either(char('k'), (_input, key) => key.upArrow), run: () => replay.scrollDiff(-1)},
+      {key: '', action: '', matches: either((_input, key) => key.pageDown, char(' ')), run: ({page}) => replay.scrollDiff(page)},
+      {key: '', action: '', matches: either((_input, key) => key.pageUp, char('b')), run: ({page}) => replay.scrollDiff(-page)},
+      {key: 'q', action: 'back', help: 'back to the replay (esc too)', matches: either(char('q'), char('d'), escape), run: () => replay.closeDiff()},
+    ];
+  }
+  if (snapshot.overlay.kind !== 'none') {
+    // the live player's overlays, as they work there (they are not offered once a run has ended)
+    return bindingsFor({...snapshot, run: {...snapshot.run, end: null}, result: null, quitRequested: false}, store);
+  }
+  const output = outputNodeId(snapshot);
+  return [
+    {key: 'space', action: replay.playing ? 'pause' : 'play', help: 'play / pause the recorded run, at its recorded pace', matches: char(' '), run: () => replay.togglePlay()},
+    {key: '←/→', action: 'event', help: 'the previous / next recorded event', matches: left, run: () => replay.step(-1)},
+    {key: '', action: '', matches: right, run: () => replay.step(1)},
+    {key: '[/]', action: 'step', help: 'the previous / next step\'s start', matches: char('['), run: () => replay.stepToStep(-1)},
+    {key: '', action: '', matches: char(']'), run: () => replay.stepToStep(1)},
+    {key: 'g/G', action: 'start/end', help: 'the first / last recorded event', matches: char('g'), run: () => replay.toStart()},
+    {key: '', action: '', matches: char('G'), run: () => replay.toEnd()},
+    {key: '1/2/3', action: 'speed', help: 'play at the recorded pace, 10× faster, or at once (long waits are cut to 2 s)', matches: char('1'), run: () => replay.setSpeed(1)},
+    {key: '', action: '', matches: char('2'), run: () => replay.setSpeed(10)},
+    {key: '', action: '', matches: char('3'), run: () => replay.setSpeed('instant')},
+    ...(replay.canDiff ? [{key: 'd', action: 'diff', help: 'how the runbook file now differs from the recorded runbook', matches: char('d'), run: () => replay.openDiff()}] : []),
+    ...(output !== null
+      ? [{key: 'o', action: 'output', help: 'the full output of the node in focus: j/k line, PgUp/PgDn page, g/G top/bottom, q back', matches: char('o'), run: ({store: target}: KeyContext) => target.update({overlay: {kind: 'output', nodeId: output, top: null}, message: null})}]
+      : []),
+    ...browseBindings(snapshot, false),
+    variablesBinding,
+    {key: 'q', action: 'quit', help: 'quit the replay (nothing was running)', matches: either(char('q'), ctrlC), run: () => replay.quit()},
+    {key: '?', action: 'help', help: 'this help (q or esc closes it)', matches: char('?'), run: ({store: target}) => target.update({overlay: {kind: 'help'}, message: null})},
+  ];
+}
+
+// Runs every key in what Ink read against the replay's bindings.
+export function handleReplayInput(store: PlayerStore, replay: () => ReplayKeys, page: number, input: string, key: Key, scroll?: ScrollRoom): void {
+  for (const [text, pieceKey] of splitInput(input, key)) {
+    for (const piece of text.length <= 1 ? [text] : [...text]) {
+      const snapshot = store.getSnapshot();
+      const context: KeyContext = {store, snapshot, page, ...(scroll === undefined ? {} : {scroll})};
+      const binding = replayBindings(snapshot, store, replay()).find((candidate) => candidate.matches(piece, pieceKey));
+      binding?.run(context);
+    }
+  }
+}

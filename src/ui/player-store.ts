@@ -232,6 +232,14 @@ export class PlayerStore implements Operator, EventSink {
     });
   }
 
+  // Replay: the run as folded up to a recorded position. The view follows
+  // the run again unless the focus is on a node that position has.
+  showRun(run: RunState): void {
+    const focus = this.#snapshot.focus !== null && run.nodes.get(this.#snapshot.focus)?.status !== 'pending' ? this.#snapshot.focus : null;
+    const moved = run.currentNodeId !== this.#snapshot.run.currentNodeId || run.currentStepId !== this.#snapshot.run.currentStepId;
+    this.#set({run, focus, ...(moved && focus === null ? {scroll: 0} : {})});
+  }
+
   // --- Operator ---
 
   confirm(request: ConfirmRequest): Promise<ConfirmAnswer> {

@@ -17,6 +17,16 @@ export interface RunInfo {
   readonly resumed?: boolean;
   // where the run acts, one line (see target.ts); its own row when given
   readonly target?: string;
+  // `runbook replay`: a recorded run, with what is known of its record
+  readonly replay?: ReplayFacts;
+}
+
+export interface ReplayFacts {
+  readonly intact: boolean;
+  // shown as `sha256:…` (see shownHead)
+  readonly head: string | null;
+  // the runbook file at the recorded path differs from the recorded source; null: it is gone
+  readonly runbookChanged: boolean | null;
 }
 
 // Title and elapsed time, then the run id, incident and transcript path
@@ -27,13 +37,17 @@ export function headerLines(run: RunState, info: RunInfo, width: number, now: nu
   const elapsed = run.end !== null
     ? `${outcomeWords(run.end.outcome, runExceptions(run).length)} in ${formatMs(run.end.total?.durationMs ?? run.end.durationMs)}`
     : run.startedAt === null ? (info.resumed === true ? 'resuming' : 'starting') : `elapsed ${formatClock(now - run.startedAt)}`;
-  const title = spread([seg(run.title ?? run.runbookPath, {bold: true})], [seg(elapsed, {dim: run.end === null})], width);
+  const badge = info.replay === undefined ? [] : [seg(' REPLAY ', {bold: true, inverse: true, color: 'magenta'}), seg(' ')];
+  const title = spread([...badge, seg(run.title ?? run.runbookPath, {bold: true})], [seg(elapsed, {dim: run.end === null})], width);
   const facts: Segment[] = [seg(`run ${run.runId ?? info.runId}`)];
   if (run.attempt > 1) facts.push(seg(` · attempt ${run.attempt}${run.resumed ? ' (resumed)' : ''}`));
   if (info.incident !== undefined) facts.push(seg(' · incident '), seg(info.incident, {bold: true}));
   if (askingGoLive) facts.push(seg(' · read-only rehearsal — go live?', {color: 'yellow'}));
   else if (run.readOnly) facts.push(seg(' · read-only rehearsal', {color: 'yellow'}));
-  const withPath = (path: string): Line[] => wrap([...facts, seg(` · transcript ${path}`)].map((part) => ({...part, style: {...part.style, dim: part.style?.bold !== true}})), width);
+  const replay = info.replay === undefined ? [] : replayFacts(info.replay);
+  const dimmed = (parts: Segment[]): Segment[] => parts.map((part) => ({...part, style: {...part.style, dim: part.style?.bold !== true}}));
+  // a replay's facts come before the path, which is the first to be cut
+  const withPath = (path: string): Line[] => wrap([...dimmed(facts), ...replay, ...dimmed([seg(` · transcript ${path}`)])], width);
   let details = withPath(info.transcriptPath);
   // on one row, the run's directory stands for the path: the run id names the rest
   if (rows === 1 && details.length > 1) details = withPath(`in ${transcriptDirOf(info.transcriptPath)}`);
@@ -41,4 +55,14 @@ export function headerLines(run: RunState, info: RunInfo, width: number, now: nu
   if (details.length <= rows) return [title, ...target, ...details];
   const rest = details.slice(rows - 1).flatMap((line, index) => (index === 0 ? line : [seg(' '), ...line]));
   return [title, ...target, ...details.slice(0, rows - 1), truncate(rest, width)];
+}
+
+// Whether the record holds, and whether the runbook file moved on since.
+function replayFacts(facts: ReplayFacts): Segment[] {
+  return [
+    seg(' · '),
+    facts.intact ? seg('intact', {color: 'green'}) : seg('NOT intact', {bold: true, color: 'red'}),
+    ...(facts.head === null ? [] : [seg(` ${facts.head}`, {dim: true})]),
+    ...(facts.runbookChanged === null ? [seg(' · runbook file gone', {color: 'yellow'})] : facts.runbookChanged ? [seg(' · runbook file changed since (d: diff)', {color: 'yellow'})] : [seg(' · runbook file unchanged', {dim: true})]),
+  ];
 }
