@@ -17,6 +17,7 @@ export function timelineTextLines(timeline: readonly TimelineEntry[]): string[] 
       entry.durationMs === null ? null : humanDuration(entry.durationMs),
       entry.details,
     ];
-    return shownText(fields.filter((field): field is string => field !== null && field !== '').join(' · '));
+    // a note's line breaks stay visible, as ⏎, and the row stays one line
+    return shownText(fields.filter((field): field is string => field !== null && field !== '').join(' · ').replace(/\r?\n/g, ' ⏎ '));
   });
 }
