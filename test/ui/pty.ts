@@ -13,6 +13,8 @@ export interface PtySession {
   // waits until the screen shows `text`; the timeout is only a safety net
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
   readonly exited: Promise<number>;
+  // of the program (node) itself
+  readonly pid: number;
   kill(signal: string): void;
   // what the program did to the terminal beyond drawing text
   titles(): readonly string[];
@@ -82,6 +84,7 @@ export function startCli(args: readonly string[], options: {cwd: string; columns
       }
     },
     exited,
+    pid: child.pid,
     kill: (signal) => child.kill(signal),
     titles: () => titles,
     enteredAlternateScreen: () => alternate,

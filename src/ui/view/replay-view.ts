@@ -82,7 +82,8 @@ export function diffViewLines(path: string, diff: readonly Line[], top: number, 
   const page = Math.max(1, height - 2);
   const first = Math.min(top, Math.max(0, diff.length - page));
   const range = diff.length === 0 ? 'no difference' : `rows ${first + 1}–${Math.min(diff.length, first + page)} of ${diff.length}`;
-  const lines: Line[] = [spread([seg(`${path}: as recorded (-) and the file now (+)`, {bold: true})], [seg(range, {dim: true})], width)];
+  // the path goes last, the first thing cut on a narrow screen
+  const lines: Line[] = [spread([seg('Changed since the run', {bold: true}), seg(' (- as recorded, + the file now) ', {dim: true}), seg(path)], [seg(range, {dim: true})], width)];
   lines.push(...diff.slice(first, first + page).map((line) => truncate(line, width)));
   while (lines.length < height - 1) lines.push([]);
   lines.push(footerLine(hints, width));

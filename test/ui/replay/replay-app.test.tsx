@@ -193,7 +193,7 @@ describe('runbook replay on the player’s screen', () => {
     const before = app.frame();
     await app.press('d');
     expect(app.frame()).toMatchInlineSnapshot(`
-      "runbooks/cache-failover.md: as recorded (-) and the file now (+)   rows 1–7 of 7
+      "Changed since the run (- as recorded, + the file now) runbooks/ca… rows 1–7 of 7
       @@ -1,5 +1,5 @@
        ---
       -title: Cache failover
