@@ -1,6 +1,7 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
+import {build} from 'esbuild';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {buildIncidentRecord} from '../../src/reporters/incident-record.js';
 import {readTranscriptItems} from '../../src/transcript/read.js';
@@ -82,5 +83,19 @@ describe('runbook replay without a terminal', () => {
     const result = await runCli(['replay', join(dir, 'nowhere')], {cwd: dir});
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^runbook: .*nowhere: no transcript there/);
+  });
+});
+
+describe('what replay can reach', () => {
+  it('never imports an executor or the engine’s run loop: the modules it bundles are read-only', async () => {
+    const result = await build({entryPoints: ['src/commands/replay.ts'], bundle: true, write: false, platform: 'node', format: 'esm', metafile: true, packages: 'external', logLevel: 'silent'});
+    const modules = Object.keys(result.metafile.inputs);
+    expect(modules).toContain('src/ui/replay-store.ts');
+    expect(modules.filter((path) => path.startsWith('src/executors/') || /^src\/engine\/(run|session)\.ts$/.test(path))).toEqual([]);
+    expect(modules.filter((path) => path.startsWith('src/engine/')).sort()).toEqual(['src/engine/events.ts', 'src/engine/node-settings.ts', 'src/engine/run-state.ts', 'src/engine/status-marks.ts']);
+    // nor a module that spawns or connects
+    for (const external of Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((entry) => entry.path))) {
+      expect(['node:child_process', 'child_process', 'node:net', 'node:http', 'node:https', 'undici', 'execa']).not.toContain(external);
+    }
   });
 });
