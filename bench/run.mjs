@@ -10,6 +10,7 @@ const benches = [
   {name: 'output', args: ['bench/output.mjs', process.env['BENCH_OUTPUT_MB'] ?? '256']},
   {name: 'player', args: ['bench/player.mjs']},
   {name: 'report', args: ['bench/report.mjs']},
+  {name: 'replay', args: ['bench/replay.mjs']},
   {name: 'export', args: ['bench/export.mjs', process.env['BENCH_EXPORT_MB'] ?? '256']},
 ];
 

@@ -23,25 +23,32 @@ export interface ReplayCommandOptions {
 export async function replayCommand(run: string, options: ReplayCommandOptions): Promise<number> {
   const path = transcriptPathFor(run, options.transcriptDir);
   try {
-    const verification = await verifyTranscript(path);
     if (process.stdout.isTTY !== true || process.stdin.isTTY !== true) {
+      const verification = await verifyTranscript(path);
       const record = await buildIncidentRecord(path, readTranscriptItems(path), verification);
       const head = verification.head === undefined ? '' : ` ${shownHead(verification.head)}`;
       process.stderr.write(`runbook: ${shownText(`replay of ${path}: transcript ${verification.ok ? 'intact' : 'NOT intact'}${head}; nothing runs`)}\n`);
       for (const line of timelineTextLines(record.timeline)) process.stdout.write(`${line}\n`);
       return exitCodes.ok;
     }
+    // the screen's modules load while the transcript is read
+    const screen = importReplay();
+    screen.catch(() => undefined);
     const transcript = await readTranscript(path);
     const header = transcript.header;
     if (header === undefined) throw new NotATranscript('not a runbook transcript (its first line is not a header)');
     const runbook = parseRunbook(header.source, header.runbookPath).runbook;
     const current = await readFile(header.runbookPath, 'utf8').catch(() => null);
     const changed = current === null ? null : createHash('sha256').update(current).digest('hex') !== header.runbookSha256;
-    const {replayInTerminal} = await importReplay();
+    const {replayInTerminal} = await screen;
     await replayInTerminal({
       runbook, records: transcript.records, runId: header.runId, transcriptPath: path,
       ...(header.incident === undefined ? {} : {incident: header.incident}),
-      facts: {intact: verification.ok, head: verification.head === undefined ? null : shownHead(verification.head), runbookChanged: changed},
+      facts: {intact: null, head: null, runbookChanged: changed},
+      verified: async () => {
+        const verification = await verifyTranscript(path);
+        return {intact: verification.ok, head: verification.head === undefined ? null : shownHead(verification.head)};
+      },
       runbookPath: header.runbookPath, recordedSource: header.source, currentSource: current,
     });
     return exitCodes.ok;

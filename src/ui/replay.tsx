@@ -13,7 +13,9 @@ export interface TerminalReplayOptions {
   readonly runId: string;
   readonly transcriptPath: string;
   readonly incident?: string;
+  // shown as soon as the transcript is read; `verified` fills in the rest
   readonly facts: ReplayFacts;
+  readonly verified: () => Promise<Pick<ReplayFacts, 'intact' | 'head'>>;
   readonly runbookPath: string;
   readonly recordedSource: string;
   readonly currentSource: string | null;
@@ -21,19 +23,24 @@ export interface TerminalReplayOptions {
 
 const processTerminal: TerminalIo = {stdout: process.stdout, stdin: process.stdin, stderr: process.stderr, patchConsole: true};
 
-// Replays a recorded run in the terminal, from its first event, paused;
-// resolves once the operator quits and the terminal is back to normal.
+// Replays a recorded run in the terminal, from its first event, paused,
+// the transcript verified once the first frame is drawn; resolves once the
+// operator quits and the terminal is back to normal.
 export async function replayInTerminal(options: TerminalReplayOptions, io: TerminalIo = processTerminal): Promise<void> {
   const replay = new ReplayStore(options.runbook, options.records);
   replay.seek(0);
-  const info = {runId: options.runId, transcriptPath: options.transcriptPath, replay: options.facts, ...(options.incident === undefined ? {} : {incident: options.incident})};
   let quit = (): void => undefined;
   const quitting = new Promise<void>((resolve) => {
     quit = resolve;
   });
-  const instance = render(
-    <ReplayApp replay={replay} runbook={options.runbook} info={info} runbookPath={options.runbookPath} recordedSource={options.recordedSource} currentSource={options.currentSource} color={colorEnabled(io.stdout)} onQuit={() => quit()} />,
-    {stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: io.patchConsole},
+  const app = (facts: ReplayFacts) => {
+    const info = {runId: options.runId, transcriptPath: options.transcriptPath, replay: facts, ...(options.incident === undefined ? {} : {incident: options.incident})};
+    return <ReplayApp replay={replay} runbook={options.runbook} info={info} runbookPath={options.runbookPath} recordedSource={options.recordedSource} currentSource={options.currentSource} color={colorEnabled(io.stdout)} onQuit={() => quit()} />;
+  };
+  const instance = render(app(options.facts), {stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: io.patchConsole});
+  void options.verified().then(
+    (verified) => instance.rerender(app({...options.facts, ...verified})),
+    () => instance.rerender(app({...options.facts, intact: false, head: null})),
   );
   const onSignal = (): void => replay.quit();
   process.on('SIGTERM', onSignal);

@@ -97,7 +97,8 @@ describe('runbook replay in a terminal', () => {
     try {
       await replay.waitFor(`event 1 of ${events} ·`);
       expect(visible(replay, rows)[0]).toMatch(/^ REPLAY {2}Rollback Playbook/);
-      expect(replay.screen()).toMatch(/· intact sha256:[0-9a-f]{32} · runbook file unchanged/);
+      // verified once the first frame is drawn
+      await replay.waitFor(/· intact sha256:[0-9a-f]{32} · runbook file unchanged/);
 
       // forward through every event, then back through every one
       for (let index = 2; index <= events; index += 1) {

@@ -22,7 +22,8 @@ export interface RunInfo {
 }
 
 export interface ReplayFacts {
-  readonly intact: boolean;
+  // null while the transcript is being verified
+  readonly intact: boolean | null;
   // shown as `sha256:…` (see shownHead)
   readonly head: string | null;
   // the runbook file at the recorded path differs from the recorded source; null: it is gone
@@ -61,7 +62,7 @@ export function headerLines(run: RunState, info: RunInfo, width: number, now: nu
 function replayFacts(facts: ReplayFacts): Segment[] {
   return [
     seg(' · '),
-    facts.intact ? seg('intact', {color: 'green'}) : seg('NOT intact', {bold: true, color: 'red'}),
+    facts.intact === null ? seg('verifying…', {dim: true}) : facts.intact ? seg('intact', {color: 'green'}) : seg('NOT intact', {bold: true, color: 'red'}),
     ...(facts.head === null ? [] : [seg(` ${facts.head}`, {dim: true})]),
     ...(facts.runbookChanged === null ? [seg(' · runbook file gone', {color: 'yellow'})] : facts.runbookChanged ? [seg(' · runbook file changed since (d: diff)', {color: 'yellow'})] : [seg(' · runbook file unchanged', {dim: true})]),
   ];

@@ -36,7 +36,7 @@ afterEach(() => {
 
 interface Options {
   readonly current?: string | null;
-  readonly intact?: boolean;
+  readonly intact?: boolean | null;
 }
 
 function setup(columns: number, rows: number, options: Options = {}) {
@@ -46,7 +46,7 @@ function setup(columns: number, rows: number, options: Options = {}) {
   const current = options.current === undefined ? header.source : options.current;
   const info = {
     runId: header.runId, transcriptPath: '.runbook/runs/run-1/transcript.jsonl',
-    replay: {intact: options.intact ?? true, head: 'sha256:0123456789abcdef0123456789abcdef', runbookChanged: current === null ? null : current !== header.source},
+    replay: {intact: options.intact === undefined ? true : options.intact, head: 'sha256:0123456789abcdef0123456789abcdef', runbookChanged: current === null ? null : current !== header.source},
   };
   let quits = 0;
   const app = renderApp(
@@ -220,6 +220,12 @@ describe('runbook replay on the player’s screen', () => {
     `);
     await app.press('q');
     expect(app.frame()).toBe(before);
+  });
+
+  it('says it is verifying until the transcript is verified (80×24)', async () => {
+    const {app} = setup(80, 24, {intact: null});
+    await tick();
+    expect(app.frame().split('\n').slice(0, 3).join('\n')).toContain('run 20261202T101500Z-3fa9c2 · verifying… sha256:');
   });
 
   it('says NOT intact when the transcript does not verify, and q quits (80×24)', async () => {
