@@ -8,7 +8,7 @@ import type {ReplayStore} from '../replay-store.js';
 import {playerFrame, type ScrollRoom} from '../view/frame.js';
 import type {RunInfo} from '../view/header.js';
 import {outputPage} from '../view/output-view.js';
-import {diffScrollMax, diffViewLines, replayStatusLine, runbookDiffLines} from '../view/replay-view.js';
+import {diffScrollMax, diffViewLines, replayPendingLine, replayStatusLine, runbookDiffLines} from '../view/replay-view.js';
 import {Frame} from './Frame.js';
 
 export interface ReplayAppProps {
@@ -61,6 +61,7 @@ export function ReplayApp({replay, runbook, info, runbookPath: path, recordedSou
   }
   const entry = replay.records[state.position];
   const now = entry === undefined ? 0 : Date.parse(entry.time);
-  const lines = playerFrame({snapshot, runbook, info, hints, width: columns, height, now}, scroll.current);
-  return <Frame lines={[...lines.slice(0, -1), status, ...lines.slice(-1)]} color={color} />;
+  const pending = overlay.kind === 'none' ? replayPendingLine(snapshot.run, now, columns) : null;
+  const lines = playerFrame({snapshot, runbook, info, hints, width: columns, height: pending === null ? height : height - 1, now}, scroll.current);
+  return <Frame lines={[...lines.slice(0, -1), ...(pending === null ? [] : [pending]), status, ...lines.slice(-1)]} color={color} />;
 }

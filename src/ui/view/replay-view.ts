@@ -1,4 +1,5 @@
 import {structuredPatch} from 'diff';
+import type {RunState} from '../../engine/run-state.js';
 import type {TranscriptRecord} from '../../transcript/format.js';
 import type {TranscriptEntry} from '../../transcript/read.js';
 import type {ReplayState} from '../replay-store.js';
@@ -18,6 +19,16 @@ export function replayStatusLine(records: readonly TranscriptEntry[], state: Rep
   const pace = state.playing ? `▶ ${state.speed === 'instant' ? 'instant' : `${state.speed}×`}` : '⏸ paused';
   const left = [seg(where, {bold: true}), ...(entry === undefined ? [] : [seg(` · ${recordWords(entry.event)}`)])];
   return truncate(spread(left, [seg(pace, {color: state.playing ? 'green' : 'yellow'})], width), width);
+}
+
+// The question the run waited on at this event (the player drew it from the
+// operator's request; a replay has only the recorded prompt), with how long
+// it had waited by then.
+export function replayPendingLine(run: RunState, now: number, width: number): Line | null {
+  const {pending} = run;
+  if (pending === null || run.end !== null) return null;
+  const waited = pending.at === null ? '' : `waiting ${formatMs(Math.max(0, now - pending.at))}`;
+  return truncate(spread([seg('◆ ', {color: 'yellow'}), seg(pending.prompt, {bold: true})], [seg(waited, {dim: true})], width), width);
 }
 
 function utcClock(time: string): string {

@@ -185,6 +185,119 @@ describe('runbook replay on the player’s screen', () => {
     }
   });
 
+  it('shows the question the run waited on, who answered it, and the resumed attempt where they happened (120×35)', async () => {
+    const {app, replay} = setup(120, 35);
+    await tick();
+    const asked = records.findIndex((entry) => entry.event.type === 'decision-asked' && entry.event.nodeId === 'failover');
+    replay.seek(asked + 1);
+    await tick();
+    await app.press(left);
+    expect(app.frame()).toMatchInlineSnapshot(`
+      " REPLAY  Cache failover                                                                                    elapsed 00:04
+      run 20261202T101500Z-3fa9c2 · intact sha256:0123456789abcdef0123456789abcdef · runbook file unchanged · transcript
+      .runbook/runs/run-1/transcript.jsonl
+      ── Steps ───────────────────────────────────────────────────────────────────────────────────────────────────────────────
+      ! 1. Check the primary                                                                             failures allowed 4.3s
+      ◆ 2. Fail over                                                                                           waiting for you
+      ○ 3. Clean up
+      ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+      2. Fail over                                                                                                     waiting
+
+      ◆ failover · sh · MUTATES                                                                       waiting for you: run it?
+        │ cache-admin promote replica-2
+
+      ○ flush · sh · MUTATES
+        │ cache-admin flush primary
+
+      ○ token · sh
+        │ cache-admin token
+
+      ○ probe · http
+        │ GET https://cache.example.com/health?region=eu&tier=1
+
+      ○ Tell the | incident channel \`now\` +2 · checklist
+        [ ] Tell the | incident channel \`now\`
+        [ ] Update the status page
+        [ ] Page the on-call DBA
+
+
+
+
+
+      ◆ Fail over to the replica?                                                                                  waiting 0ms
+      event 17 of 55 · attempt 1 · 10:15:04 UTC · asked: Fail over to the replica?                                    ⏸ paused
+      space play  ←/→ event  [/] step  g/G start/end  1/2/3 speed  o output  ↑/↓ focus  N notes  v variables  q quit  ? help"
+    `);
+    await app.press(right);
+    expect(app.frame().split('\n').at(-2)).toMatchInlineSnapshot(`"event 18 of 55 · attempt 1 · 10:15:16 UTC · the operator chose run at failover                                  ⏸ paused"`);
+    const resumed = records.findIndex((entry) => entry.event.type === 'run-start' && entry.attempt === 2);
+    replay.seek(resumed);
+    await tick();
+    expect(app.frame()).toMatchInlineSnapshot(`
+      " REPLAY  Cache failover                                                                                    elapsed 00:00
+      run 20261202T101500Z-3fa9c2 · attempt 2 (resumed) · intact sha256:0123456789abcdef0123456789abcdef · runbook file
+      unchanged · transcript .runbook/runs/run-1/transcript.jsonl
+      ── Steps ───────────────────────────────────────────────────────────────────────────────────────────────────────────────
+      ! 1. Check the primary                                                                             failures allowed 4.3s
+      ‖ 2. Fail over                                                                                               interrupted
+      ○ 3. Clean up
+      ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+      2. Fail over                                                                                                 interrupted
+
+      ✓ failover · sh · MUTATES                                                                                         passed
+        exit 0 · 3.0s
+        captured NEW_PRIMARY = replica-2
+          promoted replica-2 to primary
+
+      ↷ flush · sh · MUTATES                                                                                           skipped
+        skipped by the operator: not needed: | the old primary is *fenced*
+
+      ✓ token · sh                                                                                                      passed
+        exit 0 · 400ms
+        captured TOKEN = ••••••
+          ••••••
+
+      ‖ probe · http                                                                                               interrupted
+        │ GET https://cache.example.com/health?region=eu&tier=1
+        5.0s — interrupted by the operator
+
+      ○ Tell the | incident channel \`now\` +2 · checklist
+        [ ] Tell the | incident channel \`now\`
+        [ ] Update the status page
+        [ ] Page the on-call DBA
+
+      event 35 of 55 · attempt 2 · 10:25:48 UTC · attempt 2 starts (resumed) · operator bob                           ⏸ paused
+      space play  ←/→ event  [/] step  g/G start/end  1/2/3 speed  ↑/↓ focus  N notes  v variables  q quit  ? help"
+    `);
+  });
+
+  it('keeps the live player’s view keys: o output, ↑ focus, v variables, N notes, ? help, each closed with q (80×24)', async () => {
+    const {app, replay} = setup(80, 24);
+    await tick();
+    await app.press('G');
+    const end = app.frame();
+    await app.press('o');
+    expect(app.frame().split('\n')[0]).toMatch(/^Output of verify_replication +lines 1–1 of 1$/);
+    expect(app.frame()).toContain('replica-1: lag ``` unknown');
+    await app.press('q');
+    expect(app.frame()).toBe(end);
+    await app.press('\u001B[A');
+    expect(replay.view.getSnapshot().focus).not.toBeNull();
+    await app.press('v');
+    expect(app.frame()).toContain('where each value came from; secrets masked');
+    expect(app.frame()).toMatch(/API_TOKEN +•••••• /);
+    await app.press('q', 'N');
+    expect(app.frame()).toContain('resuming after the');
+    await app.press('q', '?');
+    expect(app.frame()).toContain('Keys');
+    // the replay's own keys come last in the help
+    await app.press('\u001B[6~', '\u001B[6~', '\u001B[6~');
+    expect(app.frame()).toContain('in a replay: the previous / next recorded event');
+    await app.press('q');
+    expect(replay.view.getSnapshot().overlay.kind).toBe('none');
+    expect(replay.getState().position).toBe(replay.length - 1);
+  });
+
   it('shows how the runbook file now differs from the recorded one with d, scrolls it, and goes back with q (80×24)', async () => {
     const changed = header.source.replace('Cache failover', 'Cache failover (revised)');
     const {app} = setup(80, 24, {current: changed});
