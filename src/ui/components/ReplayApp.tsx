@@ -54,7 +54,7 @@ export function ReplayApp({replay, runbook, info, runbookPath: path, recordedSou
   useInput((input, key) => handleReplayInput(replay.view, () => keysRef.current, page, input, key, scroll.current), {isActive: !state.quit});
 
   const hints = replayBindings(snapshot, replay.view, keys).filter((binding) => binding.hidden !== true).map(({key, action}) => ({key, action}));
-  const status = replayStatusLine(replay.records, state, columns);
+  const status = replayStatusLine(replay.records, state, columns, snapshot.run);
   if (state.diffTop !== null) {
     const lines = diffViewLines(path, diff, state.diffTop, columns, height, hints);
     return <Frame lines={[...lines.slice(0, -1), status, ...lines.slice(-1)]} color={color} />;

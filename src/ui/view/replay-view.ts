@@ -11,13 +11,13 @@ import {plain, seg, spread, truncate, type Line} from './lines.js';
 // diff of the recorded runbook against its file now.
 
 // `event 123 of 456 · attempt 2 · 14:03:12 UTC`, then what that event is.
-export function replayStatusLine(records: readonly TranscriptEntry[], state: ReplayState, width: number): Line {
+export function replayStatusLine(records: readonly TranscriptEntry[], state: ReplayState, width: number, run?: RunState): Line {
   const entry = records[state.position];
   const where = entry === undefined
     ? `before the first of ${records.length} events`
     : `event ${state.position + 1} of ${records.length} · attempt ${entry.attempt} · ${utcClock(entry.time)}`;
   const pace = state.playing ? `▶ ${state.speed === 'instant' ? 'instant' : `${state.speed}×`}` : '⏸ paused';
-  const left = [seg(where, {bold: true}), ...(entry === undefined ? [] : [seg(` · ${recordWords(entry.event)}`)])];
+  const left = [seg(where, {bold: true}), ...(entry === undefined ? [] : [seg(` · ${recordWords(entry.event, (id) => run?.steps.get(id)?.title ?? id)}`)])];
   return truncate(spread(left, [seg(pace, {color: state.playing ? 'green' : 'yellow'})], width), width);
 }
 
@@ -36,17 +36,17 @@ function utcClock(time: string): string {
   return Number.isNaN(date.getTime()) ? time : `${date.toISOString().slice(11, 19)} UTC`;
 }
 
-// One event, in a few words.
-export function recordWords(record: TranscriptRecord): string {
+// One event, in a few words; `stepName` gives a step's title for its id.
+export function recordWords(record: TranscriptRecord, stepName: (id: string) => string = (id) => id): string {
   switch (record.type) {
     case 'run-start':
       return `attempt ${record.attempt} starts${record.resumed ? ' (resumed)' : ''}${record.readOnly ? ' · read-only rehearsal' : ''}${record.operator === undefined ? '' : ` · operator ${record.operator}`}`;
     case 'input':
       return `input ${record.name} from ${record.source}`;
     case 'step-start':
-      return `step ${record.stepId} starts`;
+      return `step ${stepName(record.stepId)} starts`;
     case 'step-end':
-      return `step ${record.stepId} ${record.status}${record.reason === undefined ? '' : `: ${record.reason}`}`;
+      return `step ${stepName(record.stepId)} ${record.status}${record.reason === undefined ? '' : `: ${record.reason}`}`;
     case 'node-start':
       return `${record.nodeId} starts${record.attempt > 1 ? ` (try ${record.attempt})` : ''}`;
     case 'retry-wait':

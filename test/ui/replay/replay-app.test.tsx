@@ -120,7 +120,7 @@ describe('runbook replay on the player’s screen', () => {
       ○ probe · http
         │ GET https://cache.example.com/health?region=eu&tier=1
       ↓ 5 more lines · PgDn
-      event 16 of 55 · attempt 1 · 10:15:04 UTC · step fail-over starts       ⏸ paused
+      event 16 of 55 · attempt 1 · 10:15:04 UTC · step Fail over starts       ⏸ paused
       space play  ←/→ event  [/] step  g/G start/end  1/2/3 speed  o output  ? help"
     `);
     await app.press(right, right, right);
