@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises';
 import {exitCodes, UsageError} from '../cli/errors.js';
 import {describeFsError, isFsError} from '../cli/fs-errors.js';
 import {transcriptPathFor} from '../cli/run-argument.js';
+import {looksSecretName, Redactor} from '../engine/redaction.js';
 import {buildIncidentRecord, NotATranscript} from '../reporters/incident-record.js';
 import {timelineTextLines} from '../reporters/timeline-text.js';
 import {parseRunbook} from '../runbook/parse.js';
@@ -49,7 +50,7 @@ export async function replayCommand(run: string, options: ReplayCommandOptions):
         const verification = await verifyTranscript(path);
         return {intact: verification.ok, head: verification.head === undefined ? null : shownHead(verification.head)};
       },
-      runbookPath: header.runbookPath, recordedSource: header.source, currentSource: current,
+      runbookPath: header.runbookPath, recordedSource: header.source, currentSource: current === null ? null : maskedAsPlayWould(current),
     });
     return exitCodes.ok;
   } catch (error) {
@@ -71,3 +72,15 @@ async function importReplay(): Promise<typeof replayScreen> {
     for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
   }
 }
+
+// The runbook file as the diff shows it: masked as play masks the recorded
+// source (every value of an environment variable whose name looks secret),
+// so a secret written into the file is no more on screen than in the record.
+function maskedAsPlayWould(text: string): string {
+  const redactor = new Redactor();
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && looksSecretName(name)) redactor.add(value);
+  }
+  return redactor.redact(text);
+}
+

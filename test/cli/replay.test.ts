@@ -92,7 +92,10 @@ describe('what replay can reach', () => {
     const modules = Object.keys(result.metafile.inputs);
     expect(modules).toContain('src/ui/replay-store.ts');
     expect(modules.filter((path) => path.startsWith('src/executors/') || /^src\/engine\/(run|session)\.ts$/.test(path))).toEqual([]);
-    expect(modules.filter((path) => path.startsWith('src/engine/')).sort()).toEqual(['src/engine/events.ts', 'src/engine/node-settings.ts', 'src/engine/run-state.ts', 'src/engine/status-marks.ts']);
+    expect(modules.filter((path) => path.startsWith('src/engine/')).sort()).toEqual([
+      'src/engine/events.ts', 'src/engine/node-settings.ts', 'src/engine/redaction.ts', 'src/engine/run-state.ts',
+      'src/engine/secret-encodings.ts', 'src/engine/secret-names.ts', 'src/engine/secret-search.ts', 'src/engine/secret-view.ts', 'src/engine/status-marks.ts',
+    ]);
     // nor a module that spawns or connects
     for (const external of Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((entry) => entry.path))) {
       expect(['node:child_process', 'child_process', 'node:net', 'node:http', 'node:https', 'undici', 'execa']).not.toContain(external);

@@ -138,7 +138,7 @@ describe('runbook replay in a terminal', () => {
     expect(watched.flatMap((seen) => seen.sockets)).toEqual([]);
   });
 
-  it('shows the diff with d when the runbook file changed since the run', {timeout: 120_000}, async () => {
+  it('shows the diff with d when the runbook file changed since the run, a secret in the file masked', {timeout: 120_000}, async () => {
     const dir = tempDir('replay-diff');
     const runs = join(dir, 'runs');
     // a run of a runbook that only echoes, recorded without a sandbox
@@ -147,14 +147,16 @@ describe('runbook replay in a terminal', () => {
     writeFileSync(runbook, '# Tiny\n\n## Say hello\n\n```sh\necho hello\n```\n');
     const played = await runProcess(process.execPath, [cliPath, 'play', 'runbooks/tiny.md', '--yes', '--transcript-dir', runs], {cwd: dir});
     expect(played.code, played.stderr).toBe(0);
-    writeFileSync(runbook, '# Tiny\n\n## Say hello\n\n```sh\necho hello again\n```\n');
+    const secret = 'tiny-secret-0123456789';
+    writeFileSync(runbook, `# Tiny\n\n## Say hello\n\n\`\`\`sh\necho hello again ${secret}\n\`\`\`\n`);
     const [runId] = readdirSync(runs);
-    const replay = startCli(['replay', join(runs, runId ?? '')], {cwd: dir, columns: 80, rows: 24});
+    const replay = startCli(['replay', join(runs, runId ?? '')], {cwd: dir, columns: 80, rows: 24, env: {TINY_TOKEN: secret}});
     await replay.waitFor('runbook file changed since (d: diff)');
     replay.press('d');
     await replay.waitFor('Changed since the run (- as recorded, + the file now)');
     const diff = visible(replay, 24).join('\n');
-    expect(diff).toContain('-echo hello\n+echo hello again');
+    expect(diff).toContain('-echo hello\n+echo hello again ••••••');
+    expect(replay.written()).not.toContain(secret);
     replay.press('q');
     await replay.waitFor('runbook file changed since (d: diff)');
     replay.press('q');
