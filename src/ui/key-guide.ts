@@ -34,8 +34,15 @@ const situations: readonly Situation[] = [
   {where: 'in the notes', ask: null, overlay: {kind: 'notes'}},
   {where: 'in this help', ask: null, overlay: {kind: 'help'}},
   {where: 'in a field', ask: null, overlay: {kind: 'text', purpose: {kind: 'note'}, entry: emptyEntry, problem: null}},
-  {where: 'in a replay', ask: null, overlay: {kind: 'none'}, replay: 'run'},
-  {where: 'in a replay\'s diff', ask: null, overlay: {kind: 'none'}, replay: 'diff'},
+];
+
+// What a replay's own help lists: its keys, and the views it shares with the player.
+const replaySituations: readonly Situation[] = [
+  {where: '', ask: null, overlay: {kind: 'none'}, replay: 'run'},
+  {where: 'in the diff', ask: null, overlay: {kind: 'none'}, replay: 'diff'},
+  {where: 'in the output view', ask: null, overlay: {kind: 'output', nodeId: 'node', top: null}, replay: 'run'},
+  {where: 'in the notes', ask: null, overlay: {kind: 'notes'}, replay: 'run'},
+  {where: 'in this help', ask: null, overlay: {kind: 'help'}, replay: 'run'},
 ];
 
 const nothing = (): void => undefined;
@@ -62,11 +69,12 @@ function sample(situation: Situation): PlayerSnapshot {
   };
 }
 
-export function keyGuide(): KeyGuideEntry[] {
+// `replay`: the keys of `runbook replay` alone, as its own `?` shows them.
+export function keyGuide(replay = false): KeyGuideEntry[] {
   const store = {runningNodeId: 'node'} as unknown as PlayerStore;
   // per key, what it does and where, each said once
   const texts = new Map<string, {text: string; where: string}[]>();
-  for (const situation of situations) {
+  for (const situation of replay ? replaySituations : situations) {
     const bindings = situation.replay === undefined ? bindingsFor(sample(situation), store) : replayBindings(sample(situation), store, sampleReplay(situation));
     for (const binding of bindings) {
       if (binding.key === '') continue;

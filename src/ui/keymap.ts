@@ -433,8 +433,10 @@ export function replayBindings(snapshot: PlayerSnapshot, store: PlayerStore, rep
     ];
   }
   if (snapshot.overlay.kind !== 'none') {
-    // the live player's overlays, as they work there (they are not offered once a run has ended)
-    return bindingsFor({...snapshot, run: {...snapshot.run, end: null}, result: null, quitRequested: false}, store);
+    // the live player's overlays, as they work there (they are not offered
+    // once a run has ended); Ctrl-C quits the replay, there is nothing to interrupt
+    return bindingsFor({...snapshot, run: {...snapshot.run, end: null}, result: null, quitRequested: false}, store)
+      .map((binding) => (binding.key === 'Ctrl-C' ? {...binding, action: 'quit', help: 'quit the replay', run: () => replay.quit()} : binding));
   }
   const output = outputNodeId(snapshot);
   return [
@@ -454,7 +456,7 @@ export function replayBindings(snapshot: PlayerSnapshot, store: PlayerStore, rep
       : []),
     ...browseBindings(snapshot, false),
     variablesBinding,
-    {key: 'q', action: 'quit', help: 'quit the replay (nothing was running)', matches: either(char('q'), ctrlC), run: () => replay.quit()},
+    {key: 'q', action: 'quit', help: 'quit the replay (Ctrl-C too)', matches: either(char('q'), ctrlC), run: () => replay.quit()},
     {key: '?', action: 'help', help: 'this help (q or esc closes it)', matches: char('?'), run: ({store: target}) => target.update({overlay: {kind: 'help'}, message: null})},
   ];
 }

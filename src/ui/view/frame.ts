@@ -59,7 +59,7 @@ function layout(input: FrameInput, scroll?: ScrollRoom): Line[] {
   const footer = snapshot.run.end !== null && hints.length === 0 ? [] : [footerLine(hints, width)];
   if (snapshot.overlay.kind === 'help' || snapshot.overlay.kind === 'notes' || snapshot.overlay.kind === 'variables') {
     const rows = Math.max(1, height - header.length - 2);
-    const shown = snapshot.overlay.kind === 'help' ? helpLines(width) : snapshot.overlay.kind === 'notes' ? notesViewLines(snapshot.run, width) : variablesLines(snapshot.run, width);
+    const shown = snapshot.overlay.kind === 'help' ? helpLines(width, info.replay !== undefined) : snapshot.overlay.kind === 'notes' ? notesViewLines(snapshot.run, width) : variablesLines(snapshot.run, width);
     // the newest notes matter most: a long list keeps its end in view
     const help = snapshot.overlay.kind === 'notes'
       ? viewport(shown, rows, {start: shown.length - 1, end: shown.length, prefer: 'end'})
