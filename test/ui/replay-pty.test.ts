@@ -127,7 +127,7 @@ describe('runbook replay in a terminal', () => {
 
       // `[` / `]` move by steps
       replay.press('[');
-      await replay.waitFor(/step incident-follow-up starts/);
+      await replay.waitFor('step Incident follow-up starts');
       replay.press('q');
       expect(await replay.exited).toBe(0);
     } finally {
