@@ -3,11 +3,11 @@
 // export for each (flat memory means a ratio near 1) and its throughput.
 //
 //   node bench/export.mjs [MEGABYTES]   (default 256)
-import {spawn} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {measureProcess} from './measure-process.mjs';
 
 const megabytes = Number(process.argv[2] ?? 256);
 const cli = fileURLToPath(new URL('../bin/runbook.js', import.meta.url));
@@ -16,31 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-export-'));
 const command = (mb) => `{ yes 'a line of output from a busy node, about sixty bytes long' || true; } | head -c ${mb * 1024 * 1024}`;
 const runbookFor = (mb) => `# Output\n## Print\n\`\`\`bash {#print}\n${command(mb)}\n\`\`\`\n`;
 
-function peakRss(pid) {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function measure(args) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--', cli, ...args], {cwd: dir, stdio: ['ignore', 'ignore', 'ignore']});
-    let peak = 0;
-    const timer = setInterval(() => {
-      peak = Math.max(peak, peakRss(child.pid));
-    }, 20);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      if (code !== 0) reject(new Error(`runbook ${args.join(' ')} exited ${code}`));
-      else resolve({seconds: Number(process.hrtime.bigint() - started) / 1e9, peak});
-    });
-  });
-}
+const measure = (args) => measureProcess(process.execPath, ['--', cli, ...args], {cwd: dir, sampleMs: 20});
 
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 

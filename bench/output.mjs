@@ -6,11 +6,11 @@
 // means a long line costs no more than short ones).
 //
 //   node bench/output.mjs [MEGABYTES]   (default 1024)
-import {spawn} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {measureProcess} from './measure-process.mjs';
 
 const megabytes = Number(process.argv[2] ?? 1024);
 const cli = fileURLToPath(new URL('../bin/runbook.js', import.meta.url));
@@ -20,33 +20,7 @@ const command = (mb) => `{ yes 'a line of output from a busy node, about sixty b
 const oneLine = (mb) => `head -c ${mb * 1024 * 1024} /dev/zero | tr '\\0' x`;
 const runbookFor = (mb, print = command) => `# Output\n## Print\n\`\`\`bash {#print}\n${print(mb)}\n\`\`\`\n`;
 
-function peakRss(pid) {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-// Runs a command, sampling the peak RSS of the process (not its children).
-function measure(file, args) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(file, args, {cwd: dir, stdio: ['ignore', 'ignore', 'ignore']});
-    let peak = 0;
-    const timer = setInterval(() => {
-      peak = Math.max(peak, peakRss(child.pid));
-    }, 20);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) reject(new Error(`${file} ${args.join(' ')} exited ${code}`));
-      else resolve({seconds, peak});
-    });
-  });
-}
+const measure = (file, args) => measureProcess(file, args, {cwd: dir, sampleMs: 20});
 
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 

@@ -6,13 +6,13 @@
 // memory stays bounded as the run grows).
 //
 //   node bench/report.mjs [EVENTS] [RUNS]   (default 100000 and 3; run `npm run build` first)
-import {spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {measureProcess} from './measure-process.mjs';
 
 const events = Number(process.argv[2] ?? 100_000);
 const runs = Number(process.argv[3] ?? 3);
@@ -76,30 +76,9 @@ function writeTranscript(total, runId) {
   return {path, records: lines.length - 1};
 }
 
-function peakRss(pid) {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function measure(args) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--', cli, ...args], {cwd: dir, stdio: ['ignore', 'ignore', 'pipe']});
-    let peak = 0;
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setInterval(() => (peak = Math.max(peak, peakRss(child.pid))), 10);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      if (code !== 0) reject(new Error(`runbook ${args[0]} exited ${code}: ${stderr}`));
-      else resolve({ms: Number(process.hrtime.bigint() - started) / 1e6, rss: peak});
-    });
-  });
+async function measure(args) {
+  const {seconds, peak} = await measureProcess(process.execPath, ['--', cli, ...args], {cwd: dir});
+  return {ms: seconds * 1000, rss: peak};
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

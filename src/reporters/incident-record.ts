@@ -2,6 +2,7 @@ import {dirname} from 'node:path';
 import type {DecisionTakenEvent, NodeEndEvent, NodeOutcome, RunEvent, RunOutcome} from '../engine/events.js';
 import type {ChecklistNode, Runbook} from '../runbook/model.js';
 import {parseRunbook} from '../runbook/parse.js';
+import {formatDuration} from '../runbook/duration.js';
 import {allSteps, stepNodes} from '../runbook/walk.js';
 import {shownHead, type TranscriptHeader} from '../transcript/format.js';
 import type {TranscriptEntry, TranscriptItem} from '../transcript/read.js';
@@ -256,6 +257,11 @@ export async function buildIncidentRecord(
         const retry = run.by === 'engine' && /^retry \d+ of \d+/.test(run.text);
         const stepId = run.nodeId === undefined ? currentStep : nodes.get(run.nodeId)?.stepId ?? currentStep;
         row({time, attempt, kind: retry ? 'retry' : 'note', step: stepLabel(stepId), nodeId: run.nodeId ?? null, event: retry ? 'retry' : 'note', who: whoOf(run.by, attempt), details: run.text});
+        break;
+      }
+      case 'retry-wait': {
+        const stepId = nodes.get(run.nodeId)?.stepId ?? currentStep;
+        row({time, attempt, kind: 'retry', step: stepLabel(stepId), nodeId: run.nodeId, event: 'retry', who: whoOf('engine', attempt), details: `retry ${run.attempt} of ${run.of} in ${formatDuration(run.ms)}`});
         break;
       }
       case 'interrupt':

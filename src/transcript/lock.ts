@@ -154,16 +154,19 @@ function startedAfter(owner: LockOwner): boolean {
   return started !== undefined && Number.isFinite(locked) && started > locked + 2000;
 }
 
-// Milliseconds since the epoch; undefined where /proc cannot tell.
+// Milliseconds since the epoch; undefined where /proc cannot tell. Measured
+// as the process's age on the clock since boot (its start and the uptime,
+// both from /proc), taken back from now: /proc/stat's boot time is the wall
+// clock at boot, which is wrong by every step the clock made since.
 function processStartTime(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // fields after `(comm)`: state is the 3rd field, starttime the 22nd
     const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-    const boot = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1];
-    if (!Number.isFinite(ticks) || boot === undefined) return undefined;
+    const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    if (!Number.isFinite(ticks) || !Number.isFinite(uptime)) return undefined;
     // /proc counts in USER_HZ, which Linux fixes at 100 for user space
-    return Number(boot) * 1000 + ticks * 10;
+    return Date.now() - (uptime - ticks / 100) * 1000;
   } catch {
     return undefined;
   }

@@ -64,10 +64,10 @@ async function decideInPlayer(dir: string, nodeId: string, didItsWork: boolean):
     await session.waitFor('How was it done?');
     session.press(`its line is in marks/${nodeId}\r`);
   } else {
-    // rerunning a node that mutates asks for its gate again
+    // rerunning a node asks for its gate again: `y` for one that mutates, enter otherwise
     session.press('r');
     await session.waitFor(`◆ Run \`${nodeId}\`?`);
-    session.press('\r');
+    session.press(session.screen().includes('y run it') ? 'y' : '\r');
   }
   await session.waitFor(new RegExp(`◆ Run \`(?!${nodeId}\`)n\\d\\d\`\\?`));
   session.press('q');
