@@ -176,7 +176,7 @@ describe('runbook replay on the player’s screen', () => {
         – fail-over-5 not applicable: the status page is down too — "Update the status page"
         ✎ verify_replication marked done: checked lag by hand in the console: 0s
       transcript .runbook/runs/run-1/transcript.jsonl
-      event 55 of 55 · attempt 2 · 10:27:00 UTC · attempt sealed at sha256:ce8b8d5114da4d96d248d18cd13ebf05           ⏸ paused
+      event 55 of 55 · attempt 2 · 10:27:00 UTC · attempt sealed at sha256:a6a25d4ced136722421f1a629613e6b7           ⏸ paused
       space play  ←/→ event  [/] step  g/G start/end  1/2/3 speed  o output  ↑/↓ focus  N notes  v variables  q quit  ? help"
     `);
     for (let index = replay.length - 2; index >= 0; index -= 1) {
@@ -226,7 +226,7 @@ describe('runbook replay on the player’s screen', () => {
 
       ◆ Fail over to the replica?                                                                                  waiting 0ms
       event 17 of 55 · attempt 1 · 10:15:04 UTC · asked: Fail over to the replica?                                    ⏸ paused
-      space play  ←/→ event  [/] step  g/G start/end  1/2/3 speed  o output  ↑/↓ focus  N notes  v variables  q quit  ? help"
+      space play  ←/→ event  [/] step  g/G start/end  1/2/3 speed  o output  ↑/↓ focus  v variables  q quit  ? help"
     `);
     await app.press(right);
     expect(app.frame().split('\n').at(-2)).toMatchInlineSnapshot(`"event 18 of 55 · attempt 1 · 10:15:16 UTC · the operator chose run at failover                                  ⏸ paused"`);
@@ -267,7 +267,7 @@ describe('runbook replay on the player’s screen', () => {
         [ ] Page the on-call DBA
 
       event 35 of 55 · attempt 2 · 10:25:48 UTC · attempt 2 starts (resumed) · operator bob                           ⏸ paused
-      space play  ←/→ event  [/] step  g/G start/end  1/2/3 speed  ↑/↓ focus  N notes  v variables  q quit  ? help"
+      space play  ←/→ event  [/] step  g/G start/end  1/2/3 speed  ↑/↓ focus  v variables  q quit  ? help"
     `);
   });
 
