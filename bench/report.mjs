@@ -6,75 +6,17 @@
 // memory stays bounded as the run grows).
 //
 //   node bench/report.mjs [EVENTS] [RUNS]   (default 100000 and 3; run `npm run build` first)
-import {createHash} from 'node:crypto';
-import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {writeTranscript} from './large-transcript.mjs';
 import {measureProcess} from './measure-process.mjs';
 
 const events = Number(process.argv[2] ?? 100_000);
 const runs = Number(process.argv[3] ?? 3);
 const cli = fileURLToPath(new URL('../bin/runbook.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'runbook-bench-report-'));
-const sha256 = (text) => createHash('sha256').update(text).digest('hex');
-
-// A run of one long attempt: steps of 20 nodes, each printing 96 chunks of
-// output (split mid-line, as real output is); every 20th node fails (allowed),
-// every 50th mutates behind a confirm decision.
-function writeTranscript(total, runId) {
-  const nodesWanted = Math.ceil(total / 98);
-  const steps = Math.ceil(nodesWanted / 20);
-  let source = '---\ntitle: Bench\n---\n# Bench\n';
-  for (let s = 0; s < steps; s += 1) {
-    source += `\n## Step ${s}\n`;
-    for (let n = 0; n < 20; n += 1) {
-      const id = `n${s * 20 + n}`;
-      const mutates = (s * 20 + n) % 50 === 0 ? ' mutates' : '';
-      source += `\n\`\`\`sh {#${id}${(s * 20 + n) % 20 === 19 ? ' allow-failure' : ''}${mutates}}\necho ${id}\n\`\`\`\n`;
-    }
-  }
-  const runDir = join(dir, 'runs', runId);
-  mkdirSync(runDir, {recursive: true});
-  const start = Date.parse('2026-12-02T12:00:00.000Z');
-  const header = JSON.stringify({type: 'header', format: 'runbook-transcript/1', runId, runbookPath: 'bench.md', runbookSha256: sha256(source), source, engineVersion: '0.1.0', operator: 'bench@host', argv: [], inputs: {}, startedAt: new Date(start).toISOString(), seq: 0, prev: null});
-  const lines = [header];
-  let prev = sha256(header);
-  let seq = 1;
-  const push = (event) => {
-    const line = JSON.stringify({seq, time: new Date(start + seq * 10).toISOString(), mono: seq * 10, attempt: 1, prev, event});
-    lines.push(line);
-    prev = sha256(line);
-    seq += 1;
-  };
-  push({type: 'run-start', runId, runbookPath: 'bench.md', title: 'Bench', sha256: sha256(source), attempt: 1, resumed: false, readOnly: false, startedAt: new Date(start).toISOString(), operator: 'bench', user: 'bench', host: 'host'});
-  let node = 0;
-  for (let s = 0; s < steps && seq < total; s += 1) {
-    const stepId = `step-${s}`;
-    push({type: 'step-start', stepId});
-    for (let n = 0; n < 20 && seq < total; n += 1, node += 1) {
-      const nodeId = `n${node}`;
-      const mutates = node % 50 === 0;
-      if (mutates) {
-        push({type: 'decision-asked', kind: 'confirm', nodeId, stepId, prompt: `Run ${nodeId}?`});
-        push({type: 'decision-taken', kind: 'confirm', nodeId, stepId, decision: 'run', by: 'operator'});
-      }
-      push({type: 'node-start', nodeId, stepId, attempt: 1, command: `echo ${nodeId}`, mutates, interactive: false});
-      for (let o = 0; o < 96; o += 1) push({type: 'output', nodeId, stream: o % 7 === 0 ? 'stderr' : 'stdout', text: `${nodeId} line ${o} of a busy node | with \`ticks\` and more text to read\nand the start of the next li`});
-      const failed = node % 20 === 19;
-      push({type: 'node-end', nodeId, stepId, outcome: failed ? 'allowed-failure' : 'passed', attempt: 1, exitCode: failed ? 1 : 0, signal: null, durationMs: 960, ...(failed ? {reason: 'exit code 1'} : {}), captures: {}, outputCaptured: true});
-    }
-    push({type: 'step-end', stepId, status: 'done', durationMs: 20_000});
-  }
-  const counts = {passed: 0, 'allowed-failure': 0, failed: 0, 'timed-out': 0, interrupted: 0, skipped: 0, 'marked-done': 0};
-  push({type: 'run-end', outcome: 'passed', durationMs: seq * 10, counts});
-  const records = seq - 1;
-  lines.push(JSON.stringify({seq, time: new Date(start + seq * 10).toISOString(), mono: seq * 10, attempt: 1, prev, event: {type: 'seal', head: prev, lines: lines.length, records, outcome: 'passed'}}));
-  const path = join(runDir, 'transcript.jsonl');
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return {path, records: lines.length - 1};
-}
 
 async function measure(args) {
   const {seconds, peak} = await measureProcess(process.execPath, ['--', cli, ...args], {cwd: dir});
@@ -91,8 +33,8 @@ const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
 try {
-  const large = writeTranscript(events, '20261202T120000Z-large0');
-  const small = writeTranscript(Math.round(events / 10), '20261202T120000Z-small0');
+  const large = writeTranscript(dir, events, '20261202T120000Z-large0');
+  const small = writeTranscript(dir, Math.round(events / 10), '20261202T120000Z-small0');
   const out = join(dir, 'report.md');
   const verifyLarge = await figures(['verify', large.path]);
   const reportLarge = await figures(['report', large.path, '--out', out]);
