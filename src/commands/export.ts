@@ -3,6 +3,7 @@ import {createWriteStream, openSync} from 'node:fs';
 import type {Writable} from 'node:stream';
 import {exitCodes, UsageError} from '../cli/errors.js';
 import {describeFsError, isFsError} from '../cli/fs-errors.js';
+import {stdoutStatus} from '../cli/output.js';
 import {transcriptPathFor} from '../cli/run-argument.js';
 import {castFromTranscript} from '../reporters/cast-from-transcript.js';
 import {shownText} from '../text/terminal-text.js';
@@ -47,8 +48,8 @@ export async function exportCommand(run: string, options: ExportCommandOptions):
     if (out !== process.stdout) await closed(out);
   }
   if (failure !== undefined) {
-    // stdout gone (`| head`) ends quietly, as every command does
-    if (out === process.stdout) return exitCodes.ok;
+    // stdout gone (`| head`) ends quietly, as every command does; a full disk does not
+    if (out === process.stdout) return stdoutStatus('asciicast');
     throw isFsError(failure) ? Object.assign(failure, {path: options.out}) : failure;
   }
   if (options.out !== undefined) process.stderr.write(`runbook: ${shownText(`asciicast written to ${options.out}`)}\n`);

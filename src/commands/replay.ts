@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {exitCodes, UsageError} from '../cli/errors.js';
 import {describeFsError, isFsError} from '../cli/fs-errors.js';
+import {stdoutStatus} from '../cli/output.js';
 import {transcriptPathFor} from '../cli/run-argument.js';
 import {looksSecretName, Redactor} from '../engine/redaction.js';
 import {buildIncidentRecord, NotATranscript} from '../reporters/incident-record.js';
@@ -30,7 +31,7 @@ export async function replayCommand(run: string, options: ReplayCommandOptions):
       const head = verification.head === undefined ? '' : ` ${shownHead(verification.head)}`;
       process.stderr.write(`runbook: ${shownText(`replay of ${path}: transcript ${verification.ok ? 'intact' : 'NOT intact'}${head}; nothing runs`)}\n`);
       for (const line of timelineTextLines(record.timeline)) process.stdout.write(`${line}\n`);
-      return exitCodes.ok;
+      return await stdoutStatus('timeline', 'send it to a file on a disk with room');
     }
     // the screen's modules load while the transcript is read
     const screen = importReplay();

@@ -1,6 +1,7 @@
 import {writeFile} from 'node:fs/promises';
 import {exitCodes, UsageError} from '../cli/errors.js';
 import {describeFsError, isFsError} from '../cli/fs-errors.js';
+import {stdoutStatus} from '../cli/output.js';
 import {transcriptPathFor} from '../cli/run-argument.js';
 import {buildIncidentRecord, NotATranscript} from '../reporters/incident-record.js';
 import {incidentMarkdown} from '../reporters/incident-markdown.js';
@@ -31,7 +32,7 @@ export async function reportCommand(run: string, options: ReportCommandOptions):
   }
   if (options.out === undefined) {
     process.stdout.write(text);
-    return exitCodes.ok;
+    return stdoutStatus('report');
   }
   try {
     await writeFile(options.out, text);
