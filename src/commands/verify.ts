@@ -49,7 +49,7 @@ export async function verifyCommand(run: string, options: VerifyCommandOptions):
   }
   const verdict = !result.ok ? 'NOT intact' : result.status === 'in-progress' ? 'intact so far, in progress (not sealed yet)' : 'intact';
   const attempts = `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`;
-  process.stdout.write(`${shownText(`${path}: ${verdict} — run ${result.runId ?? '(unknown)'}, ${result.lines} lines, ${attempts}, ${result.status}${result.outcome === undefined ? '' : ` (${result.outcome})`}`)}\n`);
+  process.stdout.write(`${shownText(`${path}: ${verdict} — run ${result.runId ?? '(unknown)'}, ${result.lines} line${result.lines === 1 ? '' : 's'}, ${attempts}, ${result.status}${result.outcome === undefined ? '' : ` (${result.outcome})`}`)}\n`);
   if (result.head !== undefined) {
     const anchor = options.expectHead === undefined ? '' : result.ok ? ', as expected' : '';
     process.stdout.write(`transcript head: ${shownHead(result.head)}${result.sealed ? '' : ' (not sealed)'}${anchor}\n`);
