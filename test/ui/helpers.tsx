@@ -104,6 +104,18 @@ export function clean(frame: string): string {
 }
 
 // Ink in debug mode: every frame is written whole, so the last write is the screen.
+// Renders an element whose `onReady` says it listens for keys (the
+// player), and waits for it: keys pressed before then would be lost.
+export async function renderReady(element: (onReady: () => void) => ReactElement, size: {columns?: number; rows?: number} = {}): Promise<Rendered> {
+  let ready = (): void => undefined;
+  const listening = new Promise<void>((resolve) => {
+    ready = resolve;
+  });
+  const app = renderApp(element(() => ready()), size);
+  await listening;
+  return app;
+}
+
 export function renderApp(element: ReactElement, size: {columns?: number; rows?: number} = {}): Rendered {
   const stdout = new FakeStdout(size.columns ?? 80, size.rows ?? 24);
   const stdin = new FakeStdin();

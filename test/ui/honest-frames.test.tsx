@@ -4,7 +4,7 @@ import type {ConfirmAnswer} from '../../src/engine/operator.js';
 import {parseRunbook} from '../../src/runbook/parse.js';
 import {PlayerApp} from '../../src/ui/components/PlayerApp.js';
 import {PlayerStore, runAheadNotes} from '../../src/ui/player-store.js';
-import {checklistOf, execOf, keys, renderApp, runStart, stepOf, tick, zeroCounts, type Rendered} from './helpers.js';
+import {checklistOf, execOf, keys, renderReady, runStart, stepOf, tick, zeroCounts, type Rendered} from './helpers.js';
 
 // Exact frames, at 80×24 and 120×35, of what the issue asks the player to
 // say honestly: each step mark that is not a plain pass, the summary with
@@ -32,13 +32,8 @@ async function setup(columns: number, rows: number) {
   const now = 1_000_000;
   const store = new PlayerStore(runbook, {clock: () => now, flushMs: 0});
   store.attach({note: () => undefined, interruptNode: () => undefined, quit: () => undefined});
-  let ready = (): void => undefined;
-  const listening = new Promise<void>((resolve) => {
-    ready = resolve;
-  });
-  const app = renderApp(<PlayerApp store={store} runbook={runbook} info={info} clock={() => now} color={false} onReady={() => ready()} />, {columns, rows});
+  const app = await renderReady((onReady) => <PlayerApp store={store} runbook={runbook} info={info} clock={() => now} color={false} onReady={onReady} />, {columns, rows});
   mounted.push(app);
-  await listening;
   return {
     store, app,
     emit: async (...events: RunEvent[]) => {

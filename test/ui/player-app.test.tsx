@@ -5,7 +5,7 @@ import type {RunControls} from '../../src/engine/session.js';
 import type {InputSpec} from '../../src/runbook/model.js';
 import {PlayerApp} from '../../src/ui/components/PlayerApp.js';
 import {PlayerStore} from '../../src/ui/player-store.js';
-import {checklistOf, execOf, keys, loadFixture, renderApp, runStart, stepOf, tick, zeroCounts, type Rendered} from './helpers.js';
+import {checklistOf, execOf, keys, loadFixture, renderReady, runStart, stepOf, tick, zeroCounts, type Rendered} from './helpers.js';
 
 const info = {runId: 'run-1', transcriptPath: '.runbook/runs/run-1/transcript.jsonl', incident: 'INC-7'};
 
@@ -32,13 +32,8 @@ async function setup(size: {columns?: number; rows?: number} = {}, options: {out
     quit: () => void (recorded.quits += 1),
   };
   store.attach(controls);
-  let ready = (): void => undefined;
-  const listening = new Promise<void>((resolve) => {
-    ready = resolve;
-  });
-  const app = renderApp(<PlayerApp store={store} runbook={runbook} info={info} clock={clock} color={false} onReady={() => ready()} />, size);
+  const app = await renderReady((onReady) => <PlayerApp store={store} runbook={runbook} info={info} clock={clock} color={false} onReady={onReady} />, size);
   mounted.push(app);
-  await listening;
   return {
     runbook, store, app, recorded,
     advance: (ms: number) => void (now += ms),

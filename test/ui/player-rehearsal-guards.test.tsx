@@ -4,7 +4,7 @@ import type {FailureAnswer} from '../../src/engine/operator.js';
 import type {RunControls} from '../../src/engine/session.js';
 import {PlayerApp} from '../../src/ui/components/PlayerApp.js';
 import {PlayerStore} from '../../src/ui/player-store.js';
-import {keys, loadFixture, renderApp, runStart, stepOf, tick, type Rendered} from './helpers.js';
+import {keys, loadFixture, renderReady, runStart, stepOf, tick, type Rendered} from './helpers.js';
 
 // What the player shows for a rehearsal, for going live, and for a step
 // whose condition could not be evaluated.
@@ -22,13 +22,8 @@ async function setup() {
   const store = new PlayerStore(runbook, {clock, flushMs: 0});
   const quits: number[] = [];
   const controls: RunControls = {note: () => undefined, interruptNode: () => undefined, quit: () => void quits.push(1)};
-  let ready = (): void => undefined;
-  const listening = new Promise<void>((resolve) => {
-    ready = resolve;
-  });
-  const app = renderApp(<PlayerApp store={store} runbook={runbook} info={info} clock={clock} color={false} onReady={() => ready()} />, {});
+  const app = await renderReady((onReady) => <PlayerApp store={store} runbook={runbook} info={info} clock={clock} color={false} onReady={onReady} />, {});
   mounted.push(app);
-  await listening;
   return {
     runbook, store, app, controls, quits,
     emit: async (...events: RunEvent[]) => {

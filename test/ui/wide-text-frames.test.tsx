@@ -4,7 +4,7 @@ import type {RunEvent} from '../../src/engine/events.js';
 import {parseRunbook} from '../../src/runbook/parse.js';
 import {PlayerApp} from '../../src/ui/components/PlayerApp.js';
 import {PlayerStore} from '../../src/ui/player-store.js';
-import {renderApp, runStart, tick, type Rendered} from './helpers.js';
+import {renderReady, runStart, tick, type Rendered} from './helpers.js';
 
 // Titles and output with emoji and CJK: every row is measured as Ink
 // measures it (string-width), so a right-aligned status is never cut and
@@ -93,13 +93,8 @@ describe('emoji and CJK on screen', () => {
     it(`keep the right-aligned statuses whole (${columns}×${rows})`, async () => {
       let now = 1_000_000;
       const store = new PlayerStore(runbook, {clock: () => now, flushMs: 0});
-      let ready = (): void => undefined;
-      const listening = new Promise<void>((resolve) => {
-        ready = resolve;
-      });
-      const app = renderApp(<PlayerApp store={store} runbook={runbook} info={info} clock={() => now} color={false} onReady={() => ready()} />, {columns, rows});
+      const app = await renderReady((onReady) => <PlayerApp store={store} runbook={runbook} info={info} clock={() => now} color={false} onReady={onReady} />, {columns, rows});
       mounted.push(app);
-      await listening;
       const events: RunEvent[] = [
         runStart({runbookPath: 'wide.md', title: 'Deploy ✅ 🚀 回滚'}),
         {type: 'step-start', stepId: first},
@@ -132,13 +127,8 @@ describe('a long command', () => {
   for (const [columns, rows] of [[80, 24], [120, 35]] as const) {
     it(`wraps at spaces, each continued row marked ↪, never mid-word (${columns}×${rows})`, async () => {
       const store = new PlayerStore(long, {clock: () => 0, flushMs: 0});
-      let ready = (): void => undefined;
-      const listening = new Promise<void>((resolve) => {
-        ready = resolve;
-      });
-      const app = renderApp(<PlayerApp store={store} runbook={long} info={info} clock={() => 0} color={false} onReady={() => ready()} />, {columns, rows});
+      const app = await renderReady((onReady) => <PlayerApp store={store} runbook={long} info={info} clock={() => 0} color={false} onReady={onReady} />, {columns, rows});
       mounted.push(app);
-      await listening;
       store.onEvent(runStart({runbookPath: 'smoke.md', title: 'Smoke'}));
       store.onEvent({type: 'step-start', stepId: long.steps[0]?.id ?? ''});
       store.flush();

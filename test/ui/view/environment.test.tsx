@@ -9,7 +9,7 @@ import {PlayerStore} from '../../../src/ui/player-store.js';
 import {lineText} from '../../../src/ui/view/lines.js';
 import {nodeFactLines} from '../../../src/ui/view/node-facts.js';
 import {targetText} from '../../../src/ui/view/target.js';
-import {execOf, loadFixture, renderApp, runStart, stepOf, tick, type Rendered} from '../helpers.js';
+import {execOf, loadFixture, renderReady, runStart, stepOf, tick, type Rendered} from '../helpers.js';
 
 // The environment and each node's behaviour on screen: the header's target,
 // the variables view (`v`), a node's limits and conditions before it runs,
@@ -41,13 +41,8 @@ async function setup(columns: number, rows: number) {
   const interrupts: string[] = [];
   const controls: RunControls = {note: () => undefined, interruptNode: () => void interrupts.push('node'), quit: () => undefined};
   store.attach(controls);
-  let ready = (): void => undefined;
-  const listening = new Promise<void>((resolve) => {
-    ready = resolve;
-  });
-  const app = renderApp(<PlayerApp store={store} runbook={runbook} info={info} clock={clock} color={false} onReady={() => ready()} />, {columns, rows});
+  const app = await renderReady((onReady) => <PlayerApp store={store} runbook={runbook} info={info} clock={clock} color={false} onReady={onReady} />, {columns, rows});
   mounted.push(app);
-  await listening;
   const emit = async (...events: RunEvent[]): Promise<void> => {
     for (const event of events) store.onEvent(event);
     store.flush();

@@ -2,7 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {NodeEndEvent, NodeOutcome, RunEvent} from '../../../src/engine/events.js';
 import {PlayerApp} from '../../../src/ui/components/PlayerApp.js';
 import {PlayerStore} from '../../../src/ui/player-store.js';
-import {checklistOf, execOf, keys, loadFixture, renderApp, runStart, stepOf, tick, type Rendered} from '../helpers.js';
+import {checklistOf, execOf, keys, loadFixture, renderReady, runStart, stepOf, tick, type Rendered} from '../helpers.js';
 
 // What the player keeps on screen once a node has run: the end of its
 // output, a focus cursor to go back to it, a step that scrolls, the
@@ -23,13 +23,8 @@ async function setup(size: {columns: number; rows: number}) {
   const clock = (): number => now;
   const store = new PlayerStore(runbook, {clock, flushMs: 0});
   store.attach({note: () => undefined, interruptNode: () => undefined, quit: () => undefined});
-  let ready = (): void => undefined;
-  const listening = new Promise<void>((resolve) => {
-    ready = resolve;
-  });
-  const app = renderApp(<PlayerApp store={store} runbook={runbook} info={info} clock={clock} color={false} onReady={() => ready()} />, size);
+  const app = await renderReady((onReady) => <PlayerApp store={store} runbook={runbook} info={info} clock={clock} color={false} onReady={onReady} />, size);
   mounted.push(app);
-  await listening;
   const emit = async (...events: RunEvent[]): Promise<void> => {
     for (const event of events) store.onEvent(event);
     await tick(5);
