@@ -388,7 +388,7 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
       }
       if (node.type === 'listItem' && typeof node.checked === 'boolean') {
         const paragraph = node.children[0];
-        const text = paragraph?.type === 'paragraph' ? taskText(node, paragraph).replace(/\s*\n\s*/g, ' ') : toString(node);
+        const text = paragraph?.type === 'paragraph' ? taskText(node, paragraph).replace(/\s*[\r\n]\s*/g, ' ').trim() : toString(node);
         if (items.length === 0) firstItem = node;
         lastItem = node;
         items.push({text, checked: node.checked, position: positionOf(node)});

@@ -35,4 +35,13 @@ describe('parseRunbook on arbitrary input', () => {
       {numRuns: 400},
     );
   });
+
+  it.each([
+    // a checkbox, then a bare CR and an autolink literal: the item's text was '\rWWW…' without autolinks and 'WWW…' with them
+    '- [ ] \rWWW.x.test/a_b_\n\n',
+    '- [ ] \r\nwww.example.test/x\n',
+    '- [x]\n  https://example.test/a\n',
+  ])('keeps a task item the same with autolink literals as without: %j', (source) => {
+    expect(parseRunbook(source, 'arbitrary.md')).toEqual(parseRunbook(source, 'arbitrary.md', {autolinkLiterals: true}));
+  });
 });
