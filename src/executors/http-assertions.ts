@@ -1,5 +1,5 @@
 import type {HttpAssertion} from '../runbook/model.js';
-import {jsonPathValue} from './json-path.js';
+import {jsonPathValue} from '../runbook/json-path.js';
 import type {HttpAssertionResult} from './types.js';
 
 // Evaluates `?? subject [target] operator [expected]` against a response.
