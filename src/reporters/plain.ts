@@ -4,6 +4,7 @@ import {allSteps, stepNodes} from '../runbook/walk.js';
 import {assertNever, type NodeEndEvent, type NodeOutcome, type RunEvent} from '../engine/events.js';
 import {initialRunState, reduceRunEvent, reduceRunEvents, rehearsalRerun, type RunState} from '../engine/run-state.js';
 import {exceptionMarks, exceptionText, nodeMarks, outcomeWords, runExceptions, stepMark, stepMarks, type Mark} from '../engine/status-marks.js';
+import {outcomeTraits} from '../engine/outcomes.js';
 import type {EventSink} from '../engine/sink.js';
 import {shownLine as shown, shownOutputLine, shownText} from '../text/terminal-text.js';
 import {DisplayLineSplitter, type DisplayLine} from './display-lines.js';
@@ -216,7 +217,7 @@ function markedDoneNote(state: RunState, event: NodeEndEvent): string | undefine
 function formatResult(event: NodeEndEvent, color: Painter, note?: string): string {
   const facts = [
     event.http === undefined ? (event.exitCode === null ? '' : `exit ${event.exitCode}`) : `HTTP ${event.http.status}`,
-    event.outcome === 'skipped' || event.outcome === 'marked-done' ? '' : formatSeconds(event.durationMs),
+    outcomeTraits[event.outcome].ran ? formatSeconds(event.durationMs) : '',
     event.masked === undefined ? '' : `${event.masked} masked`,
   ].filter((fact) => fact !== '');
   const mark = nodeMarks[event.outcome];

@@ -1,4 +1,5 @@
 import {lastLines, type NodeState, type OutputLine} from '../../engine/run-state.js';
+import {outcomeTraits} from '../../engine/outcomes.js';
 import type {ChecklistNode, DisplayNode, ExecNode} from '../../runbook/model.js';
 import {shownOutputLine} from '../../text/terminal-text.js';
 import type {ChecklistDraft} from '../player-store.js';
@@ -160,7 +161,7 @@ function resultLines(state: NodeState, width: number): Line[] {
   if (result.httpStatus !== null) facts.push(`HTTP ${result.httpStatus}`);
   else if (result.exitCode !== null) facts.push(`exit ${result.exitCode}`);
   if (result.signal !== null) facts.push(result.signal);
-  if (result.outcome !== 'skipped' && result.outcome !== 'marked-done') facts.push(formatMs(result.durationMs));
+  if (outcomeTraits[result.outcome].ran) facts.push(formatMs(result.durationMs));
   const why = resultReason(state);
   const reason = why === undefined ? '' : `${facts.length === 0 ? '' : ' — '}${why}`;
   const lines: Line[] = [];
