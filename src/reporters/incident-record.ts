@@ -289,7 +289,7 @@ export async function buildIncidentRecord(
       for (const step of allSteps(runbook)) {
         steps.set(step.id, step.number === null ? step.title : `${step.number} ${step.title}`);
         for (const node of stepNodes(step)) {
-          const kind = node.kind === 'exec' ? (node.executor === 'http' ? 'http' : node.lang) : node.kind;
+          const kind = node.kind === 'exec' ? node.lang.toLowerCase() : node.kind;
           nodes.set(node.id, {kind, stepId: step.id, mutates: node.attributes.mutates === true});
           if (node.attributes.mutates === true) mutating.set(node.id, {nodeId: node.id, step: stepLabel(step.id), runs: []});
         }

@@ -1,10 +1,11 @@
 import {formatDuration} from '../runbook/duration.js';
-import type {ExecNode, Runbook, RunbookNode, Step} from '../runbook/model.js';
+import type {Runbook, RunbookNode, Step} from '../runbook/model.js';
 import {allSteps, stepNodes} from '../runbook/walk.js';
 import {assertNever, type NodeEndEvent, type NodeOutcome, type RunEvent} from '../engine/events.js';
 import {initialRunState, reduceRunEvent, reduceRunEvents, rehearsalRerun, type RunState} from '../engine/run-state.js';
 import {exceptionMarks, exceptionText, nodeMarks, outcomeWords, runExceptions, stepMark, stepMarks, type Mark} from '../engine/status-marks.js';
 import {outcomeTraits} from '../engine/outcomes.js';
+import {kindDescriptor} from '../executors/kinds/index.js';
 import type {EventSink} from '../engine/sink.js';
 import {shownLine as shown, shownOutputLine, shownText} from '../text/terminal-text.js';
 import {DisplayLineSplitter, type DisplayLine} from './display-lines.js';
@@ -202,7 +203,8 @@ function outputLines(stream: 'stdout' | 'stderr', lines: readonly DisplayLine[],
 }
 
 function commandLines(node: RunbookNode | undefined, command: string): string[] {
-  const lines = (node as ExecNode | undefined)?.executor === 'http' ? command.split('\n').filter((line) => !/^\s*\?\?/.test(line)) : command.split('\n');
+  const shownLines = node?.kind === 'exec' ? kindDescriptor(node.executor).shownLines : undefined;
+  const lines = shownLines === undefined ? command.split('\n') : shownLines(command);
   while (lines.length > 0 && (lines.at(-1) ?? '').trim() === '') lines.pop();
   return lines;
 }
