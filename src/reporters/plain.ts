@@ -6,6 +6,7 @@ import {initialRunState, reduceRunEvent, reduceRunEvents, rehearsalRerun, type R
 import {exceptionMarks, exceptionText, nodeMarks, outcomeWords, runExceptions, stepMark, stepMarks, type Mark} from '../engine/status-marks.js';
 import {outcomeTraits} from '../engine/outcomes.js';
 import {kindDescriptor} from '../executors/kinds/index.js';
+import {expectedOutput} from '../runbook/node-text.js';
 import type {EventSink} from '../engine/sink.js';
 import {shownLine as shown, shownOutputLine, shownText} from '../text/terminal-text.js';
 import {DisplayLineSplitter, type DisplayLine} from './display-lines.js';
@@ -118,11 +119,15 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           if (lines.length > 0) write(`${outputLines(event.stream, lines, color, outputLine)}\n`);
           return;
         }
-        case 'node-end':
+        case 'node-end': {
+          const node = nodes.get(event.nodeId);
+          const expected = node?.kind === 'exec' && event.outcome !== 'skipped' ? expectedOutput(node) : [];
+          if (expected.length > 0) write(`${color('dim', '   expected (as written, not run):')}\n${expected.map((line) => `${color('dim', '   ┆ ')}${shown(line)}`).join('\n')}\n`);
           if (event.rehearsed === true) rehearsed.set(event.stepId, (rehearsed.get(event.stepId) ?? 0) + 1);
           write(`${formatResult(event, color, markedDoneNote(state, event))}\n`);
           for (const survivor of event.survivors ?? []) write(`${color('yellow', `   ended process ${survivor.pid} it left running: ${shown(survivor.command)}`)}\n`);
           return;
+        }
         case 'decision-asked':
           if (event.kind === 'checklist') {
             for (const line of shownText(event.prompt).split('\n')) write(`   [ ] ${line}\n`);
