@@ -6,6 +6,7 @@ import {formatAttributes} from '../runbook/format-attributes.js';
 import {maskedSecret, toJsonModel} from '../runbook/json-model.js';
 import type {Runbook, RunbookNode, Step} from '../runbook/model.js';
 import {stepNodes} from '../runbook/walk.js';
+import {runText} from '../runbook/node-text.js';
 import {jsonForTerminal, shownText as shown} from '../text/terminal-text.js';
 
 export interface ListOptions {
@@ -78,7 +79,8 @@ function formatNode(node: RunbookNode, index: number, indent: string, color: Pai
   if (node.kind === 'checklist') {
     return [head, ...node.items.map((item) => `${indent}     [${item.checked ? 'x' : ' '}] ${shown(item.text)}`)];
   }
-  const firstLine = node.code.split('\n').find((line) => line.trim() !== '' && !/^\s*(#|\/\/)/.test(line)) ?? '';
+  // a transcript's first command, not its prompt
+  const firstLine = (node.kind === 'exec' ? runText(node) : node.code).split('\n').find((line) => line.trim() !== '' && !/^\s*(#|\/\/)/.test(line)) ?? '';
   // `$` marks what runs; a display block shows its first line as is.
   return [head, `${indent}     ${node.kind === 'exec' ? `${color('dim', '$')} ` : ''}${shown(firstLine.trim())}`];
 }

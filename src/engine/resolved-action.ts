@@ -32,10 +32,10 @@ export function resolvedAction(node: ExecNode, values: ActionValues): ResolvedAc
     });
     return {request: values.redactor.redact(`${spec.method} ${url}`)};
   }
-  if (node.executor !== 'shell') return undefined;
+  if (!('script' in node)) return undefined;
   const uses: {name: string; value: string}[] = [];
   const seen = new Set<string>();
-  for (const match of node.code.matchAll(shellRead)) {
+  for (const match of node.script.matchAll(shellRead)) {
     const name = match[1] ?? '';
     const value = values.variables.get(name);
     if (value === undefined || seen.has(name)) continue;

@@ -1,5 +1,7 @@
 import {dollarVariablePattern, findTemplateReferences, renderTemplate} from '../runbook/templates.js';
+import {kindDescriptor} from '../executors/kinds/index.js';
 import type {ExecNode} from '../runbook/model.js';
+import {runText} from '../runbook/node-text.js';
 import {masked} from './events.js';
 import type {NodeResultView} from './results.js';
 import {resolveTemplateExpression} from './template-values.js';
@@ -21,12 +23,12 @@ export interface ResolveContext {
 // blocks get variables as environment variables).
 export function resolvedCommand(node: ExecNode, context: ResolveContext): string {
   const {variables, results, secrets, redact} = context;
-  const text = node.executor === 'http'
+  const text = kindDescriptor(node.executor).templates === 'filled'
     ? renderTemplate(node.code, findTemplateReferences(node.code), (reference) => {
       if (secrets.has(reference.root)) return masked;
       return resolveTemplateExpression(reference.expression, variables, results) ?? node.code.slice(reference.index, reference.index + reference.length);
     })
-    : node.code.replace(dollarVariablePattern, (match, braced: string | undefined, bare: string | undefined) => {
+    : runText(node).replace(dollarVariablePattern, (match, braced: string | undefined, bare: string | undefined) => {
       const name = braced ?? bare ?? '';
       const value = variables.get(name);
       return value === undefined ? match : secrets.has(name) ? masked : value;

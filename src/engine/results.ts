@@ -1,5 +1,6 @@
 import type {HttpResult} from '../executors/types.js';
 import type {NodeOutcome} from './events.js';
+import {outcomeTraits} from './outcomes.js';
 
 // What later nodes can see of an earlier node: in `if=` conditions by id
 // (`health.failed`, `health.json.status`) and in `{{health.response.body.$.x}}`.
@@ -19,9 +20,9 @@ export interface NodeResultView {
 
 export function resultView(outcome: NodeOutcome, fields: {exitCode: number | null; durationMs: number; stdout: string; http?: Pick<HttpResult, 'status' | 'headers' | 'json'> | undefined}): NodeResultView {
   return {
-    ok: outcome === 'passed' || outcome === 'marked-done',
-    failed: outcome === 'failed' || outcome === 'timed-out' || outcome === 'interrupted' || outcome === 'allowed-failure',
-    skipped: outcome === 'skipped',
+    ok: outcomeTraits[outcome].ok,
+    failed: outcomeTraits[outcome].failed,
+    skipped: outcomeTraits[outcome].skipped,
     outcome,
     exitCode: fields.exitCode,
     status: fields.http?.status ?? 0,

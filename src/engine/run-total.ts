@@ -1,9 +1,10 @@
 import type {NodeOutcome, RunTotal} from './events.js';
+import {nodeOutcomes} from './outcomes.js';
 import type {EarlierAttempts} from './resume-plan.js';
 
 // How many nodes ended each way.
 export function countOutcomes(outcomes: Iterable<NodeOutcome>): Record<NodeOutcome, number> {
-  const counts: Record<NodeOutcome, number> = {passed: 0, 'allowed-failure': 0, failed: 0, 'timed-out': 0, interrupted: 0, skipped: 0, 'marked-done': 0};
+  const counts = Object.fromEntries(nodeOutcomes.map((outcome) => [outcome, 0])) as Record<NodeOutcome, number>;
   for (const outcome of outcomes) counts[outcome] += 1;
   return counts;
 }

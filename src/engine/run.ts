@@ -20,6 +20,7 @@ import {countOutcomes, runTotal} from './run-total.js';
 import type {RunControls, RunHandle, RunResult} from './session.js';
 import type {EventSink} from './sink.js';
 import {resolvedCommand} from './resolved-command.js';
+import {runText} from '../runbook/node-text.js';
 import {resolveTemplateExpression} from './template-values.js';
 import {resolvedAction} from './resolved-action.js';
 import type {ResolvedVariable} from './variables.js';
@@ -569,7 +570,7 @@ class Run {
     const held = secretCapture ? new HeldOutput(heldOutputLimit) : undefined;
     let result: ExecutionResult | undefined;
     const resolved = this.#resolved(node);
-    this.#emit({type: 'node-start', ...{nodeId: node.id, stepId: step.id}, attempt, command: node.code, mutates: settings.mutates, interactive: settings.interactive, ...(resolved === undefined ? {} : {resolved})});
+    this.#emit({type: 'node-start', ...{nodeId: node.id, stepId: step.id}, attempt, command: runText(node), mutates: settings.mutates, interactive: settings.interactive, ...(resolved === undefined ? {} : {resolved})});
     if (settings.interactive) await operator.suspend?.();
     try {
       result = typedCapture(node, await executor.execute({

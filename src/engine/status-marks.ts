@@ -1,4 +1,5 @@
 import type {NodeState, NodeStatus, RunState, StepState} from './run-state.js';
+import {isOutcome, outcomeTraits} from './outcomes.js';
 
 // How every consumer marks a node, a step and the run: the glyph, its
 // colour and the words, from one table, so the player and the plain
@@ -85,7 +86,7 @@ export function stepMark(run: RunState, step: StepState): StepMark {
       return step.status;
     case 'failed': {
       const nodes = stepNodeStates(run, step);
-      const failed = nodes.some((node) => node.status === 'failed' || node.status === 'timed-out');
+      const failed = nodes.some((node) => isOutcome(node.status) && outcomeTraits[node.status].fails);
       return !failed && nodes.some((node) => node.status === 'interrupted') ? 'interrupted' : 'failed';
     }
     case 'done': {

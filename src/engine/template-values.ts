@@ -1,4 +1,4 @@
-import {jsonPathValue} from '../executors/json-path.js';
+import {jsonPathValue} from '../runbook/json-path.js';
 import type {NodeResultView} from './results.js';
 
 // Resolves `{{…}}` expressions in http blocks: a variable (`{{API_ORIGIN}}`)

@@ -1,17 +1,12 @@
+import {kindDescriptor} from './kinds/index.js';
 import type {ExecutorKind} from '../runbook/model.js';
 import type {Executor} from './types.js';
 
 // Each executor module (and execa or undici behind it) loads on the first
 // node of its kind, not at start-up: the player's first frame does not wait
-// for libraries a runbook may never use.
-const loaders: Readonly<Record<ExecutorKind, () => Promise<Executor>>> = {
-  shell: async () => (await import('./shell.js')).shellExecutor,
-  http: async () => (await import('./http.js')).httpExecutor,
-  script: async () => (await import('./script.js')).scriptExecutor,
-};
-
+// for libraries a runbook may never use. Its descriptor says how.
 export function loadExecutor(kind: ExecutorKind): Promise<Executor> {
-  return loaders[kind]();
+  return kindDescriptor(kind).load();
 }
 
 // The engine picks a node's executor by `node.executor`.

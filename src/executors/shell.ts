@@ -34,12 +34,17 @@ export function strictFlags(interpreter: string): readonly string[] {
   }
 }
 
-export function shellCommand(node: Pick<ExecNode, 'lang' | 'code' | 'id'>, shell: string): ProcessCommand {
+// `script` is the block as written, or the commands of a prompted transcript.
+export function shellCommand(node: Pick<ExecNode<'shell' | 'console'>, 'lang' | 'script' | 'id'>, shell: string): ProcessCommand {
   const file = interpreterFor(node.lang, shell);
-  return {file, args: [...strictFlags(file), '-c', node.code, node.id]};
+  return {file, args: [...strictFlags(file), '-c', node.script, node.id]};
 }
 
 export const shellExecutor: Executor = {
   kind: 'shell',
-  execute: (context) => runProcess(shellCommand(context.node, context.shell), context),
+  execute: (context) => {
+    const node = context.node;
+    if (node.executor !== 'shell' && node.executor !== 'console') throw new Error(`node \`${node.id}\` is not a shell node`);
+    return runProcess(shellCommand(node, context.shell), context);
+  },
 };

@@ -1,5 +1,6 @@
 import {dirname} from 'node:path';
 import type {DecisionTakenEvent, NodeEndEvent, NodeOutcome, RunEvent, RunOutcome} from '../engine/events.js';
+import {outcomeTraits} from '../engine/outcomes.js';
 import type {ChecklistNode, Runbook} from '../runbook/model.js';
 import {parseRunbook} from '../runbook/parse.js';
 import {formatDuration} from '../runbook/duration.js';
@@ -28,8 +29,6 @@ export interface IncidentRecordLimits {
 }
 
 export const defaultLimits: IncidentRecordLimits = {excerptLines: 20, excerptLineLength: 400, excerpts: 100};
-
-const failedOutcomes: ReadonlySet<NodeOutcome> = new Set(['failed', 'timed-out', 'interrupted', 'allowed-failure']);
 
 interface SourceNode {
   readonly kind: string;
@@ -197,7 +196,7 @@ export async function buildIncidentRecord(
             reason: approval?.note ?? run.reason ?? null,
           });
         }
-        if (failedOutcomes.has(run.outcome)) {
+        if (outcomeTraits[run.outcome].failed) {
           if (failures.length < limits.excerpts) {
             let excerpt = tail?.lines() ?? {lines: [], before: 0};
             let linesBefore: number | null = excerpt.before;
@@ -290,7 +289,7 @@ export async function buildIncidentRecord(
       for (const step of allSteps(runbook)) {
         steps.set(step.id, step.number === null ? step.title : `${step.number} ${step.title}`);
         for (const node of stepNodes(step)) {
-          const kind = node.kind === 'exec' ? (node.executor === 'http' ? 'http' : node.lang) : node.kind;
+          const kind = node.kind === 'exec' ? node.lang.toLowerCase() : node.kind;
           nodes.set(node.id, {kind, stepId: step.id, mutates: node.attributes.mutates === true});
           if (node.attributes.mutates === true) mutating.set(node.id, {nodeId: node.id, step: stepLabel(step.id), runs: []});
         }

@@ -1,9 +1,12 @@
 import {formatDuration} from '../runbook/duration.js';
-import type {ExecNode, Runbook, RunbookNode, Step} from '../runbook/model.js';
+import type {Runbook, RunbookNode, Step} from '../runbook/model.js';
 import {allSteps, stepNodes} from '../runbook/walk.js';
 import {assertNever, type NodeEndEvent, type NodeOutcome, type RunEvent} from '../engine/events.js';
 import {initialRunState, reduceRunEvent, reduceRunEvents, rehearsalRerun, type RunState} from '../engine/run-state.js';
 import {exceptionMarks, exceptionText, nodeMarks, outcomeWords, runExceptions, stepMark, stepMarks, type Mark} from '../engine/status-marks.js';
+import {outcomeTraits} from '../engine/outcomes.js';
+import {kindDescriptor} from '../executors/kinds/index.js';
+import {expectedOutput} from '../runbook/node-text.js';
 import type {EventSink} from '../engine/sink.js';
 import {shownLine as shown, shownOutputLine, shownText} from '../text/terminal-text.js';
 import {DisplayLineSplitter, type DisplayLine} from './display-lines.js';
@@ -116,11 +119,15 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           if (lines.length > 0) write(`${outputLines(event.stream, lines, color, outputLine)}\n`);
           return;
         }
-        case 'node-end':
+        case 'node-end': {
+          const node = nodes.get(event.nodeId);
+          const expected = node?.kind === 'exec' && event.outcome !== 'skipped' ? expectedOutput(node) : [];
+          if (expected.length > 0) write(`${color('dim', '   expected (as written, not run):')}\n${expected.map((line) => `${color('dim', '   ┆ ')}${shown(line)}`).join('\n')}\n`);
           if (event.rehearsed === true) rehearsed.set(event.stepId, (rehearsed.get(event.stepId) ?? 0) + 1);
           write(`${formatResult(event, color, markedDoneNote(state, event))}\n`);
           for (const survivor of event.survivors ?? []) write(`${color('yellow', `   ended process ${survivor.pid} it left running: ${shown(survivor.command)}`)}\n`);
           return;
+        }
         case 'decision-asked':
           if (event.kind === 'checklist') {
             for (const line of shownText(event.prompt).split('\n')) write(`   [ ] ${line}\n`);
@@ -201,7 +208,8 @@ function outputLines(stream: 'stdout' | 'stderr', lines: readonly DisplayLine[],
 }
 
 function commandLines(node: RunbookNode | undefined, command: string): string[] {
-  const lines = (node as ExecNode | undefined)?.executor === 'http' ? command.split('\n').filter((line) => !/^\s*\?\?/.test(line)) : command.split('\n');
+  const shownLines = node?.kind === 'exec' ? kindDescriptor(node.executor).shownLines : undefined;
+  const lines = shownLines === undefined ? command.split('\n') : shownLines(command);
   while (lines.length > 0 && (lines.at(-1) ?? '').trim() === '') lines.pop();
   return lines;
 }
@@ -216,7 +224,7 @@ function markedDoneNote(state: RunState, event: NodeEndEvent): string | undefine
 function formatResult(event: NodeEndEvent, color: Painter, note?: string): string {
   const facts = [
     event.http === undefined ? (event.exitCode === null ? '' : `exit ${event.exitCode}`) : `HTTP ${event.http.status}`,
-    event.outcome === 'skipped' || event.outcome === 'marked-done' ? '' : formatSeconds(event.durationMs),
+    outcomeTraits[event.outcome].ran ? formatSeconds(event.durationMs) : '',
     event.masked === undefined ? '' : `${event.masked} masked`,
   ].filter((fact) => fact !== '');
   const mark = nodeMarks[event.outcome];

@@ -1,5 +1,6 @@
 import {isMap, isScalar, parseDocument, visit, type Document} from 'yaml';
 import {z} from 'zod';
+import {kinds} from '../executors/kinds/index.js';
 import {closest} from './attributes/suggest.js';
 import {formatDuration, parseDuration} from './duration.js';
 import {findTemplateReferences} from './templates.js';
@@ -59,6 +60,9 @@ const frontmatterSchema = z.looseObject({
 });
 
 export const frontmatterKeys = ['title', 'target', 'shell', 'cwd', 'env', 'inputs', 'defaults'] as const;
+// the switches executor kinds declare in their descriptors (`console: run`)
+const kindSwitches = kinds.flatMap((descriptor) => descriptor.frontmatter === undefined ? [] : [descriptor.frontmatter]);
+const knownKeys: readonly string[] = [...frontmatterKeys, ...kindSwitches.map((entry) => entry.key)];
 const inputKeys = ['description', 'default', 'type', 'pattern', 'choices', 'secret', 'required'] as const;
 const envKeys = ['value', 'type', 'description'] as const;
 const defaultsKeys = ['timeout', 'retries', 'interval'] as const;
@@ -148,9 +152,9 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
   for (const pair of document.contents.items) {
     if (brokenPairs.has(pair)) continue;
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (!(frontmatterKeys as readonly string[]).includes(key)) {
-      const suggestion = closest(key, frontmatterKeys);
-      const expected = suggestion === undefined ? `expected one of ${frontmatterKeys.map((name) => `\`${name}\``).join(', ')}` : `did you mean \`${suggestion}\`?`;
+    if (!knownKeys.includes(key)) {
+      const suggestion = closest(key, knownKeys);
+      const expected = suggestion === undefined ? `expected one of ${knownKeys.map((name) => `\`${name}\``).join(', ')}` : `did you mean \`${suggestion}\`?`;
       sink.warning(`Unexpected frontmatter key \`${key}\` (ignored), ${expected}`,
         'unknown-frontmatter-key', positionOf(isScalar(pair.key) ? pair.key.range ?? undefined : undefined).start);
     }
@@ -203,6 +207,14 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
       }
       reportIssues(result.error.issues);
     }
+  }
+
+  const switches: Record<string, string> = {};
+  for (const entry of kindSwitches) {
+    if (!(entry.key in record)) continue;
+    const value = record[entry.key];
+    if (typeof value === 'string' && entry.values.includes(value)) switches[entry.key] = value;
+    else sink.error(`Unexpected \`${entry.key}\` value, expected ${entry.description}`, 'frontmatter-schema', keyPosition(document, [entry.key], undefined, positionOf).start);
   }
 
   const inputs: Record<string, InputSpec> = {};
@@ -262,6 +274,7 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
     env: parsed.env ?? {},
     ...(Object.keys(envTypes).length === 0 ? {} : {envTypes}),
     inputs,
+    ...(Object.keys(switches).length === 0 ? {} : {switches}),
     defaults: {
       ...(parsed.defaults?.timeout === undefined ? {} : {timeout: parsed.defaults.timeout}),
       ...(parsed.defaults?.retries === undefined ? {} : {retries: parsed.defaults.retries}),

@@ -1,16 +1,11 @@
+import {kindForLanguage, kinds} from '../executors/kinds/index.js';
 import type {ExecutorKind} from './model.js';
 
-// Fence languages that run; every other language is display-only.
-export const executableLanguages: Readonly<Record<string, ExecutorKind>> = {
-  sh: 'shell',
-  bash: 'shell',
-  shell: 'shell',
-  zsh: 'shell',
-  http: 'http',
-  js: 'script',
-  node: 'script',
-};
+// Fence languages that run, from the kinds' descriptors; every other language is display-only.
+export const executableLanguages: Readonly<Record<string, ExecutorKind>> = Object.fromEntries(
+  kinds.flatMap((descriptor) => descriptor.languages.map((lang) => [lang, descriptor.kind])),
+);
 
 export function executorForLanguage(lang: string): ExecutorKind | undefined {
-  return Object.hasOwn(executableLanguages, lang.toLowerCase()) ? executableLanguages[lang.toLowerCase()] : undefined;
+  return kindForLanguage(lang)?.kind;
 }

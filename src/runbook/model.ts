@@ -2,6 +2,7 @@
 // later stage (engine, UI, transcript, replay) consumes. Plain data only, so a
 // model survives JSON round trips (the transcript stores the source, not this).
 
+import type {ExecutorKind, KindFields} from '../executors/kinds/index.js';
 import type {VariableType} from './value-types.js';
 
 export interface Point {
@@ -15,7 +16,7 @@ export interface Position {
   readonly end: Point;
 }
 
-export type ExecutorKind = 'shell' | 'http' | 'script';
+export type {ExecutorKind};
 
 // `string` (the default), `integer`, `number`, `boolean` or `duration`.
 export type {VariableType};
@@ -50,6 +51,8 @@ export interface Frontmatter {
   readonly envTypes?: Readonly<Record<string, VariableType>>;
   readonly inputs: Readonly<Record<string, InputSpec>>;
   readonly defaults: RunbookDefaults;
+  // the frontmatter switches of executor kinds (`console: run`), as written
+  readonly switches?: Readonly<Record<string, string>>;
 }
 
 // Attribute names are spelled as in the dialect (`allow-failure`), so the
@@ -77,43 +80,22 @@ export interface NodeAttributes {
 
 export type StepAttributes = Omit<NodeAttributes, 'capture' | 'captureType' | 'secret' | 'interactive' | 'background' | 'classes'>;
 
-export interface HttpHeader {
-  readonly name: string;
-  readonly value: string;
-}
-
-export type AssertionSubject = 'status' | 'header' | 'body' | 'duration';
-
-export interface HttpAssertion {
-  readonly source: string;
-  readonly subject: AssertionSubject;
-  // header name for `header`, JSONPath (`$.status`) or '' (whole body) for `body`
-  readonly target: string;
-  readonly operator: string;
-  readonly expected: string;
-  readonly line: number;
-}
-
-export interface HttpRequestSpec {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: readonly HttpHeader[];
-  readonly body: string;
-  readonly assertions: readonly HttpAssertion[];
-}
-
-export interface ExecNode {
+interface ExecNodeOf<Kind extends ExecutorKind> {
   readonly kind: 'exec';
-  readonly executor: ExecutorKind;
+  readonly executor: Kind;
   readonly lang: string;
   readonly id: string;
   readonly explicitId: boolean;
   readonly attributes: NodeAttributes;
   readonly info: string;
+  // the block as written
   readonly code: string;
-  readonly request?: HttpRequestSpec;
   readonly position: Position;
 }
+
+// One member per executor kind, each with the fields its descriptor's body
+// parser gives (`request` of an http node, `script` of a shell node).
+export type ExecNode<Kind extends ExecutorKind = ExecutorKind> = Kind extends ExecutorKind ? ExecNodeOf<Kind> & KindFields[Kind] : never;
 
 export interface DisplayNode {
   readonly kind: 'display';

@@ -1,4 +1,4 @@
-import type {HttpHeader, HttpRequestSpec} from './model.js';
+import type {HttpHeader, HttpRequestSpec} from '../executors/kinds/http/request.js';
 import {findTemplateReferences, type TemplateReference} from './templates.js';
 
 // Where in an http request a `{{…}}` sits decides how its value is pasted

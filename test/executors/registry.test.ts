@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {httpExecutor} from '../../src/executors/http.js';
+import {httpExecutor} from '../../src/executors/kinds/http/executor.js';
 import {executorFor, loadExecutor} from '../../src/executors/registry.js';
 import {scriptExecutor} from '../../src/executors/script.js';
 import {shellExecutor} from '../../src/executors/shell.js';

@@ -20,14 +20,14 @@ afterEach(() => dir.remove());
 
 describe('shell command line', () => {
   it('runs bash and zsh blocks strictly, sh blocks with the frontmatter shell, and names $0 after the node', () => {
-    expect(shellCommand({lang: 'bash', code: 'echo hi', id: 'greet'}, 'sh')).toEqual({
+    expect(shellCommand({lang: 'bash', script: 'echo hi', id: 'greet'}, 'sh')).toEqual({
       file: 'bash', args: ['--noprofile', '--norc', '-euo', 'pipefail', '-c', 'echo hi', 'greet'],
     });
-    expect(shellCommand({lang: 'zsh', code: 'echo hi', id: 'greet'}, 'bash')).toEqual({
+    expect(shellCommand({lang: 'zsh', script: 'echo hi', id: 'greet'}, 'bash')).toEqual({
       file: 'zsh', args: ['-f', '-euo', 'pipefail', '-c', 'echo hi', 'greet'],
     });
-    expect(shellCommand({lang: 'sh', code: 'echo hi', id: 'greet'}, 'sh')).toEqual({file: 'sh', args: ['-e', '-c', 'echo hi', 'greet']});
-    expect(shellCommand({lang: 'shell', code: 'echo hi', id: 'greet'}, '/bin/bash')).toEqual({
+    expect(shellCommand({lang: 'sh', script: 'echo hi', id: 'greet'}, 'sh')).toEqual({file: 'sh', args: ['-e', '-c', 'echo hi', 'greet']});
+    expect(shellCommand({lang: 'shell', script: 'echo hi', id: 'greet'}, '/bin/bash')).toEqual({
       file: '/bin/bash', args: ['--noprofile', '--norc', '-euo', 'pipefail', '-c', 'echo hi', 'greet'],
     });
   });
@@ -39,6 +39,15 @@ describe('shell executor', () => {
     expect(result).toMatchObject({status: 'passed', exitCode: 0, signal: null, stdout: 'hello\n', stdoutTruncated: false});
     expect(result.reason).toBeUndefined();
     expect(chunks).toEqual([{stream: 'stdout', text: 'hello\n'}]);
+  });
+
+  it('runs the commands of a prompted block in order, never its sample output, and stops at the first failure', async () => {
+    const code = ['$ echo one > log', '$ touch made', 'touch output-ran', '$ false', 'x', '$ echo three >> log'].join('\n');
+    const {result} = await run(shellExecutor, sh(code, 'bash'), {cwd: dir.path});
+    expect(result).toMatchObject({status: 'failed', exitCode: 1});
+    expect(readFileSync(join(dir.path, 'log'), 'utf8')).toBe('one\n');
+    expect(existsSync(join(dir.path, 'made'))).toBe(true);
+    expect(existsSync(join(dir.path, 'output-ran'))).toBe(false);
   });
 
   it('fails on a non-zero exit with the exit code as reason', async () => {

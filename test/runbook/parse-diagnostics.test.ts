@@ -41,7 +41,7 @@ describe('diagnostics', () => {
       'test/fixtures/diagnostics/ill-typed-attributes.md:9:16-9:25: error: Unexpected `my-output` for `capture`, expected a variable name such as `LKG_SHA` (letters, digits, `_`) [invalid-attribute]',
       'test/fixtures/diagnostics/ill-typed-attributes.md:9:34-9:36: error: Unexpected empty `confirm`, expected a prompt or a bare `confirm` [invalid-attribute]',
       'test/fixtures/diagnostics/ill-typed-attributes.md:9:37-9:44: error: Unexpected `timeout` without a value, expected `timeout=<duration>` [invalid-attribute]',
-      'test/fixtures/diagnostics/ill-typed-attributes.md:13:10-13:21: error: Unexpected attribute `interactive` on a `http` block, expected it only on `sh`/`bash`/`shell`/`zsh` blocks or `js`/`node` blocks [misplaced-attribute]',
+      'test/fixtures/diagnostics/ill-typed-attributes.md:13:10-13:21: error: Unexpected attribute `interactive` on a `http` block, expected it only on `sh`/`bash`/`shell`/`zsh` blocks, `js`/`node` blocks or `console`/`shell-session`/`terminal` blocks [misplaced-attribute]',
     ]);
   });
 

@@ -155,7 +155,7 @@ describe('parseRunbook checklist comments', () => {
   it('reports what a checklist cannot have, and a comment before anything else than a task list', () => {
     const source = ['## A', '', 'Text.', '', '<!-- runbook: #list timeout=5m -->', '- [ ] check', '', '<!-- runbook: #lost -->', '', 'More text.', '', '<!-- runbook: #last -->', ''].join('\n');
     expect(parseRunbook(source, 'checklists.md').diagnostics.map(formatDiagnostic)).toEqual([
-      'checklists.md:5:21-5:31: error: Unexpected attribute `timeout` on a checklist, expected it only on `sh`/`bash`/`shell`/`zsh` blocks, `http` blocks, `js`/`node` blocks or steps [misplaced-attribute]',
+      'checklists.md:5:21-5:31: error: Unexpected attribute `timeout` on a checklist, expected it only on `sh`/`bash`/`shell`/`zsh` blocks, `http` blocks, `js`/`node` blocks, `console`/`shell-session`/`terminal` blocks or steps [misplaced-attribute]',
       'checklists.md:8:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored [misplaced-step-attributes]',
       'checklists.md:12:1: warning: Unexpected `<!-- runbook: … -->` comment, expected it directly under a step heading or right before a task list; it is ignored [misplaced-step-attributes]',
     ]);

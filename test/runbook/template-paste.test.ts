@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {HttpHeader} from '../../src/runbook/model.js';
+import type {HttpHeader} from '../../src/executors/kinds/http/request.js';
 import {pasteTemplateValue} from '../../src/runbook/template-paste.js';
 import {bodyKind, bodyTemplates, urlTemplates, type PlacedTemplate} from '../../src/runbook/template-places.js';
 import {renderTemplate} from '../../src/runbook/templates.js';

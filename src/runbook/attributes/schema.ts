@@ -1,7 +1,8 @@
 import {z} from 'zod';
 import {formatDuration, parseDuration} from '../duration.js';
 import {maxIntervalMs, maxRetries, maxTimeoutMs} from '../limits.js';
-import type {NodeAttributes} from '../model.js';
+import {kinds, kindsAccepting} from '../../executors/kinds/index.js';
+import type {ExecutorKind, NodeAttributes} from '../model.js';
 import {isVariableType, variableTypes} from '../value-types.js';
 import type {AttributeToken} from './tokenize.js';
 import {closest} from './suggest.js';
@@ -9,7 +10,7 @@ import {closest} from './suggest.js';
 // Where an attribute may be written: on a block run by an executor, on a
 // display-only block, or in the `<!-- runbook: … -->` comment of a step or
 // of a checklist.
-export type AttributeHost = 'shell' | 'http' | 'script' | 'display' | 'step' | 'checklist';
+export type AttributeHost = ExecutorKind | 'display' | 'step' | 'checklist';
 
 type ValueKind = 'duration' | 'integer' | 'boolean' | 'string' | 'confirm' | 'identifier' | 'expression' | 'capture';
 
@@ -20,24 +21,24 @@ interface AttributeSpec {
   readonly max?: number;
 }
 
-const executable = ['shell', 'http', 'script'] as const;
-const everywhere = [...executable, 'step'] as const;
+// Which kinds accept each attribute is their descriptors' to say (src/executors/kinds/).
+const on = (name: string, ...others: AttributeHost[]): AttributeHost[] => [...kindsAccepting(name), ...others];
 
 export const attributeSpecs: Readonly<Record<string, AttributeSpec>> = {
-  timeout: {value: 'duration', hosts: everywhere, max: maxTimeoutMs},
-  retries: {value: 'integer', hosts: everywhere, max: maxRetries},
-  interval: {value: 'duration', hosts: everywhere, max: maxIntervalMs},
-  confirm: {value: 'confirm', hosts: everywhere},
-  mutates: {value: 'boolean', hosts: everywhere},
-  if: {value: 'expression', hosts: [...everywhere, 'checklist']},
-  capture: {value: 'capture', hosts: executable},
-  secret: {value: 'boolean', hosts: executable},
-  'allow-failure': {value: 'boolean', hosts: everywhere},
-  interactive: {value: 'boolean', hosts: ['shell', 'script']},
-  background: {value: 'boolean', hosts: ['shell', 'script']},
-  idempotent: {value: 'boolean', hosts: everywhere},
-  run: {value: 'boolean', hosts: [...everywhere, 'display']},
-  cwd: {value: 'string', hosts: ['shell', 'script', 'step']},
+  timeout: {value: 'duration', hosts: on('timeout', 'step'), max: maxTimeoutMs},
+  retries: {value: 'integer', hosts: on('retries', 'step'), max: maxRetries},
+  interval: {value: 'duration', hosts: on('interval', 'step'), max: maxIntervalMs},
+  confirm: {value: 'confirm', hosts: on('confirm', 'step')},
+  mutates: {value: 'boolean', hosts: on('mutates', 'step')},
+  if: {value: 'expression', hosts: on('if', 'step', 'checklist')},
+  capture: {value: 'capture', hosts: on('capture')},
+  secret: {value: 'boolean', hosts: on('secret')},
+  'allow-failure': {value: 'boolean', hosts: on('allow-failure', 'step')},
+  interactive: {value: 'boolean', hosts: on('interactive')},
+  background: {value: 'boolean', hosts: on('background')},
+  idempotent: {value: 'boolean', hosts: on('idempotent', 'step')},
+  run: {value: 'boolean', hosts: on('run', 'step', 'display')},
+  cwd: {value: 'string', hosts: on('cwd', 'step')},
 };
 
 export const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -172,9 +173,7 @@ function spilledValues(tokens: readonly AttributeToken[]): Map<number, {text: st
 }
 
 const hostNames: Readonly<Record<AttributeHost, string>> = {
-  shell: '`sh`/`bash`/`shell`/`zsh` blocks',
-  http: '`http` blocks',
-  script: '`js`/`node` blocks',
+  ...Object.fromEntries(kinds.map((descriptor) => [descriptor.kind, descriptor.label])) as Record<ExecutorKind, string>,
   display: 'display-only blocks',
   step: 'steps',
   checklist: 'checklists',

@@ -1,4 +1,6 @@
 import {lastLines, type NodeState, type OutputLine} from '../../engine/run-state.js';
+import {outcomeTraits} from '../../engine/outcomes.js';
+import {expectedOutput, runText} from '../../runbook/node-text.js';
 import type {ChecklistNode, DisplayNode, ExecNode} from '../../runbook/model.js';
 import {shownOutputLine} from '../../text/terminal-text.js';
 import type {ChecklistDraft} from '../player-store.js';
@@ -70,7 +72,7 @@ export function execBlock(node: ExecNode, state: NodeState | undefined, options:
     ...nodeFactLines(state, options.width, {behaviour: !inline}),
   ];
 
-  const command = state?.command !== undefined && state.command !== '' ? state.command : node.code;
+  const command = state?.command !== undefined && state.command !== '' ? state.command : runText(node);
   const before = status === 'pending' || status === 'unknown' || (status === 'waiting' && state?.waitingFor !== 'failure');
   const failedNow = status === 'failed' || status === 'timed-out' || status === 'interrupted' || (status === 'waiting' && state?.waitingFor === 'failure');
   if (before || status === 'running' || failedNow) {
@@ -84,7 +86,21 @@ export function execBlock(node: ExecNode, state: NodeState | undefined, options:
   }
   if (state?.result !== null && state?.result !== undefined && status !== 'running') lines.push(...resultLines(state, options.width));
   if (state !== undefined && finishedTailRows(status) > 0) lines.push(...outputTail(state, options.finishedRows ?? finishedTailRows(status), options.width, false));
+  lines.push(...expectedLines(expectedOutput(node), options.width, finishedTailRows(status) > 0 ? options.finishedRows ?? finishedTailRows(status) : options.outputRows));
   return lines;
+}
+
+// A transcript's sample output under the real one, marked as what the
+// runbook expected: it is text, never run.
+function expectedLines(expected: readonly string[], width: number, rows: number): Line[] {
+  if (expected.length === 0 || rows <= 0) return [];
+  const shown = expected.length <= rows ? expected : expected.slice(0, Math.max(1, rows - 1));
+  const more = expected.length - shown.length;
+  return [
+    plain('    expected (as written, not run):', {dim: true}),
+    ...shown.map((line) => truncate([seg('    ┆ ', {dim: true}), seg(outputText(line), {dim: true})], width)),
+    ...(more > 0 ? [plain(`    ┆ … ${more} more lines`, {dim: true})] : []),
+  ];
 }
 
 function waitingOnFailureDecision(state: NodeState | undefined): boolean {
@@ -160,7 +176,7 @@ function resultLines(state: NodeState, width: number): Line[] {
   if (result.httpStatus !== null) facts.push(`HTTP ${result.httpStatus}`);
   else if (result.exitCode !== null) facts.push(`exit ${result.exitCode}`);
   if (result.signal !== null) facts.push(result.signal);
-  if (result.outcome !== 'skipped' && result.outcome !== 'marked-done') facts.push(formatMs(result.durationMs));
+  if (outcomeTraits[result.outcome].ran) facts.push(formatMs(result.durationMs));
   const why = resultReason(state);
   const reason = why === undefined ? '' : `${facts.length === 0 ? '' : ' — '}${why}`;
   const lines: Line[] = [];

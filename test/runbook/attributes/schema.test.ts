@@ -24,10 +24,10 @@ describe('typeAttributes', () => {
 
   it('rejects attributes that do not belong on the host', () => {
     expect(typed('capture=X', 'step', 'a step').problems.map((problem) => problem.message)).toEqual([
-      'Unexpected attribute `capture` on a step, expected it only on `sh`/`bash`/`shell`/`zsh` blocks, `http` blocks or `js`/`node` blocks',
+      'Unexpected attribute `capture` on a step, expected it only on `sh`/`bash`/`shell`/`zsh` blocks, `http` blocks, `js`/`node` blocks or `console`/`shell-session`/`terminal` blocks',
     ]);
     expect(typed('cwd=/tmp', 'http', 'a `http` block').problems.map((problem) => problem.message)).toEqual([
-      'Unexpected attribute `cwd` on a `http` block, expected it only on `sh`/`bash`/`shell`/`zsh` blocks, `js`/`node` blocks or steps',
+      'Unexpected attribute `cwd` on a `http` block, expected it only on `sh`/`bash`/`shell`/`zsh` blocks, `js`/`node` blocks, `console`/`shell-session`/`terminal` blocks or steps',
     ]);
   });
 

@@ -1,9 +1,33 @@
-import {closest} from './attributes/suggest.js';
-import type {AssertionSubject, HttpAssertion, HttpHeader, HttpRequestSpec} from './model.js';
+import {closest} from '../../../runbook/attributes/suggest.js';
 
 // Parses an `http` block in REST Client syntax: optional comments, a request
 // line (`METHOD URL [HTTP/1.1]`), headers, a blank line, a body, and httpyac
 // style `?? subject [target] operator [expected]` assertions on any line.
+
+export interface HttpHeader {
+  readonly name: string;
+  readonly value: string;
+}
+
+export type AssertionSubject = 'status' | 'header' | 'body' | 'duration';
+
+export interface HttpAssertion {
+  readonly source: string;
+  readonly subject: AssertionSubject;
+  // header name for `header`, JSONPath (`$.status`) or '' (whole body) for `body`
+  readonly target: string;
+  readonly operator: string;
+  readonly expected: string;
+  readonly line: number;
+}
+
+export interface HttpRequestSpec {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: readonly HttpHeader[];
+  readonly body: string;
+  readonly assertions: readonly HttpAssertion[];
+}
 
 export const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 

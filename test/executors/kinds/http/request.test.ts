@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseHttpRequest} from '../../src/runbook/http-request.js';
+import {parseHttpRequest} from '../../../../src/executors/kinds/http/request.js';
 
 describe('parseHttpRequest', () => {
   it('reads comments, the request line, headers, body and assertions', () => {

@@ -1,13 +1,13 @@
 import {STATUS_CODES} from 'node:http';
 import {request} from 'undici';
-import type {HttpRequestSpec} from '../runbook/model.js';
-import {pasteTemplateValue} from '../runbook/template-paste.js';
-import {bodyTemplates, headerTemplates, urlTemplates, type PlacedTemplate} from '../runbook/template-places.js';
-import {renderTemplate} from '../runbook/templates.js';
-import {evaluateAssertions} from './http-assertions.js';
-import {OutputCapture, textForwarder} from './output-capture.js';
-import {stopOutcome, watchForStop, type StopCause} from './stop.js';
-import {captureLimit, type ExecutionContext, type ExecutionResult, type Executor, type HttpResult} from './types.js';
+import type {HttpRequestSpec} from './request.js';
+import {pasteTemplateValue} from '../../../runbook/template-paste.js';
+import {bodyTemplates, headerTemplates, urlTemplates, type PlacedTemplate} from '../../../runbook/template-places.js';
+import {renderTemplate} from '../../../runbook/templates.js';
+import {evaluateAssertions} from './assertions.js';
+import {OutputCapture, textForwarder} from '../../output-capture.js';
+import {stopOutcome, watchForStop, type StopCause} from '../../stop.js';
+import {captureLimit, type ExecutionContext, type ExecutionResult, type Executor, type HttpResult} from '../../types.js';
 
 // Sends an `http` block's request. Every `{{…}}` in the URL, header values
 // and body is resolved and encoded for its place first; one unresolved
@@ -28,8 +28,9 @@ export const httpExecutor: Executor = {kind: 'http', execute: executeHttp};
 async function executeHttp(context: ExecutionContext): Promise<ExecutionResult> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
-  const spec = context.node.request;
-  if (spec === undefined) throw new Error(`http node \`${context.node.id}\` has no parsed request`);
+  const node = context.node;
+  if (node.executor !== 'http') throw new Error(`node \`${node.id}\` is not an http node`);
+  const spec = node.request;
   const notSent = (status: 'failed' | 'interrupted', reason: string): ExecutionResult =>
     ({status, exitCode: null, signal: null, durationMs: elapsed(), stdout: '', stdoutTruncated: false, reason});
 

@@ -1,6 +1,6 @@
-import type {HttpAssertion} from '../runbook/model.js';
-import {jsonPathValue} from './json-path.js';
-import type {HttpAssertionResult} from './types.js';
+import type {HttpAssertion} from './request.js';
+import {jsonPathValue} from '../../../runbook/json-path.js';
+import type {HttpAssertionResult} from '../../types.js';
 
 // Evaluates `?? subject [target] operator [expected]` against a response.
 // Values compare as numbers when both sides are numbers, otherwise as text;

@@ -1,9 +1,9 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import {httpExecutor} from '../../src/executors/http.js';
-import {captureLimit} from '../../src/executors/types.js';
-import {blockNode, run, type ContextOptions} from './helpers.js';
+import {httpExecutor} from '../../../../src/executors/kinds/http/executor.js';
+import {captureLimit} from '../../../../src/executors/types.js';
+import {blockNode, run, type ContextOptions} from '../../helpers.js';
 
 interface SeenRequest {
   readonly method: string;

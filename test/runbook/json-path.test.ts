@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {jsonPathValue} from '../../src/executors/json-path.js';
+import {jsonPathValue} from '../../src/runbook/json-path.js';
 
 const json = {status: 'ok', count: 3, items: [{id: 1, up: true}, {id: 2, up: false}], tags: ['a', 'b'], none: null};
 

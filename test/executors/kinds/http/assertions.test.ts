@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {evaluateAssertion, evaluateAssertions, type HttpResponseFacts} from '../../src/executors/http-assertions.js';
-import type {HttpAssertion} from '../../src/runbook/model.js';
-import {parseHttpRequest} from '../../src/runbook/http-request.js';
+import {evaluateAssertion, evaluateAssertions, type HttpResponseFacts} from '../../../../src/executors/kinds/http/assertions.js';
+import type {HttpAssertion} from '../../../../src/executors/kinds/http/request.js';
+import {parseHttpRequest} from '../../../../src/executors/kinds/http/request.js';
 
 const json = {
   status: 'ok', count: 3, ratio: 0.5, version: '2', flag: true, off: false, name: 'api-1',

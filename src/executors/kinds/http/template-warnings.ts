@@ -1,6 +1,5 @@
-import type {HttpLayout} from './http-request.js';
-import type {HttpRequestSpec} from './model.js';
-import {bodyKind, bodyTemplates, headerTemplates, urlTemplates, type PlacedTemplate} from './template-places.js';
+import {bodyKind, bodyTemplates, headerTemplates, urlTemplates, type PlacedTemplate} from '../../../runbook/template-places.js';
+import type {HttpLayout, HttpRequestSpec} from './request.js';
 
 // `template-encoding`: a template in an http block where the engine cannot
 // know how its value should be encoded, so it is pasted as it is. A raw
