@@ -5,7 +5,7 @@ import {assertNever, type NodeEndEvent, type NodeOutcome, type RunEvent} from '.
 import {initialRunState, reduceRunEvent, reduceRunEvents, rehearsalRerun, type RunState} from '../engine/run-state.js';
 import {exceptionMarks, exceptionText, nodeMarks, outcomeWords, runExceptions, stepMark, stepMarks, type Mark} from '../engine/status-marks.js';
 import type {EventSink} from '../engine/sink.js';
-import {shownLine as shown, shownOutputLine, shownText} from '../text/terminal-text.js';
+import {isInertOutput, shownLine as shown, shownOutputLine, shownText} from '../text/terminal-text.js';
 import {DisplayLineSplitter, type DisplayLine} from './display-lines.js';
 
 type Painter = (format: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta' | 'blue' | 'gray', text: string) => string;
@@ -37,6 +37,9 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
   const steps = new Map<string, Step>(allSteps(runbook).map((step) => [step.id, step]));
   const nodes = new Map<string, RunbookNode>(allSteps(runbook).flatMap((step) => stepNodes(step).map((node) => [node.id, node] as const)));
   const splitters = {stdout: new DisplayLineSplitter(), stderr: new DisplayLineSplitter()};
+  // whether the stream's last chunk was inert: the start of the line it left
+  // unfinished is then inert too
+  const inertTail = {stdout: true, stderr: true};
   let outputNode: string | undefined;
   let readOnly = false;
   // step id → its nodes skipped because they mutate, in a read-only rehearsal
@@ -112,8 +115,12 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
         case 'output': {
           if (outputNode !== event.nodeId) outputNode = event.nodeId;
           const lines = splitters[event.stream].push(event.text);
+          // a chunk with nothing to make inert (most output) is checked once, not line by line
+          const inert = isInertOutput(event.text);
+          const whole = inert && inertTail[event.stream];
+          inertTail[event.stream] = inert;
           // one write per chunk, not per line: a node may print millions of lines
-          if (lines.length > 0) write(`${outputLines(event.stream, lines, color, outputLine)}\n`);
+          if (lines.length > 0) write(`${outputLines(event.stream, lines, color, whole ? asItIs : outputLine)}\n`);
           return;
         }
         case 'node-end':
@@ -197,8 +204,15 @@ function outputLines(stream: 'stdout' | 'stderr', lines: readonly DisplayLine[],
   const [start, more] = stream === 'stdout'
     ? [color('dim', '   │ '), color('dim', '   │…')]
     : [color('yellow', '   ! '), color('yellow', '   !…')];
-  return lines.map((line) => `${line.continued ? more : start}${shown(line.text)}`).join('\n');
+  let out = '';
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    out += `${index === 0 ? '' : '\n'}${line.continued ? more : start}${shown(line.text)}`;
+  }
+  return out;
 }
+
+const asItIs = (line: string): string => line;
 
 function commandLines(node: RunbookNode | undefined, command: string): string[] {
   const lines = (node as ExecNode | undefined)?.executor === 'http' ? command.split('\n').filter((line) => !/^\s*\?\?/.test(line)) : command.split('\n');
