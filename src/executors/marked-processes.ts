@@ -24,18 +24,24 @@ interface ProcessEntry {
   readonly pid: number;
   readonly state: string;
   readonly group: number;
+  // clock ticks after boot
+  readonly started: number;
 }
 
 const pollMs = 20;
 
 // Living (not zombie) processes other than this one that carry `marker` or,
 // when `group` is given, belong to that process group.
-export function findProcesses(marker: Marker | undefined, group?: number): FoundProcess[] {
+// `startedSince` (see `startTime`): a process started before it cannot
+// carry the marker of a node started then (the marker is inherited), so its
+// environment is not read: most processes of a busy machine.
+export function findProcesses(marker: Marker | undefined, group?: number, startedSince?: number): FoundProcess[] {
   const found: FoundProcess[] = [];
   for (const entry of processEntries()) {
     if (entry.pid === process.pid || entry.state === 'Z') continue;
     const inGroup = group !== undefined && entry.group === group;
-    const environment = marker === undefined ? undefined : markerOf(entry.pid);
+    const mayCarry = marker !== undefined && (startedSince === undefined || entry.started >= startedSince);
+    const environment = mayCarry ? markerOf(entry.pid) : undefined;
     const ofRun = environment !== undefined && environment.runId === marker?.runId;
     const marked = ofRun && (marker?.nodeId === undefined || environment.nodeId === marker.nodeId);
     if (!marked && !inGroup) continue;
@@ -101,11 +107,18 @@ function statOf(pid: number): ProcessEntry | undefined {
   try {
     // `pid (comm) state ppid pgrp …`; comm may itself contain `) `
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return {pid, state: state ?? '', group: Number(group)};
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return {pid, state: fields[0] ?? '', group: Number(fields[2]), started: Number(fields[19])};
   } catch {
     return undefined;
   }
+}
+
+// When a process started (clock ticks after boot), for `findProcesses`;
+// undefined without /proc or once it is gone.
+export function startTime(pid: number): number | undefined {
+  const started = statOf(pid)?.started;
+  return started === undefined || Number.isNaN(started) ? undefined : started;
 }
 
 function markerOf(pid: number): {runId: string | undefined; nodeId: string | undefined} | undefined {

@@ -4,7 +4,7 @@ import type {RunEvent} from '../../src/engine/events.js';
 import {startTranscript, temporaryDir, zeroCounts} from './helpers.js';
 
 vi.mock('node:fs', async (original) => {
-  const actual = await original<typeof import('node:fs')>();
+  const actual = await original<typeof fs>();
   return {...actual, fsyncSync: vi.fn(actual.fsyncSync)};
 });
 
