@@ -111,7 +111,7 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   if (!background) {
     // a process may fork or leave the group while the first ones are ended
     for (let round = 0; round < 3; round += 1) {
-      const found = findProcesses(marker, interactive ? undefined : pid, startedSince).filter((entry) => !survivors.some((known) => known.pid === entry.pid));
+      const found = findProcesses(marker, interactive ? undefined : pid, pid === undefined ? undefined : {pid, started: startedSince, ranMs: elapsed()}).filter((entry) => !survivors.some((known) => known.pid === entry.pid));
       if (found.length === 0) break;
       survivors = [...survivors, ...found];
       await endProcesses(found.map((entry) => entry.pid), context.killGraceMs ?? killGraceMs);

@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {findProcesses, startTime} from '../../src/executors/marked-processes.js';
@@ -14,10 +14,15 @@ describe.runIf(existsSync('/proc/self/stat'))('findProcesses', () => {
       expect(started).toBeTypeOf('number');
       const marker = {runId, nodeId: 'n'};
       expect(findProcesses(marker).map((found) => found.pid)).toEqual([pid]);
-      expect(findProcesses(marker, undefined, started).map((found) => found.pid)).toEqual([pid]);
-      expect(findProcesses(marker, undefined, (started ?? 0) + 1)).toEqual([]);
+      const since = (start: number | undefined, firstPid = pid, ranMs = 10): {pid: number; started: number | undefined; ranMs: number} => ({pid: firstPid, started: start, ranMs});
+      expect(findProcesses(marker, undefined, since(started)).map((found) => found.pid)).toEqual([pid]);
+      expect(findProcesses(marker, undefined, since((started ?? 0) + 1))).toEqual([]);
       // its own group is found whatever the start
-      expect(findProcesses(marker, pid, (started ?? 0) + 1).map((found) => found.pid)).toEqual([pid]);
+      expect(findProcesses(marker, pid, since((started ?? 0) + 1)).map((found) => found.pid)).toEqual([pid]);
+      // a short node's processes have the pids allocated since its first; a long one's may have wrapped around
+      spawnSync('true');
+      expect(findProcesses(marker, pid, since(started, pid + 1))).toEqual([]);
+      expect(findProcesses(marker, pid, since(started, pid + 1, 5000)).map((found) => found.pid)).toEqual([pid]);
     } finally {
       child.kill('SIGKILL');
     }
