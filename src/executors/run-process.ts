@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises';
 import {setTimeout as delay} from 'node:timers/promises';
 import {execa} from 'execa';
-import {endProcesses, findProcesses, killMarkedNow, type FoundProcess, type Marker} from './marked-processes.js';
+import {endProcesses, findProcesses, killMarkedNow, startTime, type FoundProcess, type Marker} from './marked-processes.js';
 import {OutputCapture, textForwarder} from './output-capture.js';
 import {sendSignal, stopProcess, type StopTarget} from './process-group.js';
 import {stopOutcome, watchForStop, type StopCause} from './stop.js';
@@ -91,6 +91,8 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
     stopping = stopProcess(target, stopSignals[why], context.killGraceMs ?? killGraceMs);
   });
   const marker = markerOf(context.env);
+  // the node's processes all started at or after its main process
+  const startedSince = pid === undefined ? undefined : startTime(pid);
   if (marker !== undefined) trackRun(marker.runId);
   if (pid !== undefined && !interactive) liveGroups.add(pid);
 
@@ -109,7 +111,7 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   if (!background) {
     // a process may fork or leave the group while the first ones are ended
     for (let round = 0; round < 3; round += 1) {
-      const found = findProcesses(marker, interactive ? undefined : pid).filter((entry) => !survivors.some((known) => known.pid === entry.pid));
+      const found = findProcesses(marker, interactive ? undefined : pid, pid === undefined ? undefined : {pid, started: startedSince, ranMs: elapsed()}).filter((entry) => !survivors.some((known) => known.pid === entry.pid));
       if (found.length === 0) break;
       survivors = [...survivors, ...found];
       await endProcesses(found.map((entry) => entry.pid), context.killGraceMs ?? killGraceMs);

@@ -8,7 +8,7 @@ import {outcomeTraits} from '../engine/outcomes.js';
 import {kindDescriptor} from '../executors/kinds/index.js';
 import {expectedOutput} from '../runbook/node-text.js';
 import type {EventSink} from '../engine/sink.js';
-import {shownLine as shown, shownOutputLine, shownText} from '../text/terminal-text.js';
+import {isInertOutput, shownLine as shown, shownOutputLine, shownText} from '../text/terminal-text.js';
 import {DisplayLineSplitter, type DisplayLine} from './display-lines.js';
 
 type Painter = (format: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta' | 'blue' | 'gray', text: string) => string;
@@ -40,6 +40,9 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
   const steps = new Map<string, Step>(allSteps(runbook).map((step) => [step.id, step]));
   const nodes = new Map<string, RunbookNode>(allSteps(runbook).flatMap((step) => stepNodes(step).map((node) => [node.id, node] as const)));
   const splitters = {stdout: new DisplayLineSplitter(), stderr: new DisplayLineSplitter()};
+  // whether the stream's last chunk was inert: the start of the line it left
+  // unfinished is then inert too
+  const inertTail = {stdout: true, stderr: true};
   let outputNode: string | undefined;
   let readOnly = false;
   // step id → its nodes skipped because they mutate, in a read-only rehearsal
@@ -115,8 +118,12 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
         case 'output': {
           if (outputNode !== event.nodeId) outputNode = event.nodeId;
           const lines = splitters[event.stream].push(event.text);
+          // a chunk with nothing to make inert (most output) is checked once, not line by line
+          const inert = isInertOutput(event.text);
+          const whole = inert && inertTail[event.stream];
+          inertTail[event.stream] = inert;
           // one write per chunk, not per line: a node may print millions of lines
-          if (lines.length > 0) write(`${outputLines(event.stream, lines, color, outputLine)}\n`);
+          if (lines.length > 0) write(`${outputLines(event.stream, lines, color, whole ? asItIs : outputLine)}\n`);
           return;
         }
         case 'node-end': {
@@ -204,8 +211,15 @@ function outputLines(stream: 'stdout' | 'stderr', lines: readonly DisplayLine[],
   const [start, more] = stream === 'stdout'
     ? [color('dim', '   │ '), color('dim', '   │…')]
     : [color('yellow', '   ! '), color('yellow', '   !…')];
-  return lines.map((line) => `${line.continued ? more : start}${shown(line.text)}`).join('\n');
+  let out = '';
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    out += `${index === 0 ? '' : '\n'}${line.continued ? more : start}${shown(line.text)}`;
+  }
+  return out;
 }
+
+const asItIs = (line: string): string => line;
 
 function commandLines(node: RunbookNode | undefined, command: string): string[] {
   const shownLines = node?.kind === 'exec' ? kindDescriptor(node.executor).shownLines : undefined;
