@@ -34,7 +34,8 @@ export function nodeSettings(runbook: Runbook, step: Step, node: ExecNode): Node
     mutates,
     allowFailure: merged['allow-failure'] === true,
     idempotent: merged.idempotent === true,
-    interactive: node.attributes.interactive === true,
+    // a block that opens a session (`ssh host`, `oc debug`) needs the terminal
+    interactive: node.attributes.interactive === true || node.shell?.session !== undefined,
     ...(cwd === undefined ? {} : {cwd}),
   };
 }

@@ -50,6 +50,9 @@ export interface Frontmatter {
   readonly envTypes?: Readonly<Record<string, VariableType>>;
   readonly inputs: Readonly<Record<string, InputSpec>>;
   readonly defaults: RunbookDefaults;
+  // `mutating-commands: [mytool deploy]`: more commands `check` reports
+  // when a block runs them without `mutates` (src/runbook/mutating-commands.ts)
+  readonly mutatingCommands?: readonly string[];
 }
 
 // Attribute names are spelled as in the dialect (`allow-failure`), so the
@@ -102,6 +105,39 @@ export interface HttpRequestSpec {
   readonly assertions: readonly HttpAssertion[];
 }
 
+// A value a shell block needs and nothing gives it: `<node-name>`, a
+// `$POD` that nothing declares, captures or sets before it, or the value of
+// a fill-in assignment (`NAME='<value …>'`, `NAME=CHANGEME`). The run asks
+// for the input `name` before the block (headless: `--set name=…`).
+export interface Placeholder {
+  readonly name: string;
+  // as the block writes it: `<node-name>`, `$POD`, `'<value of … from alert>'`
+  readonly written: string;
+  readonly kind: 'angle' | 'variable' | 'fill-in';
+  // in the Markdown file
+  readonly position: {readonly line: number; readonly column: number};
+}
+
+// An interactive or remote session a shell block opens (`ssh host`, `oc
+// debug node/x`, `psql` without `-c`): the block runs `interactive`, up to
+// the command that opens it.
+export interface ShellSession {
+  // the command as written
+  readonly command: string;
+  readonly position: {readonly line: number; readonly column: number};
+  // the block's lines after it, meant to be typed in the session
+  readonly lines: readonly string[];
+}
+
+// What reading a shell block with the shell parser found (src/runbook/shell-reading.ts).
+export interface ShellFacts {
+  readonly placeholders: readonly Placeholder[];
+  // what runs: each placeholder replaced by its environment variable, quoted
+  // to stay one word, and without the lines meant for a session
+  readonly script: string;
+  readonly session?: ShellSession;
+}
+
 export interface ExecNode {
   readonly kind: 'exec';
   readonly executor: ExecutorKind;
@@ -112,6 +148,8 @@ export interface ExecNode {
   readonly info: string;
   readonly code: string;
   readonly request?: HttpRequestSpec;
+  // shell blocks, once read by `readShellBlocks` (the CLI reads every runbook it loads)
+  readonly shell?: ShellFacts;
   readonly position: Position;
 }
 

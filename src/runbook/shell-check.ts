@@ -5,29 +5,15 @@ import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import type {ExecNode, Runbook} from './model.js';
 import type {ParseResult} from './parse.js';
 import {blockNames, loadBlockNames} from './shell-names.js';
+import {isUsualEnvironment} from './usual-environment.js';
+
+export {isUsualEnvironment};
 import {allNodes} from './walk.js';
 
 // `runbook check`'s reading of shell blocks with real shell parsers: a
 // block bash cannot parse (mvdan/sh, as sh-syntax's WebAssembly), and
 // `$NAME` that nothing declares, captures or sets before it (from
 // tree-sitter-bash's syntax tree, see shell-names.ts).
-
-// What the engine and the usual environment give every shell block.
-const engineNames = new Set(['RUNBOOK_RUN_ID', 'RUNBOOK_STEP_ID', 'RUNBOOK_NODE_ID']);
-const environmentNames = new Set([
-  'HOME', 'PATH', 'USER', 'LOGNAME', 'PWD', 'OLDPWD', 'SHELL', 'TERM', 'LANG', 'LANGUAGE', 'TMPDIR', 'HOSTNAME', 'TZ', 'EDITOR', 'VISUAL',
-  'PAGER', 'DISPLAY', 'COLORTERM', 'NO_COLOR', 'SSH_AUTH_SOCK', 'SSH_CONNECTION', 'SSH_TTY', 'MAIL', 'CI',
-  // set by bash itself
-  'BASH', 'BASHPID', 'BASH_SOURCE', 'BASH_LINENO', 'BASH_REMATCH', 'BASH_VERSION', 'BASH_VERSINFO', 'BASH_COMMAND', 'BASH_ARGV', 'BASH_ARGC',
-  'COLUMNS', 'LINES', 'DIRSTACK', 'EPOCHREALTIME', 'EPOCHSECONDS', 'EUID', 'FUNCNAME', 'GROUPS', 'HISTFILE', 'HOSTTYPE', 'IFS', 'LINENO',
-  'MACHTYPE', 'MAPFILE', 'OPTARG', 'OPTERR', 'OPTIND', 'OSTYPE', 'PIPESTATUS', 'PPID', 'PS1', 'PS2', 'PS4', 'RANDOM', 'REPLY', 'SECONDS',
-  'SHELLOPTS', 'SHLVL', 'SRANDOM', 'UID', 'COPROC',
-]);
-const environmentPrefixes = ['LC_', 'XDG_'];
-
-export function isUsualEnvironment(name: string): boolean {
-  return engineNames.has(name) || environmentNames.has(name) || environmentPrefixes.some((prefix) => name.startsWith(prefix));
-}
 
 // Every read of a variable in a block is written `$NAME`, `${NAME…}`,
 // `${#NAME…}` or `${!NAME…}`: a block whose every such name is known has
@@ -80,7 +66,7 @@ type Parse = (text: string, variant: number) => Promise<ParseOutcome>;
 // never freed, and an instance used for a few thousand fails).
 const parsesPerInstance = 200;
 let loading: Promise<{parse: Parse; bash: number; zsh: number}> | undefined;
-function shellParser(): NonNullable<typeof loading> {
+export function shellParser(): NonNullable<typeof loading> {
   loading ??= (async () => {
     const {LangVariant} = await import('sh-syntax');
     // sets `globalThis.Go`; imported itself, as sh-syntax's package.json
