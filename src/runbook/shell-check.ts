@@ -4,7 +4,10 @@ import type {File as ShellFile} from 'sh-syntax';
 import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import type {ExecNode, Runbook} from './model.js';
 import type {ParseResult} from './parse.js';
+import {nodeScript} from './node-script.js';
+import {maskPlaceholders} from './placeholders.js';
 import {blockNames, loadBlockNames} from './shell-names.js';
+import {shellReadingDiagnostics} from './shell-warnings.js';
 import {isUsualEnvironment} from './usual-environment.js';
 
 export {isUsualEnvironment};
@@ -165,7 +168,8 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
   const zsh = shellNodes.filter((node) => node.lang.toLowerCase() === 'zsh');
   const failures = new Map<ExecNode, ParseFailure | undefined>();
   for (const [group, variant] of [[bash, 'bash'], [zsh, 'zsh']] as const) {
-    const parsed = await parseBlocks(group.map((node) => node.code.replaceAll('\r\n', '\n')), variant);
+    // placeholders (`<node-name>`) are words, as they are once filled in
+    const parsed = await parseBlocks(group.map((node) => maskPlaceholders(nodeScript(node))), variant);
     group.forEach((node, index) => failures.set(node, parsed[index]));
   }
 
@@ -185,10 +189,10 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
     }
     if (node.attributes.capture !== undefined) captured.add(node.attributes.capture);
   }
-  return sink.sorted();
+  return mergeDiagnostics(sink.sorted(), names ? await shellReadingDiagnostics(runbook, source) : []);
 
   async function checkNames(node: ExecNode): Promise<void> {
-    const code = node.code.replaceAll('\r\n', '\n');
+    const code = maskPlaceholders(nodeScript(node));
     if (!mayReport(code, (name) => declared.has(name) || captured.has(name))) return;
     // tree-sitter parses and is queried in its WebAssembly: however deep a
     // block nests, no JavaScript stack grows with it
