@@ -72,7 +72,7 @@ function opensSession(all: readonly (string | undefined)[]): string | undefined 
     case 'toolbox': {
       const {positional, afterDashes} = positionals(words, new Set(['-t', '--target', '-u', '-S', '-G']));
       if (afterDashes !== undefined && afterDashes.length > 0) return opensSession(afterDashes);
-      return positional.length === 0 || (program === 'toolbox' && positional.length === 0) ? `\`${program}\` without a command opens a shell` : undefined;
+      return positional.length === 0 ? `\`${program}\` without a command opens a shell` : undefined;
     }
     case 'bash':
     case 'sh':
@@ -106,6 +106,8 @@ function kubeSession(program: string, words: readonly (string | undefined)[]): s
       // `oc debug node/x -- chroot /host` is a session when what it runs is one
       if (command.length > 0) return opensSession(command) === undefined ? undefined : `\`${program} debug\` runs \`${command.join(' ')}\`, which opens a shell`;
       return `\`${program} debug\` without a command opens a shell in a debug pod`;
+    case 'edit':
+      return `\`${program} edit\` opens an editor`;
     case 'rsh':
       return positional.length <= 2 && command.length === 0 ? `\`${program} rsh\` without a command opens a shell in the pod` : undefined;
     case 'exec':
