@@ -595,7 +595,8 @@ class Run {
     const resolved = this.#resolved(node);
     const session = node.shell?.session;
     if (session !== undefined && session.lines.length > 0) {
-      this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: redactor.redact(`\`${session.command}\` opens a session; type these in the session (they are not run here):\n${session.lines.map((line) => `    ${line}`).join('\n')}`)});
+      const count = session.lines.length === 1 ? 'the line' : `the ${session.lines.length} lines`;
+      this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: redactor.redact(`\`${session.command}\` opens a session: ${count} after it in the block ${session.lines.length === 1 ? 'is' : 'are'} to type in the session, not run here (${session.lines.join('; ')})`)});
     }
     this.#emit({type: 'node-start', ...{nodeId: node.id, stepId: step.id}, attempt, command: node.code, mutates: settings.mutates, interactive: settings.interactive, ...(resolved === undefined ? {} : {resolved})});
     if (settings.interactive) await operator.suspend?.();
