@@ -26,10 +26,21 @@ export function resolvedCommand(node: ExecNode, context: ResolveContext): string
       if (secrets.has(reference.root)) return masked;
       return resolveTemplateExpression(reference.expression, variables, results) ?? node.code.slice(reference.index, reference.index + reference.length);
     })
-    : node.code.replace(dollarVariablePattern, (match, braced: string | undefined, bare: string | undefined) => {
+    : filledPlaceholders(node, node.code.replace(dollarVariablePattern, (match, braced: string | undefined, bare: string | undefined) => {
       const name = braced ?? bare ?? '';
       const value = variables.get(name);
       return value === undefined ? match : secrets.has(name) ? masked : value;
-    });
+    }), context);
   return redact(text);
+}
+
+// `<node-name>` and a fill-in's `'<value …>'` with the values they were given.
+function filledPlaceholders(node: ExecNode, text: string, {variables, secrets}: ResolveContext): string {
+  let filled = text;
+  for (const placeholder of node.shell?.placeholders ?? []) {
+    const value = variables.get(placeholder.name);
+    if (placeholder.kind === 'variable' || value === undefined) continue;
+    filled = filled.split(placeholder.written).join(secrets.has(placeholder.name) ? masked : value);
+  }
+  return filled;
 }
