@@ -1,3 +1,4 @@
+import {shellFactsOf} from '../runbook/node-script.js';
 import {exitCodes} from '../cli/errors.js';
 import {loadRunbook} from '../cli/load.js';
 import {paint} from '../cli/style.js';
@@ -5,7 +6,7 @@ import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
 import {formatAttributes} from '../runbook/format-attributes.js';
 import {maskedSecret, toJsonModel} from '../runbook/json-model.js';
 import type {Runbook, RunbookNode, Step} from '../runbook/model.js';
-import {stepNodes} from '../runbook/walk.js';
+import {execNodes, stepNodes} from '../runbook/walk.js';
 import {runText} from '../runbook/node-text.js';
 import {jsonForTerminal, shownText as shown} from '../text/terminal-text.js';
 
@@ -54,6 +55,16 @@ export function formatPlan(runbook: Runbook, color: Painter): string {
     }
     lines.push('');
   }
+  const placeholders = execNodes(runbook).flatMap((node) => (shellFactsOf(node)?.placeholders ?? []).map((placeholder) => ({placeholder, node})));
+  if (placeholders.length > 0) {
+    lines.push(`${color('bold', 'Placeholders')}  ${color('dim', '(asked before the block that uses them; headless: --set NAME=VALUE)')}`);
+    const width = Math.max(...placeholders.map(({placeholder}) => placeholder.name.length));
+    for (const {placeholder, node} of placeholders) {
+      const where = `${runbook.path}:${placeholder.position.line}:${placeholder.position.column}`;
+      lines.push(`  ${shown(placeholder.name.padEnd(width))}  ${shown(placeholder.written)}  ${color('dim', `${shown(where)} #${shown(node.id)}`)}`);
+    }
+    lines.push('');
+  }
   lines.push(color('bold', 'Steps'));
   const visit = (steps: readonly Step[], indent: string): void => {
     for (const step of steps) {
@@ -82,5 +93,11 @@ function formatNode(node: RunbookNode, index: number, indent: string, color: Pai
   // a transcript's first command, not its prompt
   const firstLine = (node.kind === 'exec' ? runText(node) : node.code).split('\n').find((line) => line.trim() !== '' && !/^\s*(#|\/\/)/.test(line)) ?? '';
   // `$` marks what runs; a display block shows its first line as is.
-  return [head, `${indent}     ${node.kind === 'exec' ? `${color('dim', '$')} ` : ''}${shown(firstLine.trim())}`];
+  const lines = [head, `${indent}     ${node.kind === 'exec' ? `${color('dim', '$')} ` : ''}${shown(firstLine.trim())}`];
+  const session = node.kind === 'exec' ? shellFactsOf(node)?.session : undefined;
+  if (session !== undefined) {
+    const typed = session.lines.length === 0 ? '' : `; ${session.lines.length === 1 ? '1 line' : `${session.lines.length} lines`} to type in it`;
+    lines.push(`${indent}     ${color('yellow', 'opens a session, runs interactive:')} ${shown(session.command)}${color('dim', typed)}`);
+  }
+  return lines;
 }

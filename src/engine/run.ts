@@ -1,3 +1,4 @@
+import {shellFactsOf} from '../runbook/node-script.js';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {executorFor} from '../executors/registry.js';
 import {captureLimit, type ExecutionResult, type Executor, type HttpResult} from '../executors/types.js';
@@ -112,6 +113,9 @@ class Run {
   // set when the run stops at a decision without throwing: `aborted` is final
   #stopped: {readonly outcome: 'failed' | 'aborted'; readonly reason?: string} | undefined;
   #quitWaiters = new Set<() => void>();
+  // placeholder inputs with no value yet (`<node-name>`): asked before the
+  // first node that uses them, not before the first step
+  readonly #placeholderInputs = new Map<string, InputSpec>();
 
   readonly controls: RunControls = {
     note: (text, nodeId) => this.#emit({type: 'note', text: this.#options.redactor.redact(text), by: 'operator', ...(nodeId === undefined ? {} : {nodeId})}),
@@ -226,22 +230,42 @@ class Run {
   }
 
   async #askMissingInputs(): Promise<void> {
+    const placeholders = new Set(allNodes(this.#options.runbook).flatMap((node) => (node.kind === 'exec' ? shellFactsOf(node)?.placeholders ?? [] : []).map((placeholder) => placeholder.name)));
     for (const input of this.#options.missingInputs ?? []) {
-      let problem: string | undefined;
-      for (;;) {
-        this.#emit({type: 'decision-asked', kind: 'input', prompt: input.description ?? input.name});
-        const answer = await this.#ask(() => this.#options.operator.input({input, ...(problem === undefined ? {} : {problem})}));
-        if (answer.decision !== 'value') {
-          this.#recordStop('input', answer, {});
-          throw new StopRun(answer.decision === 'quit' ? 'interrupted' : 'aborted', `no value for input ${input.name}`);
-        }
-        const value = answer.value === '' && input.default !== undefined ? input.default : answer.value;
-        problem = validateInputValue(input, value);
-        if (problem !== undefined) continue;
-        this.#setVariable(input.name, value, input.secret);
-        this.#emit({type: 'input', name: input.name, value: input.secret ? masked : this.#options.redactor.redact(value), secret: input.secret, source: 'prompt'});
-        break;
+      if (placeholders.has(input.name) && !(input.name in this.#options.runbook.frontmatter.inputs)) {
+        this.#placeholderInputs.set(input.name, input);
+        continue;
       }
+      await this.#askInput(input);
+    }
+  }
+
+  // The values of the placeholders `node` uses that nobody gave yet, each
+  // asked once: a later node with the same placeholder reuses the value.
+  async #askPlaceholders(node: ExecNode): Promise<void> {
+    for (const placeholder of shellFactsOf(node)?.placeholders ?? []) {
+      const input = this.#placeholderInputs.get(placeholder.name);
+      if (input === undefined) continue;
+      this.#placeholderInputs.delete(placeholder.name);
+      await this.#askInput(input);
+    }
+  }
+
+  async #askInput(input: InputSpec): Promise<void> {
+    let problem: string | undefined;
+    for (;;) {
+      this.#emit({type: 'decision-asked', kind: 'input', prompt: input.description ?? input.name});
+      const answer = await this.#ask(() => this.#options.operator.input({input, ...(problem === undefined ? {} : {problem})}));
+      if (answer.decision !== 'value') {
+        this.#recordStop('input', answer, {});
+        throw new StopRun(answer.decision === 'quit' ? 'interrupted' : 'aborted', `no value for input ${input.name}`);
+      }
+      const value = answer.value === '' && input.default !== undefined ? input.default : answer.value;
+      problem = validateInputValue(input, value);
+      if (problem !== undefined) continue;
+      this.#setVariable(input.name, value, input.secret);
+      this.#emit({type: 'input', name: input.name, value: input.secret ? masked : this.#options.redactor.redact(value), secret: input.secret, source: 'prompt'});
+      break;
     }
   }
 
@@ -450,6 +474,7 @@ class Run {
       this.#skipNode(node, step, 'read-only rehearsal: the node mutates', true);
       return 'ok';
     }
+    await this.#askPlaceholders(node);
     const gate = settings.confirmPrompt ?? (this.#options.stepwise === true ? `Run \`${node.id}\`?` : undefined);
     if (gate !== undefined) {
       const prompt = this.#options.redactor.redact(expandPrompt(gate, this.#variables, this.#secretNames));
@@ -570,6 +595,11 @@ class Run {
     const held = secretCapture ? new HeldOutput(heldOutputLimit) : undefined;
     let result: ExecutionResult | undefined;
     const resolved = this.#resolved(node);
+    const session = shellFactsOf(node)?.session;
+    if (session !== undefined && session.lines.length > 0) {
+      const count = session.lines.length === 1 ? 'the line' : `the ${session.lines.length} lines`;
+      this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: redactor.redact(`\`${session.command}\` opens a session: ${count} after it in the block ${session.lines.length === 1 ? 'is' : 'are'} to type in the session, not run here (${session.lines.join('; ')})`)});
+    }
     this.#emit({type: 'node-start', ...{nodeId: node.id, stepId: step.id}, attempt, command: runText(node), mutates: settings.mutates, interactive: settings.interactive, ...(resolved === undefined ? {} : {resolved})});
     if (settings.interactive) await operator.suspend?.();
     try {
@@ -636,7 +666,7 @@ class Run {
       ...(result.reason === undefined || outcome === 'passed' ? {} : {reason: redactor.redact(result.reason)}),
       captures,
       ...(result.http === undefined ? {} : {http: redactor.redactValue(httpSummary(result.http))}),
-      outputCaptured: node.attributes.interactive !== true,
+      outputCaptured: !nodeSettings(this.#options.runbook, step, node).interactive,
       ...(this.#maskedInOutput === 0 ? {} : {masked: this.#maskedInOutput}),
       ...(result.survivors === undefined ? {} : {survivors: result.survivors.map((survivor) => ({pid: survivor.pid, command: redactor.redact(survivor.command)}))}),
     });

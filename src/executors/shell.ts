@@ -1,12 +1,14 @@
 import {basename} from 'node:path';
 import type {ExecNode} from '../runbook/model.js';
+import {runnableScript} from '../runbook/node-script.js';
 import {runProcess, type ProcessCommand} from './run-process.js';
 import type {Executor} from './types.js';
 
 // Strictness, the documented default: bash and zsh run the block as with
 // `set -euo pipefail` (a failing command, a failing pipeline stage or an
 // unset variable fails the node); any other interpreter (`sh`, `dash`, …)
-// gets `-e`. The block is passed verbatim with `-c`, with the node id as
+// gets `-e`. The block is passed with `-c` as written but for its
+// placeholders, each a quoted `${NAME}` (src/runbook/placeholders.ts), with the node id as
 // `$0` so error messages name the node; variables arrive only through the
 // environment. Rc files are not read, so a node runs the same on every laptop.
 
@@ -34,10 +36,11 @@ export function strictFlags(interpreter: string): readonly string[] {
   }
 }
 
-// `script` is the block as written, or the commands of a prompted transcript.
-export function shellCommand(node: Pick<ExecNode<'shell' | 'console'>, 'lang' | 'script' | 'id'>, shell: string): ProcessCommand {
+// `script` is the block as written, or the commands of a prompted transcript;
+// what runs is that with its placeholders made environment variables.
+export function shellCommand(node: Pick<ExecNode<'shell' | 'console'>, 'lang' | 'script' | 'id' | 'shell'>, shell: string): ProcessCommand {
   const file = interpreterFor(node.lang, shell);
-  return {file, args: [...strictFlags(file), '-c', node.script, node.id]};
+  return {file, args: [...strictFlags(file), '-c', runnableScript(node), node.id]};
 }
 
 export const shellExecutor: Executor = {

@@ -1,3 +1,4 @@
+import {shellFactsOf} from '../runbook/node-script.js';
 import {formatDuration} from '../runbook/duration.js';
 import type {Runbook, RunbookNode, Step} from '../runbook/model.js';
 import {allSteps, stepNodes} from '../runbook/walk.js';
@@ -109,7 +110,13 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           const node = nodes.get(event.nodeId);
           const label = shown(node?.kind === 'exec' ? node.lang : 'node');
           write(`${color('cyan', `-> ${shown(event.nodeId)}`)} ${color('dim', `(${label}${event.attempt > 1 ? `, attempt ${event.attempt}` : ''})`)}${event.mutates ? color('magenta', ' [mutates]') : ''}\n`);
-          for (const line of commandLines(node, event.command)) write(`   ${color('dim', '$')} ${shownText(line)}\n`);
+          const session = node?.kind === 'exec' ? shellFactsOf(node)?.session : undefined;
+          const lines = commandLines(node, event.command);
+          // a session's lines are for the operator to type in it: marked `>`, not `$`
+          const typed = session === undefined ? 0 : Math.min(session.lines.length, lines.length);
+          for (const line of lines.slice(0, lines.length - typed)) write(`   ${color('dim', '$')} ${shownText(line)}\n`);
+          if (typed > 0) write(`${color('yellow', '   type these in the session (they are not run here):')}\n`);
+          for (const line of lines.slice(lines.length - typed)) write(`   ${color('yellow', '>')} ${shownText(line)}\n`);
           // what it acts on, resolved by the engine (secrets masked)
           if (event.resolved?.request !== undefined) write(`   ${color('dim', '→')} ${shown(event.resolved.request)}\n`);
           if (event.interactive) write(`${color('dim', '   (interactive: the terminal is handed to the command; output is not captured)')}\n`);

@@ -51,6 +51,7 @@ const frontmatterSchema = z.looseObject({
   cwd: z.string().optional(),
   env: z.record(z.string().regex(variableName, {message: 'a variable name (letters, digits, `_`)'}), scalar).optional(),
   inputs: z.record(z.string().regex(variableName, {message: 'a variable name (letters, digits, `_`)'}), input).optional(),
+  'mutating-commands': z.array(z.string({message: 'a command and its subcommand, such as `mytool deploy`'}).regex(/\S/, {message: 'a command and its subcommand, such as `mytool deploy`'}), {message: 'a list of commands, such as `[mytool deploy]`'}).optional(),
   defaults: z.strictObject({
     timeout: duration(maxTimeoutMs).optional(),
     retries: z.number({message: 'a whole number'}).max(maxRetries, {message: `a whole number up to ${maxRetries}`, abort: true})
@@ -59,7 +60,7 @@ const frontmatterSchema = z.looseObject({
   }).optional(),
 });
 
-export const frontmatterKeys = ['title', 'target', 'shell', 'cwd', 'env', 'inputs', 'defaults'] as const;
+export const frontmatterKeys = ['title', 'target', 'shell', 'cwd', 'env', 'inputs', 'defaults', 'mutating-commands'] as const;
 // the switches executor kinds declare in their descriptors (`console: run`)
 const kindSwitches = kinds.flatMap((descriptor) => descriptor.frontmatter === undefined ? [] : [descriptor.frontmatter]);
 const knownKeys: readonly string[] = [...frontmatterKeys, ...kindSwitches.map((entry) => entry.key)];
@@ -275,6 +276,7 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
     ...(Object.keys(envTypes).length === 0 ? {} : {envTypes}),
     inputs,
     ...(Object.keys(switches).length === 0 ? {} : {switches}),
+    ...(parsed['mutating-commands'] === undefined ? {} : {mutatingCommands: parsed['mutating-commands'].map((command) => command.trim())}),
     defaults: {
       ...(parsed.defaults?.timeout === undefined ? {} : {timeout: parsed.defaults.timeout}),
       ...(parsed.defaults?.retries === undefined ? {} : {retries: parsed.defaults.retries}),

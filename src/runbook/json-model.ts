@@ -1,5 +1,6 @@
+import {shellFactsOf} from './node-script.js';
 import type {ContentBlock, Frontmatter, Runbook, Step} from './model.js';
-import {isNode} from './walk.js';
+import {execNodes, isNode} from './walk.js';
 
 // The shape `runbook list --json` prints (documented in docs/dialect.md):
 // steps carry `nodes` (executable, display and checklist) and `prose`,
@@ -15,6 +16,8 @@ export function toJsonModel(runbook: Runbook): unknown {
     path: runbook.path,
     title: runbook.title,
     frontmatter: frontmatterJson(runbook.frontmatter),
+    // every placeholder of the shell blocks, in document order, with the id of its block
+    placeholders: execNodes(runbook).flatMap((node) => (shellFactsOf(node)?.placeholders ?? []).map((placeholder) => ({...placeholder, nodeId: node.id}))),
     introduction: contentJson(runbook.introduction),
     steps: runbook.steps.map(stepJson),
   };

@@ -53,6 +53,9 @@ export interface Frontmatter {
   readonly defaults: RunbookDefaults;
   // the frontmatter switches of executor kinds (`console: run`), as written
   readonly switches?: Readonly<Record<string, string>>;
+  // `mutating-commands: [mytool deploy]`: more commands `check` reports
+  // when a block runs them without `mutates` (src/runbook/mutating-commands.ts)
+  readonly mutatingCommands?: readonly string[];
 }
 
 // Attribute names are spelled as in the dialect (`allow-failure`), so the
@@ -79,6 +82,39 @@ export interface NodeAttributes {
 }
 
 export type StepAttributes = Omit<NodeAttributes, 'capture' | 'captureType' | 'secret' | 'interactive' | 'background' | 'classes'>;
+
+// A value a shell block needs and nothing gives it: `<node-name>`, a
+// `$POD` that nothing declares, captures or sets before it, or the value of
+// a fill-in assignment (`NAME='<value …>'`, `NAME=CHANGEME`). The run asks
+// for the input `name` before the block (headless: `--set name=…`).
+export interface Placeholder {
+  readonly name: string;
+  // as the block writes it: `<node-name>`, `$POD`, `'<value of … from alert>'`
+  readonly written: string;
+  readonly kind: 'angle' | 'variable' | 'fill-in';
+  // in the Markdown file
+  readonly position: {readonly line: number; readonly column: number};
+}
+
+// An interactive or remote session a shell block opens (`ssh host`, `oc
+// debug node/x`, `psql` without `-c`): the block runs `interactive`, up to
+// the command that opens it.
+export interface ShellSession {
+  // the command as written
+  readonly command: string;
+  readonly position: {readonly line: number; readonly column: number};
+  // the block's lines after it, meant to be typed in the session
+  readonly lines: readonly string[];
+}
+
+// What reading a shell block with the shell parser found (src/runbook/shell-reading.ts).
+export interface ShellFacts {
+  readonly placeholders: readonly Placeholder[];
+  // what runs: each placeholder replaced by its environment variable, quoted
+  // to stay one word, and without the lines meant for a session
+  readonly script: string;
+  readonly session?: ShellSession;
+}
 
 interface ExecNodeOf<Kind extends ExecutorKind> {
   readonly kind: 'exec';

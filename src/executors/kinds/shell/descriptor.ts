@@ -1,5 +1,6 @@
 import {splitPrompts, type PromptedCommand} from '../../../runbook/prompts.js';
 import {emptyBlockProblems} from '../body-problems.js';
+import type {ShellFacts} from '../../../runbook/model.js';
 import type {KindDescriptor} from '../kind.js';
 
 export interface ShellFields {
@@ -8,6 +9,9 @@ export interface ShellFields {
   readonly script: string;
   // the prompted commands with the output written under each; absent without prompts
   readonly transcript?: readonly PromptedCommand[];
+  // what reading the script with the shell parser found (placeholders, a
+  // session it opens), once read by `readShellBlocks` (the CLI reads every runbook it loads)
+  readonly shell?: ShellFacts;
 }
 
 // What a shell-like block's body runs: its prompted commands, or all of it.
