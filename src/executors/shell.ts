@@ -1,7 +1,8 @@
 import {basename} from 'node:path';
 import type {ExecNode} from '../runbook/model.js';
+import {envChanges, envReportFor, readEnvReport, reportingCommand} from './carried-env.js';
 import {runProcess, type ProcessCommand} from './run-process.js';
-import type {Executor} from './types.js';
+import type {ExecutionContext, ExecutionResult, Executor} from './types.js';
 
 // Strictness, the documented default: bash and zsh run the block as with
 // `set -euo pipefail` (a failing command, a failing pipeline stage or an
@@ -41,5 +42,14 @@ export function shellCommand(node: Pick<ExecNode, 'lang' | 'code' | 'id'>, shell
 
 export const shellExecutor: Executor = {
   kind: 'shell',
-  execute: (context) => runProcess(shellCommand(context.node, context.shell), context),
+  execute: (context) => (context.carry === true ? runCarrying(context) : runProcess(shellCommand(context.node, context.shell), context)),
 };
+
+// Runs the block and reads what it exported (see carried-env.ts).
+async function runCarrying(context: ExecutionContext): Promise<ExecutionResult> {
+  const command = shellCommand(context.node, context.shell);
+  const report = envReportFor(command.file);
+  const {reported, ...result} = await runProcess(reportingCommand(command, report), context);
+  const after = reported === undefined ? undefined : readEnvReport(reported, report);
+  return {...result, ...(after === undefined ? {exportsUnknown: true} : {exports: envChanges(context.env, after)})};
+}

@@ -1,0 +1,77 @@
+import {spawnSync} from 'node:child_process';
+import {describe, expect, it} from 'vitest';
+import {envChanges, envReportFor, readEnvReport} from '../../src/executors/carried-env.js';
+import {shellExecutor} from '../../src/executors/shell.js';
+import {blockNode, joined, run, stringEnv} from './helpers.js';
+
+const hasZsh = spawnSync('zsh', ['-c', 'true']).status === 0;
+const hasDash = spawnSync('dash', ['-c', 'true']).status === 0;
+const tricky = 'two\nlines, "double" \'single\' $dollar `tick` \\ back ünïcödé ✓ \t tab \x01';
+
+describe('variables a shell block exports', () => {
+  it('are reported as changes to the environment it was given; plain assignments and the working directory are not', async () => {
+    const env = stringEnv({KEEP: 'same', CHANGE: 'old', DROP: 'gone soon'});
+    const node = blockNode('bash', 'export NAMESPACE=prod\nexport CHANGE=new\nunset DROP\nPLAIN=1\nexport KEEP=same\ncd /\necho done');
+    const {result, chunks} = await run(shellExecutor, node, {env, carry: true});
+    expect(result.status).toBe('passed');
+    expect(result.exports).toEqual({NAMESPACE: 'prod', CHANGE: 'new', DROP: null});
+    // the trap writes nothing the block's output shows
+    expect(joined(chunks, 'stdout')).toBe('done\n');
+    expect(joined(chunks, 'stderr')).toBe('');
+  });
+
+  it('keeps values with newlines, quotes, backslashes, unicode and control characters whole', async () => {
+    const {result} = await run(shellExecutor, blockNode('bash', 'export TRICKY="$VALUE"; export EMPTY='), {env: stringEnv({VALUE: tricky}), carry: true});
+    expect(result.exports).toEqual({TRICKY: tricky, EMPTY: ''});
+  });
+
+  it('leaves the exit status, line numbers and `set -x` output of the block as they were', async () => {
+    const {result, chunks} = await run(shellExecutor, blockNode('bash', 'echo "line $LINENO"\nset -x\nexport A=1\nexit 3'), {carry: true});
+    expect(result).toMatchObject({status: 'failed', exitCode: 3, exports: {A: '1'}});
+    expect(joined(chunks, 'stdout')).toBe('line 1\n');
+    expect(joined(chunks, 'stderr')).toBe('+ export A=1\n+ A=1\n+ exit 3\n');
+  });
+
+  it('reports nothing when the block replaces the EXIT trap', async () => {
+    const {result} = await run(shellExecutor, blockNode('bash', "trap 'echo bye' EXIT\nexport A=1"), {carry: true});
+    expect(result.status).toBe('passed');
+    expect(result.exports).toBeUndefined();
+    expect(result.exportsUnknown).toBe(true);
+  });
+
+  it('is not read without `carry`', async () => {
+    const {result} = await run(shellExecutor, blockNode('bash', 'export A=1'));
+    expect(result.exports).toBeUndefined();
+    expect(result.exportsUnknown).toBeUndefined();
+  });
+
+  it.skipIf(!hasDash)('works in POSIX sh (dash), whose `export -p` quotes with single quotes', async () => {
+    const {result} = await run(shellExecutor, blockNode('sh', 'export TRICKY="$VALUE" B=2; unset GONE'), {env: stringEnv({VALUE: tricky, GONE: 'x'}), shell: 'dash', carry: true});
+    expect(result.exports).toEqual({TRICKY: tricky, B: '2', GONE: null});
+  });
+
+  it.skipIf(!hasZsh)('works in zsh', async () => {
+    const {result} = await run(shellExecutor, blockNode('zsh', 'export TRICKY="$VALUE" B=2; unset GONE'), {env: stringEnv({VALUE: tricky, GONE: 'x'}), carry: true});
+    expect(result.exports).toEqual({TRICKY: tricky, B: '2', GONE: null});
+  });
+});
+
+describe('reading an `export -p` report', () => {
+  const report = envReportFor('bash');
+  const read = (text: string) => readEnvReport(Buffer.from(`${text}\0`, 'latin1'), report);
+
+  it('reads bash, bash in POSIX mode and dash forms, and skips arrays', () => {
+    expect(read('declare -x A="1"\ndeclare -rx B=$\'x\\ny\\303\\274\'\ndeclare -ax ARR=([0]="a" [1]="b c")\ndeclare -x C="q\\"\\\\\\$\\`z"\ndeclare -x UNSET\n'))
+      .toEqual({A: '1', B: 'x\nyü', C: 'q"\\$`z'});
+    expect(read("export D='it'\"'\"'s'\nexport E=$'1\\n2'\n")).toEqual({D: "it's", E: '1\n2'});
+  });
+
+  it('gives up on what it cannot read, and on a report that did not end', () => {
+    expect(read('something else\n')).toBeUndefined();
+    expect(readEnvReport(Buffer.from('declare -x A="1"\n'), report)).toBeUndefined();
+  });
+
+  it('ignores what the shell manages and names that are not variables', () => {
+    expect(envChanges({PWD: '/a', SHLVL: '1', 'odd.name': 'x'}, {PWD: '/b', SHLVL: '2', _: '/bin/env', RUNBOOK_NODE_ID: 'n'})).toEqual({});
+  });
+});
