@@ -48,6 +48,7 @@ const frontmatterSchema = z.looseObject({
   target: z.string({message: 'one line of text, such as "api {{API_ORIGIN}}"'}).regex(/^[^\n\r]*$/, {message: 'one line of text, such as "api {{API_ORIGIN}}"'}).optional(),
   shell: z.string().regex(/^[\w./-]+$/, {message: 'an interpreter such as `bash`, `sh` or `zsh`'}).optional(),
   cwd: z.string().optional(),
+  carry: z.boolean({message: '`true` or `false`'}).optional(),
   env: z.record(z.string().regex(variableName, {message: 'a variable name (letters, digits, `_`)'}), scalar).optional(),
   inputs: z.record(z.string().regex(variableName, {message: 'a variable name (letters, digits, `_`)'}), input).optional(),
   defaults: z.strictObject({
@@ -58,7 +59,7 @@ const frontmatterSchema = z.looseObject({
   }).optional(),
 });
 
-export const frontmatterKeys = ['title', 'target', 'shell', 'cwd', 'env', 'inputs', 'defaults'] as const;
+export const frontmatterKeys = ['title', 'target', 'shell', 'cwd', 'carry', 'env', 'inputs', 'defaults'] as const;
 const inputKeys = ['description', 'default', 'type', 'pattern', 'choices', 'secret', 'required'] as const;
 const envKeys = ['value', 'type', 'description'] as const;
 const defaultsKeys = ['timeout', 'retries', 'interval'] as const;
@@ -259,6 +260,7 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
     ...(parsed.target === undefined ? {} : {target: parsed.target}),
     ...(parsed.shell === undefined ? {} : {shell: parsed.shell}),
     ...(parsed.cwd === undefined ? {} : {cwd: parsed.cwd}),
+    ...(parsed.carry === undefined ? {} : {carry: parsed.carry}),
     env: parsed.env ?? {},
     ...(Object.keys(envTypes).length === 0 ? {} : {envTypes}),
     inputs,

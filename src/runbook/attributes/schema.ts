@@ -38,6 +38,7 @@ export const attributeSpecs: Readonly<Record<string, AttributeSpec>> = {
   idempotent: {value: 'boolean', hosts: everywhere},
   run: {value: 'boolean', hosts: [...everywhere, 'display']},
   cwd: {value: 'string', hosts: ['shell', 'script', 'step']},
+  carry: {value: 'boolean', hosts: ['shell']},
 };
 
 export const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
