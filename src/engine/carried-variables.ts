@@ -1,14 +1,11 @@
-import type {ExecNode, Runbook} from '../runbook/model.js';
+import type {Runbook} from '../runbook/model.js';
 import {masked} from './events.js';
 import type {Redactor} from './redaction.js';
 import {looksSecretName} from './secret-names.js';
 
 // What a shell block exported, changed or unset reaches the shell blocks
-// after it (docs/dialect.md, "Variables that carry over"), unless the
-// runbook (`carry: false`) or the block (`carry=false`) turns it off.
-export function carriesExports(runbook: Runbook, node: ExecNode): boolean {
-  return node.executor === 'shell' && runbook.frontmatter.carry !== false && node.attributes.carry !== false;
-}
+// after it (docs/dialect.md, "Variables that carry over"); whether it does
+// is `carriesExports` (src/runbook/carried-names.ts).
 
 export interface CarriedVariable {
   readonly name: string;

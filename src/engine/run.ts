@@ -8,7 +8,8 @@ import type {ChecklistNode, ExecNode, ExecutorKind, InputSpec, Runbook, Step} fr
 import {celValue, typeNouns, type VariableType} from '../runbook/value-types.js';
 import {dollarVariablePattern} from '../runbook/templates.js';
 import {allNodes, stepNodes} from '../runbook/walk.js';
-import {carriedUpdate, carriesExports} from './carried-variables.js';
+import {carriesExports} from '../runbook/carried-names.js';
+import {carriedUpdate} from './carried-variables.js';
 import {masked, type HttpSummary, type NodeOutcome, type RunEvent, type RunOutcome} from './events.js';
 import {endRunProcesses} from './left-running.js';
 import {nodeSettings} from './node-settings.js';

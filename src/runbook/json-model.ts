@@ -1,3 +1,4 @@
+import type {BlockExports} from './carried-names.js';
 import type {ContentBlock, Frontmatter, Runbook, Step} from './model.js';
 import {isNode} from './walk.js';
 
@@ -9,7 +10,9 @@ export const jsonModelVersion = 1;
 // What `runbook list` shows instead of the default of a `secret` input.
 export const maskedSecret = '••••••';
 
-export function toJsonModel(runbook: Runbook): unknown {
+// `exports`: what each shell block carries to later blocks, by node id
+// (`runbookExports`), shown as `carried`.
+export function toJsonModel(runbook: Runbook, exports?: ReadonlyMap<string, BlockExports>): unknown {
   return {
     version: jsonModelVersion,
     path: runbook.path,
@@ -17,7 +20,12 @@ export function toJsonModel(runbook: Runbook): unknown {
     frontmatter: frontmatterJson(runbook.frontmatter),
     introduction: contentJson(runbook.introduction),
     steps: runbook.steps.map(stepJson),
+    ...(exports === undefined ? {} : {carried: Object.fromEntries([...exports].filter(([, block]) => carriesSomething(block)))}),
   };
+}
+
+export function carriesSomething(block: BlockExports): boolean {
+  return block.exports.length > 0 || block.unsets.length > 0 || block.opaque;
 }
 
 // Secret defaults never reach the screen, even in JSON.

@@ -58,7 +58,7 @@ let loading: Promise<{parser: Parser; query: Query}> | undefined;
 export function loadBlockNames(): void {
   bashParser().catch(() => undefined);
 }
-function bashParser(): NonNullable<typeof loading> {
+export function bashParser(): NonNullable<typeof loading> {
   loading ??= (async () => {
     const require = createRequire(import.meta.url);
     const {Parser, Language, Query} = await import('web-tree-sitter');
