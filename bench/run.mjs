@@ -7,6 +7,7 @@ const benches = [
   {name: 'parse', args: ['--import', 'tsx', 'bench/parse.ts']},
   {name: 'shell-names', args: ['--import', 'tsx', 'bench/shell-names.ts']},
   {name: 'redaction', args: ['--import', 'tsx', 'bench/redaction.ts']},
+  {name: 'carried-env', args: ['--import', 'tsx', 'bench/carried-env.ts']},
   {name: 'output', args: ['bench/output.mjs', process.env['BENCH_OUTPUT_MB'] ?? '256']},
   {name: 'player', args: ['bench/player.mjs']},
   {name: 'report', args: ['bench/report.mjs']},

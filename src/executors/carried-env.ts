@@ -10,9 +10,16 @@ import type {ProcessCommand, ProcessReport} from './run-process.js';
 // `export -p`, a builtin, so no process is added; zsh's `export -p` is not
 // meant to be read back, so zsh runs `env -0`. The report ends with a NUL.
 
-// `fd`: the descriptor the trap writes to; POSIX shells (dash) name only 0–9
+// The shell gets the report's pipe as descriptor 3 (a higher one costs
+// runbook a few milliseconds a node to set up) and moves it out of the
+// block's way first, to 47 (bash), 9 (POSIX shells name only 0–9) or one
+// zsh picks, so a block's own `exec 3>file` neither takes the report nor
+// gets the environment written into its file.
 export interface EnvReport extends ProcessReport {
   readonly format: 'export-p' | 'env-0';
+  // moves descriptor 3, then what the trap writes to
+  readonly move: string;
+  readonly target: string;
 }
 
 // What a block changed in the environment it was given: new and changed
@@ -26,8 +33,12 @@ const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function envReportFor(interpreter: string): EnvReport {
   const shell = basename(interpreter);
-  if (shell === 'zsh') return {fd: 47, format: 'env-0', complete: (bytes) => bytes.length > 0 && (bytes[0] === 0 || bytes.includes('\0\0'))};
-  return {fd: shell === 'bash' ? 47 : 9, format: 'export-p', complete: (bytes) => bytes.includes(0)};
+  if (shell === 'zsh') {
+    return {fd: 3, format: 'env-0', move: 'exec {__runbook_report}>&3 3>&-;', target: '$__runbook_report',
+      complete: (bytes) => bytes.length > 0 && (bytes[0] === 0 || bytes.includes('\0\0'))};
+  }
+  const target = shell === 'bash' ? '47' : '9';
+  return {fd: 3, format: 'export-p', move: `exec ${target}>&3 3>&-;`, target, complete: (bytes) => bytes.includes(0)};
 }
 
 // `command` with the trap before the block (its last argument but one is
@@ -38,7 +49,7 @@ export function reportingCommand(command: ProcessCommand, report: EnvReport): Pr
   const list = report.format === 'env-0' ? 'env -0' : 'export -p';
   // `set +x` and the redirection of stderr keep `set -x` from tracing the
   // trap into the output; `|| :` keeps `set -e` from changing the status
-  const trap = `trap '{ set +x; ${list}; printf "\\0"; } 2>/dev/null >&${report.fd} || :' EXIT; `;
+  const trap = `${report.move} trap '{ set +x; ${list}; printf "\\0"; } 2>/dev/null >&${report.target} || :' EXIT; `;
   return {...command, args: command.args.map((arg, index) => (index === scriptAt ? trap + script : arg)), report};
 }
 

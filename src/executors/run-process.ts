@@ -167,7 +167,8 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   return {...base, status: 'failed', reason: `killed by ${signal}`};
 }
 
-// `fd` as a pipe, the descriptors between stderr and it closed.
+// `fd` as a pipe, the descriptors between stderr and it closed (each of
+// them costs execa time at every start: keep `fd` low).
 function reportStdio(fd: number): ('ignore' | 'pipe')[] {
   return [...Array.from({length: fd - 3}, () => 'ignore' as const), 'pipe'];
 }

@@ -1,11 +1,19 @@
 import {spawnSync} from 'node:child_process';
-import {describe, expect, it} from 'vitest';
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {envChanges, envReportFor, readEnvReport} from '../../src/executors/carried-env.js';
 import {shellExecutor} from '../../src/executors/shell.js';
-import {blockNode, joined, run, stringEnv} from './helpers.js';
+import {blockNode, joined, run, stringEnv, temporaryDirectory} from './helpers.js';
 
 const hasZsh = spawnSync('zsh', ['-c', 'true']).status === 0;
 const hasDash = spawnSync('dash', ['-c', 'true']).status === 0;
+let dir: ReturnType<typeof temporaryDirectory>;
+beforeEach(() => {
+  dir = temporaryDirectory();
+});
+afterEach(() => dir.remove());
+
 const tricky = 'two\nlines, "double" \'single\' $dollar `tick` \\ back ünïcödé ✓ \t tab \x01';
 
 describe('variables a shell block exports', () => {
@@ -30,6 +38,28 @@ describe('variables a shell block exports', () => {
     expect(result).toMatchObject({status: 'failed', exitCode: 3, exports: {A: '1'}});
     expect(joined(chunks, 'stdout')).toBe('line 1\n');
     expect(joined(chunks, 'stderr')).toBe('+ export A=1\n+ A=1\n+ exit 3\n');
+  });
+
+  it('keeps the report out of a block that uses descriptor 3 itself', async () => {
+    const file = join(dir.path, 'three');
+    const {result} = await run(shellExecutor, blockNode('bash', `exec 3>'${file}'\necho mine >&3\nexport A=1`), {carry: true});
+    expect(result.exports).toEqual({A: '1'});
+    expect(readFileSync(file, 'utf8')).toBe('mine\n');
+  });
+
+  it('reads the report though processes a `background` block leaves running hold its descriptor', async () => {
+    const pidFile = join(dir.path, 'pid');
+    const node = blockNode('bash {background}', `sleep 5 &\necho $! > '${pidFile}'\nexport A=1`);
+    const started = performance.now();
+    const {result} = await run(shellExecutor, node, {carry: true});
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    expect(result.exports).toEqual({A: '1'});
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('carries from an `interactive` block too', async () => {
+    const {result} = await run(shellExecutor, blockNode('bash {interactive}', 'export A=1'), {carry: true});
+    expect(result.exports).toEqual({A: '1'});
   });
 
   it('reports nothing when the block replaces the EXIT trap', async () => {
