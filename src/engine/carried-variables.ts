@@ -42,15 +42,22 @@ export function carriedUpdate(exports: Readonly<Record<string, string | null>>, 
   return {carried, refused, recorded};
 }
 
+// A secret variable a block carried: never written down, so not restored.
+export interface LostExport {
+  readonly name: string;
+  // the node that exported it last
+  readonly nodeId: string;
+}
+
 // The variables carried up to now, as the recorded exports of finished
 // nodes say, in the order they ended; masked ones (secrets) are lost.
-export function foldCarried(entries: readonly Readonly<Record<string, string | null>>[]): {carried: Record<string, string | null>; lost: string[]} {
+export function foldCarried(entries: readonly {readonly nodeId: string; readonly exports: Readonly<Record<string, string | null>>}[]): {carried: Record<string, string | null>; lost: LostExport[]} {
   const carried: Record<string, string | null> = {};
-  const lost = new Set<string>();
-  for (const exports of entries) {
+  const lost = new Map<string, string>();
+  for (const {nodeId, exports} of entries) {
     for (const [name, value] of Object.entries(exports)) {
       if (value !== null && value.includes(masked)) {
-        lost.add(name);
+        lost.set(name, nodeId);
         delete carried[name];
       } else {
         carried[name] = value;
@@ -58,5 +65,5 @@ export function foldCarried(entries: readonly Readonly<Record<string, string | n
       }
     }
   }
-  return {carried, lost: [...lost]};
+  return {carried, lost: [...lost].map(([name, nodeId]) => ({name, nodeId}))};
 }

@@ -1,4 +1,4 @@
-import {foldCarried} from './carried-variables.js';
+import {foldCarried, type LostExport} from './carried-variables.js';
 import {masked, type NodeOutcome, type RunEvent} from './events.js';
 import {parseJsonOrNull, resultView, type NodeResultView} from './results.js';
 import type {ResumePlan} from './run.js';
@@ -38,8 +38,8 @@ export interface ResumeState {
   // the same, when going live
   readonly liveLostSecretCaptures: readonly string[];
   // secret variables shell blocks carried: never written down either
-  readonly lostSecretExports: readonly string[];
-  readonly liveLostSecretExports: readonly string[];
+  readonly lostSecretExports: readonly LostExport[];
+  readonly liveLostSecretExports: readonly LostExport[];
 }
 
 // What one finished node captured, in the order it happened.
@@ -138,7 +138,7 @@ export function planResume(events: readonly RunEvent[], previousAttempt: number,
   });
 
   const now = foldCaptures(captured);
-  const carriedNow = foldCarried(captured.map((entry) => entry.exports));
+  const carriedNow = foldCarried(captured);
   const plan: ResumePlan = {
     attempt: previousAttempt + 1, completed, unknown: started, captures: now.captures, carried: carriedNow.carried, history: events,
     earlier: {recordedMs, outcomes, ...(firstStartedAt === undefined ? {} : {firstStartedAt})},
@@ -146,7 +146,7 @@ export function planResume(events: readonly RunEvent[], previousAttempt: number,
   const rerunNodes = rehearsal ? rerun() : [];
   const undone = new Set(rerunNodes);
   const live = foldCaptures(captured.filter((entry) => !undone.has(entry.nodeId)));
-  const carriedLive = foldCarried(captured.filter((entry) => !undone.has(entry.nodeId)).map((entry) => entry.exports));
+  const carriedLive = foldCarried(captured.filter((entry) => !undone.has(entry.nodeId)));
   return {
     plan,
     rehearsal,

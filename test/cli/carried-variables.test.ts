@@ -41,7 +41,7 @@ describe('runbook play with variables that carry over', () => {
     writeFileSync(marker, '');
     const second = await runCli(['play', 'r.md', '--yes', '--resume'], {cwd: dir});
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain('the variable API_TOKEN a shell block exported held a secret');
+    expect(second.stdout).toContain('the variable API_TOKEN that `set` exported held a secret, which is never written down, so it is not set after resuming; rerun `set` if a later node needs it');
     expect(second.stdout).toContain('ns=prod token=lost\n');
 
     const files = everyFile(join(dir, '.runbook'));

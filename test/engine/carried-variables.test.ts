@@ -100,7 +100,7 @@ describe('variables shell blocks carry over', () => {
     expect(existsSync(marker)).toBe(true);
     const state = planResume(first.events, 1, ['set', 'drop', 'gate', 'use']);
     expect(state.plan.carried).toEqual({NAMESPACE: 'prod\n2', GONE: null, LATER: 'x'});
-    expect(state.lostSecretExports).toEqual(['API_TOKEN']);
+    expect(state.lostSecretExports).toEqual([{name: 'API_TOKEN', nodeId: 'set'}]);
     const second = await play(markdown, {cwd: dir, resume: state.plan});
     expect(second.result.outcome).toBe('passed');
     expect(stdoutOf(second.events, 'use')).toBe('ns=prod\n2 token=lost gone=unset later=x\n');

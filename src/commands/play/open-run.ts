@@ -116,7 +116,7 @@ async function continueRun(params: OpenRunParams, found: RunSummary, lock: RunLo
     ...(transcript.recovered === undefined ? [] : [`the last line of the transcript was torn (${transcript.recovered.discardedBytes} bytes); it was cut away and recorded`]),
     ...(changed ? [`the runbook changed since this run began; finished nodes are matched by id`] : []),
   ];
-  const lostExportNote = (name: string): string => `the variable ${name} a shell block exported held a secret, which is never written down, so it is not set after resuming; rerun the node that exports it if a later node needs it`;
+  const lostExportNote = ({name, nodeId}: {name: string; nodeId: string}): string => `the variable ${name} that \`${nodeId}\` exported held a secret, which is never written down, so it is not set after resuming; rerun \`${nodeId}\` if a later node needs it`;
   const notes = [...common, ...state.lostSecretCaptures.map(lostNote), ...state.lostSecretExports.map(lostExportNote)];
   return {
     runId: run.runId,
