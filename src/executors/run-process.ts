@@ -68,15 +68,14 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   });
   const reportStream = report === undefined ? undefined : subprocess.stdio[report.fd] ?? undefined;
   const reportChunks: Buffer[] = [];
-  // settles once the report is whole, or its descriptor closed
+  // settles once the report is whole, or its descriptor closed. The stream
+  // is ended only once the process has exited: execa kills a process whose
+  // stream closes early, and the report comes just before the exit.
   const reportRead = new Promise<void>((resolve) => {
     if (reportStream === undefined || report === undefined) return resolve();
     reportStream.on('data', (chunk: Buffer) => {
       reportChunks.push(chunk);
-      if (report.complete(Buffer.concat(reportChunks))) {
-        reportStream.destroy();
-        resolve();
-      }
+      if (report.complete(Buffer.concat(reportChunks))) resolve();
     });
     reportStream.once('close', () => resolve());
     reportStream.once('error', () => resolve());

@@ -57,6 +57,11 @@ describe('variables a shell block exports', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it('ends each block with its own exit status, however soon after the report it exits', async () => {
+    const outcomes = await Promise.all(Array.from({length: 40}, () => run(shellExecutor, blockNode('bash', 'export A=1'), {carry: true})));
+    expect(outcomes.map(({result}) => `${result.status} ${result.exitCode} ${result.signal}`)).toEqual(Array.from({length: 40}, () => 'passed 0 null'));
+  });
+
   it('carries from an `interactive` block too', async () => {
     const {result} = await run(shellExecutor, blockNode('bash {interactive}', 'export A=1'), {carry: true});
     expect(result.exports).toEqual({A: '1'});
