@@ -7,9 +7,11 @@ import type {ExecutionContext, ExecutionResult, Executor} from './types.js';
 // Strictness, the documented default: bash and zsh run the block as with
 // `set -euo pipefail` (a failing command, a failing pipeline stage or an
 // unset variable fails the node); any other interpreter (`sh`, `dash`, …)
-// gets `-e`. The block is passed verbatim with `-c`, with the node id as
-// `$0` so error messages name the node; variables arrive only through the
-// environment. Rc files are not read, so a node runs the same on every laptop.
+// gets `-e`. The block is passed verbatim with `-c` (after the trap that
+// reports its exports when it carries them, see carried-env.ts), with the
+// node id as `$0` so error messages name the node; variables arrive only
+// through the environment. Rc files are not read, so a node runs the same
+// on every laptop.
 
 export const defaultShell = 'bash';
 
