@@ -48,8 +48,10 @@ export function reportingCommand(command: ProcessCommand, report: EnvReport): Pr
   const script = command.args[scriptAt] ?? '';
   const list = report.format === 'env-0' ? 'env -0' : 'export -p';
   // `set +x` and the redirection of stderr keep `set -x` from tracing the
-  // trap into the output; `|| :` keeps `set -e` from changing the status
-  const trap = `${report.move} trap '{ set +x; ${list}; printf "\\0"; } 2>/dev/null >&${report.target} || :' EXIT; `;
+  // trap into the output; `|| :` keeps `set -e` from changing the status;
+  // the NUL that ends the report comes only after a listing that worked
+  // (an `env` without `-0` must not look like an empty environment)
+  const trap = `${report.move} trap '{ set +x; ${list} && printf "\\0"; } 2>/dev/null >&${report.target} || :' EXIT; `;
   return {...command, args: command.args.map((arg, index) => (index === scriptAt ? trap + script : arg)), report};
 }
 

@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {envChanges, envReportFor, readEnvReport} from '../../src/executors/carried-env.js';
@@ -69,6 +69,16 @@ describe('variables a shell block exports', () => {
 
   it('reports nothing when the block replaces the EXIT trap', async () => {
     const {result} = await run(shellExecutor, blockNode('bash', "trap 'echo bye' EXIT\nexport A=1"), {carry: true});
+    expect(result.status).toBe('passed');
+    expect(result.exports).toBeUndefined();
+    expect(result.exportsUnknown).toBe(true);
+  });
+
+  it.skipIf(!hasZsh)('reports nothing, rather than an empty environment, when zsh\'s `env` cannot list it', async () => {
+    const bin = join(dir.path, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'env'), '#!/bin/sh\nexit 1\n', {mode: 0o755});
+    const {result} = await run(shellExecutor, blockNode('zsh', 'export A=1'), {env: stringEnv({PATH: `${bin}:${process.env['PATH'] ?? ''}`}), carry: true});
     expect(result.status).toBe('passed');
     expect(result.exports).toBeUndefined();
     expect(result.exportsUnknown).toBe(true);
