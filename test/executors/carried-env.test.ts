@@ -1,4 +1,5 @@
 import {spawnSync} from 'node:child_process';
+import fc from 'fast-check';
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -99,6 +100,19 @@ describe('variables a shell block exports', () => {
     const {result} = await run(shellExecutor, blockNode('zsh', 'export TRICKY="$VALUE" B=2; unset GONE'), {env: stringEnv({VALUE: tricky, GONE: 'x'}), carry: true});
     expect(result.exports).toEqual({TRICKY: tricky, B: '2', GONE: null});
   });
+});
+
+describe('values of every kind', () => {
+  // any text without NUL (which the environment cannot hold), as bash and dash quote it
+  const values = fc.string({unit: 'binary', maxLength: 40}).filter((text) => !text.includes('\0'));
+  for (const shell of ['bash', ...(hasDash ? ['dash'] : [])]) {
+    it(`come back whole from ${shell}`, async () => {
+      await fc.assert(fc.asyncProperty(values, async (value) => {
+        const {result} = await run(shellExecutor, blockNode('sh', 'export COPY="$VALUE"'), {env: stringEnv({VALUE: value}), shell, carry: true});
+        expect(result.exports).toEqual({COPY: value});
+      }), {numRuns: 40, seed: 20261202});
+    });
+  }
 });
 
 describe('reading an `export -p` report', () => {
