@@ -22,7 +22,8 @@ export interface BlockExports {
   readonly exports: readonly string[];
   // `unset NAME`
   readonly unsets: readonly string[];
-  // plain assignments (`NAME=…`): they do not carry
+  // plain assignments (`NAME=…`): they do not carry (looked for only in a
+  // block that may carry something)
   readonly sets: readonly string[];
   // the block runs `source`, `.` or `eval`: it may export anything
   readonly opaque: boolean;
@@ -51,9 +52,10 @@ function exportsQuery(): Promise<Query> {
   return query;
 }
 
-// Every block that exports, unsets or sets a variable, or may, has one of
-// these: the others are not parsed at all.
-const mayCarry = /export|declare|typeset|unset|set|source|eval|\.|=/;
+// Every block that exports or unsets a variable, or may (`set -a`,
+// `source`, `.`, `eval`), has one of these words: the others are not
+// parsed at all, and what they assign (`sets`) is not looked for.
+const mayCarry = /\b(?:export|declare|typeset|unset|set|source|eval)\b|(?:^|[\s;&|({])\.\s/;
 
 export async function blockExports(code: string): Promise<BlockExports> {
   const exports: string[] = [];
