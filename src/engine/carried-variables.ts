@@ -1,4 +1,3 @@
-import type {Runbook} from '../runbook/model.js';
 import {masked} from './events.js';
 import type {Redactor} from './redaction.js';
 import {looksSecretName} from './secret-names.js';
@@ -16,7 +15,7 @@ export interface CarriedVariable {
 
 export interface CarriedUpdate {
   readonly carried: readonly CarriedVariable[];
-  // names the runbook declares (`env`, `inputs`): they keep the run's value
+  // names the run was given (`env`, `inputs`, `--set`…): they keep their value
   readonly refused: readonly string[];
   // as recorded in `node-end`: secret values masked, unset as null
   readonly recorded: Readonly<Record<string, string | null>>;
@@ -25,13 +24,12 @@ export interface CarriedUpdate {
 // Sorts a block's exports into what carries and what does not. A variable
 // is secret when its name looks secret, when it already was one, or when its
 // value holds a secret the run knows (`export AUTH="Bearer $TOKEN"`).
-export function carriedUpdate(exports: Readonly<Record<string, string | null>>, runbook: Runbook, secretNames: ReadonlySet<string>, redactor: Redactor): CarriedUpdate {
-  const {env, inputs} = runbook.frontmatter;
+export function carriedUpdate(exports: Readonly<Record<string, string | null>>, given: ReadonlySet<string>, secretNames: ReadonlySet<string>, redactor: Redactor): CarriedUpdate {
   const carried: CarriedVariable[] = [];
   const refused: string[] = [];
   const recorded: Record<string, string | null> = {};
   for (const [name, value] of Object.entries(exports)) {
-    if (name in env || name in inputs) {
+    if (given.has(name)) {
       refused.push(name);
       continue;
     }

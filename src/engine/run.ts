@@ -98,6 +98,9 @@ class Run {
   readonly #secretNames = new Set<string>();
   // variables of the environment a shell block unset: later nodes go without
   readonly #unset = new Set<string>();
+  // what the runbook declares and the run was given (`env`, `inputs`, `--set`…):
+  // a shell block's export does not change them
+  readonly #given = new Set<string>();
   // occurrences of secrets masked in the output of the node attempt that ran last
   #maskedInOutput = 0;
   readonly #results = new Map<string, NodeResultView>();
@@ -144,6 +147,7 @@ class Run {
     this.#options = options;
     for (const [name, type] of frontmatterTypes(options.runbook.frontmatter)) this.#types.set(name, type);
     for (const variable of options.variables) this.#setVariable(variable.name, variable.value, variable.secret);
+    for (const name of [...Object.keys(options.runbook.frontmatter.env), ...Object.keys(options.runbook.frontmatter.inputs), ...options.variables.map((variable) => variable.name)]) this.#given.add(name);
     for (const [name, value] of Object.entries(options.resume?.carried ?? {})) this.#carry(name, value, false);
     for (const [name, value] of Object.entries(options.resume?.captures ?? {})) this.#variables.set(name, value);
     for (const node of allNodes(options.runbook)) {
@@ -638,7 +642,7 @@ class Run {
     const {redactor} = this.#options;
     const captures: Record<string, string> = {};
     const succeeded = outcome === 'passed' || outcome === 'allowed-failure';
-    const update = succeeded && result.exports !== undefined ? carriedUpdate(result.exports, this.#options.runbook, this.#secretNames, redactor) : undefined;
+    const update = succeeded && result.exports !== undefined ? carriedUpdate(result.exports, this.#given, this.#secretNames, redactor) : undefined;
     for (const variable of update?.carried ?? []) this.#carry(variable.name, variable.value, variable.secret);
     const captureName = node.attributes.capture;
     const captureType = node.attributes.captureType ?? 'string';
@@ -665,7 +669,7 @@ class Run {
     });
     if (update !== undefined && update.refused.length > 0) {
       const names = update.refused.map((name) => `\`${name}\``).join(', ');
-      this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `${names} exported by \`${node.id}\` ${update.refused.length === 1 ? 'does' : 'do'} not carry over: the runbook declares ${update.refused.length === 1 ? 'it' : 'them'} under \`env\` or \`inputs\`, whose value later blocks keep`});
+      this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `${names} exported by \`${node.id}\` ${update.refused.length === 1 ? 'does' : 'do'} not carry over: the run was given ${update.refused.length === 1 ? 'it' : 'them'} (\`env\`, \`inputs\`, \`--set\`…), and later blocks keep that value`});
     }
     if (succeeded && result.exportsUnknown === true) {
       this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `what \`${node.id}\` exported does not carry over: it ended without reporting its environment (it set its own EXIT trap or \`exec\`ed another program)`});

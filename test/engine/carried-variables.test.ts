@@ -61,7 +61,7 @@ describe('variables shell blocks carry over', () => {
       '```bash {#use}\necho "$REGION $NS $OTHER"\n```'), {cwd: dir});
     expect(stdoutOf(events, 'use')).toBe('eu prod 1\n');
     expect(nodeEnd(events, 'try')?.exports).toEqual({OTHER: '1'});
-    expect(notes(events)).toContain('`NS`, `REGION` exported by `try` do not carry over: the runbook declares them under `env` or `inputs`, whose value later blocks keep');
+    expect(notes(events)).toContain('`NS`, `REGION` exported by `try` do not carry over: the run was given them (`env`, `inputs`, `--set`…), and later blocks keep that value');
   });
 
   it('a block that fails carries nothing (as a capture), one allowed to fail carries what it exported', async () => {
