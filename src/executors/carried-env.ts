@@ -26,9 +26,11 @@ export interface EnvReport extends ProcessReport {
 // values, and `null` for a variable it unset.
 export type EnvChanges = Readonly<Record<string, string | null>>;
 
-// Set by the shell itself (zsh sets LOGNAME), or where it runs (cwd does
-// not carry), or by the engine.
-const shellManaged = new Set(['_', 'SHLVL', 'PWD', 'OLDPWD', 'LOGNAME', 'RUNBOOK_RUN_ID', 'RUNBOOK_STEP_ID', 'RUNBOOK_NODE_ID']);
+// Set by the shell itself, or where it runs (cwd does not carry), or by the engine.
+const shellManaged = new Set(['_', 'SHLVL', 'PWD', 'OLDPWD', 'RUNBOOK_RUN_ID', 'RUNBOOK_STEP_ID', 'RUNBOOK_NODE_ID']);
+// What zsh fills in and exports when the environment lacks it: new values
+// of these are the shell's, changed ones the block's.
+const shellDefaults = new Set(['HOME', 'LOGNAME']);
 const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function envReportFor(interpreter: string): EnvReport {
@@ -67,7 +69,7 @@ export function readEnvReport(bytes: Buffer, report: EnvReport): Record<string, 
 export function envChanges(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): EnvChanges {
   const changes: Record<string, string | null> = {};
   for (const [name, value] of Object.entries(after)) {
-    if (carries(name) && before[name] !== value) changes[name] = value;
+    if (carries(name) && before[name] !== value && !(before[name] === undefined && shellDefaults.has(name))) changes[name] = value;
   }
   for (const name of Object.keys(before)) {
     if (carries(name) && !(name in after)) changes[name] = null;

@@ -131,6 +131,7 @@ describe('reading an `export -p` report', () => {
   });
 
   it('ignores what the shell manages and names that are not variables', () => {
-    expect(envChanges({PWD: '/a', SHLVL: '1', 'odd.name': 'x'}, {PWD: '/b', SHLVL: '2', _: '/bin/env', RUNBOOK_NODE_ID: 'n'})).toEqual({});
+    expect(envChanges({PWD: '/a', SHLVL: '1', 'odd.name': 'x'}, {PWD: '/b', SHLVL: '2', _: '/bin/env', RUNBOOK_NODE_ID: 'n', HOME: '/root', LOGNAME: 'root'})).toEqual({});
+    expect(envChanges({HOME: '/root'}, {HOME: '/tmp/elsewhere'})).toEqual({HOME: '/tmp/elsewhere'});
   });
 });
