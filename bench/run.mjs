@@ -65,6 +65,7 @@ const extras = [
   // only when named: figures of one part, not rows of the table
   {name: 'shell-names', args: ['--import', 'tsx', 'bench/shell-names.ts'], onlyNamed: true},
   {name: 'redaction', args: ['--import', 'tsx', 'bench/redaction.ts'], onlyNamed: true},
+  {name: 'carried-env', args: ['--import', 'tsx', 'bench/carried-env.ts'], onlyNamed: true},
   {name: 'output-detail', args: ['bench/output.mjs', '256'], onlyNamed: true},
   {name: 'export', args: ['bench/export.mjs', '256'], onlyNamed: true},
 ];

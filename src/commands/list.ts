@@ -3,8 +3,9 @@ import {exitCodes} from '../cli/errors.js';
 import {loadRunbook} from '../cli/load.js';
 import {paint} from '../cli/style.js';
 import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
+import {runbookExports, type BlockExports} from '../runbook/carried-names.js';
 import {formatAttributes} from '../runbook/format-attributes.js';
-import {maskedSecret, toJsonModel} from '../runbook/json-model.js';
+import {carriesSomething, maskedSecret, toJsonModel} from '../runbook/json-model.js';
 import type {Runbook, RunbookNode, Step} from '../runbook/model.js';
 import {execNodes, stepNodes} from '../runbook/walk.js';
 import {runText} from '../runbook/node-text.js';
@@ -19,17 +20,19 @@ export interface ListOptions {
 export async function listCommand(file: string, options: ListOptions): Promise<number> {
   const {runbook, diagnostics} = await loadRunbook(file);
   for (const diagnostic of diagnostics) process.stderr.write(`${shown(formatDiagnostic(diagnostic))}\n`);
+  const exports = await runbookExports(runbook);
   if (options.json) {
-    process.stdout.write(`${jsonForTerminal(JSON.stringify(toJsonModel(runbook), null, 2))}\n`);
+    process.stdout.write(`${jsonForTerminal(JSON.stringify(toJsonModel(runbook, exports), null, 2))}\n`);
   } else {
-    process.stdout.write(formatPlan(runbook, paint(process.stdout)));
+    process.stdout.write(formatPlan(runbook, paint(process.stdout), exports));
   }
   return hasErrors(diagnostics) ? exitCodes.invalid : exitCodes.ok;
 }
 
 type Painter = ReturnType<typeof paint>;
 
-export function formatPlan(runbook: Runbook, color: Painter): string {
+// `exports`: what shell blocks carry to later ones, by node id (`runbookExports`).
+export function formatPlan(runbook: Runbook, color: Painter, exports: ReadonlyMap<string, BlockExports> = new Map()): string {
   const lines: string[] = [];
   // a runbook without a title is named by its path, once
   lines.push(...(runbook.title === null ? [color('bold', shown(runbook.path))] : [color('bold', shown(runbook.title)), color('dim', shown(runbook.path))]), '');
@@ -71,12 +74,23 @@ export function formatPlan(runbook: Runbook, color: Painter): string {
       const heading = shown(`${step.number === null ? '' : `${step.number} `}${step.title}`);
       const attributes = shown(formatAttributes(step.attributes));
       lines.push(`${indent}${color('bold', heading)}  ${color('dim', `#${shown(step.id)}`)}${attributes === '' ? '' : `  ${color('cyan', attributes)}`}`);
-      stepNodes(step).forEach((node, index) => lines.push(...formatNode(node, index + 1, `${indent}    `, color)));
+      stepNodes(step).forEach((node, index) => lines.push(...formatNode(node, index + 1, `${indent}    `, color), ...formatCarried(exports.get(node.id), `${indent}         `, color)));
       visit(step.steps, `${indent}  `);
     }
   };
   visit(runbook.steps, '  ');
   return `${lines.join('\n')}\n`;
+}
+
+// `exports NAMESPACE, KUBECONFIG · unsets OLD`, under the node's first line.
+function formatCarried(block: BlockExports | undefined, indent: string, color: Painter): string[] {
+  if (block === undefined || !carriesSomething(block)) return [];
+  const parts = [
+    block.exports.length === 0 ? '' : `exports ${block.exports.join(', ')}`,
+    block.unsets.length === 0 ? '' : `unsets ${block.unsets.join(', ')}`,
+    block.opaque ? 'may export more (source/eval)' : '',
+  ].filter((part) => part !== '');
+  return [`${indent}${color('dim', shown(parts.join(' · ')))}`];
 }
 
 function name(text: string, width: number): string {

@@ -9,6 +9,8 @@ import type {ChecklistNode, ExecNode, ExecutorKind, InputSpec, Runbook, Step} fr
 import {celValue, typeNouns, type VariableType} from '../runbook/value-types.js';
 import {dollarVariablePattern} from '../runbook/templates.js';
 import {allNodes, stepNodes} from '../runbook/walk.js';
+import {carriesExports} from '../runbook/carried-names.js';
+import {carriedUpdate} from './carried-variables.js';
 import {masked, type HttpSummary, type NodeOutcome, type RunEvent, type RunOutcome} from './events.js';
 import {endRunProcesses} from './left-running.js';
 import {nodeSettings} from './node-settings.js';
@@ -34,6 +36,8 @@ export interface ResumePlan {
   // nodes that started and never ended: the operator decides
   readonly unknown: ReadonlySet<string>;
   readonly captures: Readonly<Record<string, string>>;
+  // variables shell blocks carried (null: unset), secrets left out
+  readonly carried?: Readonly<Record<string, string | null>>;
   // the earlier events, shown again by sinks that implement `onReplay`
   readonly history: readonly RunEvent[];
   // what resuming found worth telling (a stale lock, a torn line, …)
@@ -94,6 +98,11 @@ class Run {
   // see their values as CEL ints, doubles, bools and durations
   readonly #types = new Map<string, VariableType>();
   readonly #secretNames = new Set<string>();
+  // variables of the environment a shell block unset: later nodes go without
+  readonly #unset = new Set<string>();
+  // what the runbook declares and the run was given (`env`, `inputs`, `--set`…):
+  // a shell block's export does not change them
+  readonly #given = new Set<string>();
   // occurrences of secrets masked in the output of the node attempt that ran last
   #maskedInOutput = 0;
   readonly #results = new Map<string, NodeResultView>();
@@ -143,6 +152,8 @@ class Run {
     this.#options = options;
     for (const [name, type] of frontmatterTypes(options.runbook.frontmatter)) this.#types.set(name, type);
     for (const variable of options.variables) this.#setVariable(variable.name, variable.value, variable.secret);
+    for (const name of [...Object.keys(options.runbook.frontmatter.env), ...Object.keys(options.runbook.frontmatter.inputs), ...options.variables.map((variable) => variable.name)]) this.#given.add(name);
+    for (const [name, value] of Object.entries(options.resume?.carried ?? {})) this.#carry(name, value, false);
     for (const [name, value] of Object.entries(options.resume?.captures ?? {})) this.#variables.set(name, value);
     for (const node of allNodes(options.runbook)) {
       const {capture, captureType} = node.attributes;
@@ -223,10 +234,22 @@ class Run {
 
   #setVariable(name: string, value: string, secret: boolean): void {
     this.#variables.set(name, value);
+    this.#unset.delete(name);
     if (secret) {
       this.#secretNames.add(name);
       this.#options.redactor.add(value);
     }
+  }
+
+  // A variable a shell block exported (a string) or unset (null).
+  #carry(name: string, value: string | null, secret: boolean): void {
+    this.#types.delete(name);
+    if (value !== null) {
+      this.#setVariable(name, value, secret);
+      return;
+    }
+    this.#variables.delete(name);
+    this.#unset.add(name);
   }
 
   async #askMissingInputs(): Promise<void> {
@@ -609,6 +632,7 @@ class Run {
         resolve: (expression) => resolveTemplateExpression(expression, this.#variables, this.#results),
         cwd: resolveCwd(this.#options.cwd, settings.cwd === undefined ? undefined : expandVariables(settings.cwd, this.#variables)),
         shell: this.#options.runbook.frontmatter.shell ?? 'bash',
+        ...(carriesExports(this.#options.runbook, node) ? {carry: true} : {}),
         ...(settings.timeoutMs === undefined ? {} : {timeoutMs: settings.timeoutMs}),
         signal: controller.signal,
         onOutput: (chunk) => {
@@ -648,9 +672,12 @@ class Run {
   #finishNode(node: ExecNode, step: Step, attempt: number, outcome: NodeOutcome, result: ExecutionResult, final = true): void {
     const {redactor} = this.#options;
     const captures: Record<string, string> = {};
+    const succeeded = outcome === 'passed' || outcome === 'allowed-failure';
+    const update = succeeded && result.exports !== undefined ? carriedUpdate(result.exports, this.#given, this.#secretNames, redactor) : undefined;
+    for (const variable of update?.carried ?? []) this.#carry(variable.name, variable.value, variable.secret);
     const captureName = node.attributes.capture;
     const captureType = node.attributes.captureType ?? 'string';
-    if (captureName !== undefined && (outcome === 'passed' || outcome === 'allowed-failure') && !result.stdoutTruncated && celValue(captureType, result.stdout.trim()) !== undefined) {
+    if (captureName !== undefined && succeeded && !result.stdoutTruncated && celValue(captureType, result.stdout.trim()) !== undefined) {
       const value = result.stdout.trim();
       const secret = node.attributes.secret === true;
       this.#setVariable(captureName, value, secret);
@@ -665,11 +692,19 @@ class Run {
       exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs,
       ...(result.reason === undefined || outcome === 'passed' ? {} : {reason: redactor.redact(result.reason)}),
       captures,
+      ...(update === undefined || Object.keys(update.recorded).length === 0 ? {} : {exports: redactor.redactValue(update.recorded)}),
       ...(result.http === undefined ? {} : {http: redactor.redactValue(httpSummary(result.http))}),
       outputCaptured: !nodeSettings(this.#options.runbook, step, node).interactive,
       ...(this.#maskedInOutput === 0 ? {} : {masked: this.#maskedInOutput}),
       ...(result.survivors === undefined ? {} : {survivors: result.survivors.map((survivor) => ({pid: survivor.pid, command: redactor.redact(survivor.command)}))}),
     });
+    if (update !== undefined && update.refused.length > 0) {
+      const names = update.refused.map((name) => `\`${name}\``).join(', ');
+      this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `${names} exported by \`${node.id}\` ${update.refused.length === 1 ? 'does' : 'do'} not carry over: the run was given ${update.refused.length === 1 ? 'it' : 'them'} (\`env\`, \`inputs\`, \`--set\`…), and later blocks keep that value`});
+    }
+    if (succeeded && result.exportsUnknown === true) {
+      this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `what \`${node.id}\` exported does not carry over: it ended without reporting its environment (it set its own EXIT trap or \`exec\`ed another program)`});
+    }
   }
 
   #childEnv(node: ExecNode, step: Step): Record<string, string> {
@@ -677,6 +712,7 @@ class Run {
     for (const [name, value] of Object.entries(this.#options.processEnv)) if (value !== undefined) env[name] = value;
     Object.assign(env, this.#options.extraEnv);
     for (const [name, value] of this.#variables) env[name] = value;
+    for (const name of this.#unset) delete env[name];
     env['RUNBOOK_RUN_ID'] = this.#options.runId;
     env['RUNBOOK_STEP_ID'] = step.id;
     env['RUNBOOK_NODE_ID'] = node.id;

@@ -10,7 +10,18 @@ import {captureLimit, killGraceMs, type ExecutionContext, type ExecutionResult, 
 export interface ProcessCommand {
   readonly file: string;
   readonly args: readonly string[];
+  // an extra descriptor the process writes a report to (see carried-env.ts)
+  readonly report?: ProcessReport;
 }
+
+export interface ProcessReport {
+  readonly fd: number;
+  // true once `bytes` hold the whole report: it is not read further
+  readonly complete: (bytes: Buffer) => boolean;
+}
+
+// A process's result, and what it wrote to its report descriptor.
+export type ProcessResult = ExecutionResult & {readonly reported?: Buffer};
 
 // Signals sent, in order and `killGraceMs` apart, until the process is gone.
 const stopSignals: Readonly<Record<StopCause, readonly NodeJS.Signals[]>> = {
@@ -33,7 +44,7 @@ const drainMs = 250;
 // Interactive nodes inherit the terminal and stay in its foreground process
 // group (a background group could not read the terminal), so they are
 // signalled alone rather than as a group, and nothing is captured.
-export async function runProcess(command: ProcessCommand, context: ExecutionContext): Promise<ExecutionResult> {
+export async function runProcess(command: ProcessCommand, context: ExecutionContext): Promise<ProcessResult> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const notRun = (status: 'failed' | 'interrupted', reason: string): ExecutionResult =>
@@ -45,6 +56,7 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
 
   const interactive = context.node.attributes.interactive === true;
   const io = interactive ? 'inherit' : 'pipe';
+  const {report} = command;
   const subprocess = execa(command.file, [...command.args], {
     cwd: context.cwd,
     env: {...context.env},
@@ -52,9 +64,21 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
     reject: false,
     buffer: false,
     detached: !interactive,
-    stdin: interactive ? 'inherit' : 'ignore',
-    stdout: io,
-    stderr: io,
+    stdio: [interactive ? 'inherit' : 'ignore', io, io, ...(report === undefined ? [] : reportStdio(report.fd))],
+  });
+  const reportStream = report === undefined ? undefined : subprocess.stdio[report.fd] ?? undefined;
+  const reportChunks: Buffer[] = [];
+  // settles once the report is whole, or its descriptor closed. The stream
+  // is ended only once the process has exited: execa kills a process whose
+  // stream closes early, and the report comes just before the exit.
+  const reportRead = new Promise<void>((resolve) => {
+    if (reportStream === undefined || report === undefined) return resolve();
+    reportStream.on('data', (chunk: Buffer) => {
+      reportChunks.push(chunk);
+      if (report.complete(Buffer.concat(reportChunks))) resolve();
+    });
+    reportStream.once('close', () => resolve());
+    reportStream.once('error', () => resolve());
   });
 
   const capture = new OutputCapture(captureLimit);
@@ -79,6 +103,7 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   const abandonOutput = (): void => {
     subprocess.stdout?.destroy();
     subprocess.stderr?.destroy();
+    reportStream?.destroy();
   };
   const target: StopTarget | undefined = pid === undefined ? undefined : {
     pid,
@@ -117,6 +142,9 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
       await endProcesses(found.map((entry) => entry.pid), context.killGraceMs ?? killGraceMs);
     }
   }
+  // the report is written before the process exits: what is left is in the pipe
+  if (reportStream !== undefined) await Promise.race([reportRead, delay(drainMs)]);
+  reportStream?.destroy();
   if (first.kind === 'exited' && await Promise.race([completed.then(() => false), delay(drainMs, true)])) {
     if (background) outputEnded = true;
     else abandonOutput();
@@ -129,7 +157,8 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   const exitCode = result.exitCode ?? null;
   const signal = result.signal ?? null;
   const base = {exitCode, signal, durationMs: elapsed(), stdout: capture.text(), stdoutTruncated: capture.truncated,
-    ...(survivors.length === 0 ? {} : {survivors: survivors.map((found): Survivor => ({pid: found.pid, command: found.command}))})};
+    ...(survivors.length === 0 ? {} : {survivors: survivors.map((found): Survivor => ({pid: found.pid, command: found.command}))}),
+    ...(report === undefined ? {} : {reported: Buffer.concat(reportChunks)})};
   if (cause !== undefined) return {...base, ...stopOutcome(cause, context.timeoutMs)};
   if (exitCode === null && signal === null) {
     return {...base, status: 'failed', reason: `cannot start \`${command.file}\`: ${startProblem(result.code, result.originalMessage ?? result.shortMessage ?? 'unknown error')}`};
@@ -137,6 +166,12 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   if (exitCode === 0) return {...base, status: 'passed'};
   if (exitCode !== null) return {...base, status: 'failed', reason: `exit code ${exitCode}`};
   return {...base, status: 'failed', reason: `killed by ${signal}`};
+}
+
+// `fd` as a pipe, the descriptors between stderr and it closed (each of
+// them costs execa time at every start: keep `fd` low).
+function reportStdio(fd: number): ('ignore' | 'pipe')[] {
+  return [...Array.from({length: fd - 3}, () => 'ignore' as const), 'pipe'];
 }
 
 async function directoryProblem(cwd: string): Promise<string | undefined> {

@@ -1,16 +1,19 @@
 import {basename} from 'node:path';
 import type {ExecNode} from '../runbook/model.js';
 import {runnableScript} from '../runbook/node-script.js';
+import {envChanges, envReportFor, readEnvReport, reportingCommand} from './carried-env.js';
 import {runProcess, type ProcessCommand} from './run-process.js';
-import type {Executor} from './types.js';
+import type {ExecutionContext, ExecutionResult, Executor} from './types.js';
 
 // Strictness, the documented default: bash and zsh run the block as with
 // `set -euo pipefail` (a failing command, a failing pipeline stage or an
 // unset variable fails the node); any other interpreter (`sh`, `dash`, …)
 // gets `-e`. The block is passed with `-c` as written but for its
-// placeholders, each a quoted `${NAME}` (src/runbook/placeholders.ts), with the node id as
-// `$0` so error messages name the node; variables arrive only through the
-// environment. Rc files are not read, so a node runs the same on every laptop.
+// placeholders, each a quoted `${NAME}` (src/runbook/placeholders.ts), and
+// after the trap that reports its exports when it carries them (see
+// carried-env.ts), with the node id as `$0` so error messages name the node;
+// variables arrive only through the environment. Rc files are not read, so a
+// node runs the same on every laptop.
 
 export const defaultShell = 'bash';
 
@@ -48,6 +51,15 @@ export const shellExecutor: Executor = {
   execute: (context) => {
     const node = context.node;
     if (node.executor !== 'shell' && node.executor !== 'console') throw new Error(`node \`${node.id}\` is not a shell node`);
-    return runProcess(shellCommand(node, context.shell), context);
+    return context.carry === true ? runCarrying(node, context) : runProcess(shellCommand(node, context.shell), context);
   },
 };
+
+// Runs the block and reads what it exported (see carried-env.ts).
+async function runCarrying(node: ExecNode<'shell' | 'console'>, context: ExecutionContext): Promise<ExecutionResult> {
+  const command = shellCommand(node, context.shell);
+  const report = envReportFor(command.file);
+  const {reported, ...result} = await runProcess(reportingCommand(command, report), context);
+  const after = reported === undefined ? undefined : readEnvReport(reported, report);
+  return {...result, ...(after === undefined ? {exportsUnknown: true} : {exports: envChanges(context.env, after)})};
+}

@@ -256,6 +256,7 @@ function formatResult(event: NodeEndEvent, color: Painter, note?: string): strin
     lines.push(`     ${assertion.passed ? '✓' : '✗'} ?? ${shown(assertion.source)}${assertion.passed ? '' : `  (got ${shown(assertion.actual)})`}`);
   }
   for (const [name, value] of Object.entries(event.captures)) lines.push(`     captured ${shown(name)} = ${shown(value)}`);
+  for (const [name, value] of Object.entries(event.exports ?? {})) lines.push(value === null ? `     unset ${shown(name)}` : `     exported ${shown(name)} = ${shown(value)}`);
   return lines.join('\n');
 }
 

@@ -49,6 +49,7 @@ const frontmatterSchema = z.looseObject({
   target: z.string({message: 'one line of text, such as "api {{API_ORIGIN}}"'}).regex(/^[^\n\r]*$/, {message: 'one line of text, such as "api {{API_ORIGIN}}"'}).optional(),
   shell: z.string().regex(/^[\w./-]+$/, {message: 'an interpreter such as `bash`, `sh` or `zsh`'}).optional(),
   cwd: z.string().optional(),
+  carry: z.boolean({message: '`true` or `false`'}).optional(),
   env: z.record(z.string().regex(variableName, {message: 'a variable name (letters, digits, `_`)'}), scalar).optional(),
   inputs: z.record(z.string().regex(variableName, {message: 'a variable name (letters, digits, `_`)'}), input).optional(),
   'mutating-commands': z.array(z.string({message: 'a command and its subcommand, such as `mytool deploy`'}).regex(/\S/, {message: 'a command and its subcommand, such as `mytool deploy`'}), {message: 'a list of commands, such as `[mytool deploy]`'}).optional(),
@@ -60,7 +61,7 @@ const frontmatterSchema = z.looseObject({
   }).optional(),
 });
 
-export const frontmatterKeys = ['title', 'target', 'shell', 'cwd', 'env', 'inputs', 'defaults', 'mutating-commands'] as const;
+export const frontmatterKeys = ['title', 'target', 'shell', 'cwd', 'carry', 'env', 'inputs', 'defaults', 'mutating-commands'] as const;
 // the switches executor kinds declare in their descriptors (`console: run`)
 const kindSwitches = kinds.flatMap((descriptor) => descriptor.frontmatter === undefined ? [] : [descriptor.frontmatter]);
 const knownKeys: readonly string[] = [...frontmatterKeys, ...kindSwitches.map((entry) => entry.key)];
@@ -272,6 +273,7 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
     ...(parsed.target === undefined ? {} : {target: parsed.target}),
     ...(parsed.shell === undefined ? {} : {shell: parsed.shell}),
     ...(parsed.cwd === undefined ? {} : {cwd: parsed.cwd}),
+    ...(parsed.carry === undefined ? {} : {carry: parsed.carry}),
     env: parsed.env ?? {},
     ...(Object.keys(envTypes).length === 0 ? {} : {envTypes}),
     inputs,

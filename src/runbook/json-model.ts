@@ -1,4 +1,5 @@
 import {shellFactsOf} from './node-script.js';
+import type {BlockExports} from './carried-names.js';
 import type {ContentBlock, Frontmatter, Runbook, Step} from './model.js';
 import {execNodes, isNode} from './walk.js';
 
@@ -10,7 +11,9 @@ export const jsonModelVersion = 1;
 // What `runbook list` shows instead of the default of a `secret` input.
 export const maskedSecret = '••••••';
 
-export function toJsonModel(runbook: Runbook): unknown {
+// `exports`: what each shell block carries to later blocks, by node id
+// (`runbookExports`), shown as `carried`.
+export function toJsonModel(runbook: Runbook, exports?: ReadonlyMap<string, BlockExports>): unknown {
   return {
     version: jsonModelVersion,
     path: runbook.path,
@@ -20,7 +23,12 @@ export function toJsonModel(runbook: Runbook): unknown {
     placeholders: execNodes(runbook).flatMap((node) => (shellFactsOf(node)?.placeholders ?? []).map((placeholder) => ({...placeholder, nodeId: node.id}))),
     introduction: contentJson(runbook.introduction),
     steps: runbook.steps.map(stepJson),
+    ...(exports === undefined ? {} : {carried: Object.fromEntries([...exports].filter(([, block]) => carriesSomething(block)))}),
   };
+}
+
+export function carriesSomething(block: BlockExports): boolean {
+  return block.exports.length > 0 || block.unsets.length > 0 || block.opaque;
 }
 
 // Secret defaults never reach the screen, even in JSON.

@@ -46,6 +46,8 @@ export interface Frontmatter {
   readonly target?: string;
   readonly shell?: string;
   readonly cwd?: string;
+  // `carry: false`: no shell block's exports reach later blocks
+  readonly carry?: boolean;
   readonly env: Readonly<Record<string, string>>;
   // the declared type of each `env` value that has one other than `string`
   readonly envTypes?: Readonly<Record<string, VariableType>>;
@@ -78,10 +80,12 @@ export interface NodeAttributes {
   readonly idempotent?: boolean;
   readonly run?: boolean;
   readonly cwd?: string;
+  // `carry=false`: what a shell block exports does not reach later blocks
+  readonly carry?: boolean;
   readonly classes?: readonly string[];
 }
 
-export type StepAttributes = Omit<NodeAttributes, 'capture' | 'captureType' | 'secret' | 'interactive' | 'background' | 'classes'>;
+export type StepAttributes = Omit<NodeAttributes, 'capture' | 'captureType' | 'secret' | 'interactive' | 'background' | 'carry' | 'classes'>;
 
 // A value a shell block needs and nothing gives it: `<node-name>`, a
 // `$POD` that nothing declares, captures or sets before it, or the value of

@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import type {File as ShellFile} from 'sh-syntax';
+import {definedByEarlierBlocks} from './carried-names.js';
 import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import type {ExecNode, Runbook} from './model.js';
 import type {ParseResult} from './parse.js';
@@ -174,6 +175,8 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
   }
 
   const captured = new Set<string>();
+  // what earlier shell blocks export, read only when a block may report
+  let exported: Promise<Map<string, ReadonlySet<string>>> | undefined;
   for (const node of nodes) {
     if (node.kind === 'exec' && isShellNode(node)) {
       const failure = failures.get(node);
@@ -197,10 +200,11 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
     // tree-sitter parses and is queried in its WebAssembly: however deep a
     // block nests, no JavaScript stack grows with it
     const {uses, defined, opaqueFrom} = await blockNames(code);
+    const carried = (await (exported ??= definedByEarlierBlocks(runbook))).get(node.id);
     const reported = new Set<string>();
     for (const use of uses) {
       const {name} = use;
-      if (use.offset >= opaqueFrom || reported.has(name) || declared.has(name) || captured.has(name) || isUsualEnvironment(name)) continue;
+      if (use.offset >= opaqueFrom || reported.has(name) || declared.has(name) || captured.has(name) || carried?.has(name) === true || isUsualEnvironment(name)) continue;
       if ((defined.get(name) ?? Infinity) <= use.offset) continue;
       reported.add(name);
       const before = code.slice(0, use.offset);

@@ -39,6 +39,7 @@ export const attributeSpecs: Readonly<Record<string, AttributeSpec>> = {
   idempotent: {value: 'boolean', hosts: on('idempotent', 'step')},
   run: {value: 'boolean', hosts: on('run', 'step', 'display')},
   cwd: {value: 'string', hosts: on('cwd', 'step')},
+  carry: {value: 'boolean', hosts: on('carry')},
 };
 
 export const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;

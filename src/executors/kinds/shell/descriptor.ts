@@ -25,7 +25,7 @@ export const shellKind: KindDescriptor<'shell', ShellFields> = {
   kind: 'shell',
   languages: ['sh', 'bash', 'shell', 'zsh'],
   label: '`sh`/`bash`/`shell`/`zsh` blocks',
-  attributes: ['timeout', 'retries', 'interval', 'confirm', 'mutates', 'if', 'capture', 'secret', 'allow-failure', 'interactive', 'background', 'idempotent', 'run', 'cwd'],
+  attributes: ['timeout', 'retries', 'interval', 'confirm', 'mutates', 'if', 'capture', 'secret', 'allow-failure', 'interactive', 'background', 'idempotent', 'run', 'cwd', 'carry'],
   templates: 'passed',
   parseBody: (code, context) => ({fields: shellFields(code, context.lang), problems: emptyBlockProblems(code, context)}),
   result: 'exit-code',
