@@ -1,7 +1,7 @@
 import {exitCodes} from '../cli/errors.js';
 import {loadRunbook} from '../cli/load.js';
 import {paint} from '../cli/style.js';
-import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
+import {formatDiagnostic, hasErrors, worthTelling} from '../runbook/diagnostics.js';
 import {formatAttributes} from '../runbook/format-attributes.js';
 import {maskedSecret, toJsonModel} from '../runbook/json-model.js';
 import type {Runbook, RunbookNode, Step} from '../runbook/model.js';
@@ -16,7 +16,7 @@ export interface ListOptions {
 // Everything quoted from the runbook is shown inert (src/text/terminal-text.ts).
 export async function listCommand(file: string, options: ListOptions): Promise<number> {
   const {runbook, diagnostics} = await loadRunbook(file);
-  for (const diagnostic of diagnostics) process.stderr.write(`${shown(formatDiagnostic(diagnostic))}\n`);
+  for (const diagnostic of diagnostics.filter(worthTelling)) process.stderr.write(`${shown(formatDiagnostic(diagnostic))}\n`);
   if (options.json) {
     process.stdout.write(`${jsonForTerminal(JSON.stringify(toJsonModel(runbook), null, 2))}\n`);
   } else {

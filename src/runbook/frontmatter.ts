@@ -6,6 +6,7 @@ import {findTemplateReferences} from './templates.js';
 import type {DiagnosticSink} from './diagnostics.js';
 import {maxIntervalMs, maxRetries, maxTimeoutMs} from './limits.js';
 import type {Frontmatter, InputSpec, Point, Position} from './model.js';
+import {isForeignFrontmatterKey} from './runme-frontmatter.js';
 import {isSafePattern, isValidPattern, matchesPattern, patternMatchLimitMs} from './patterns.js';
 import {typeNouns, typeProblem, variableTypes, type VariableType} from './value-types.js';
 
@@ -148,7 +149,8 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
   for (const pair of document.contents.items) {
     if (brokenPairs.has(pair)) continue;
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (!(frontmatterKeys as readonly string[]).includes(key)) {
+    // Runme's and site generators' keys are theirs, not mistakes (runme-frontmatter.ts)
+    if (!(frontmatterKeys as readonly string[]).includes(key) && !isForeignFrontmatterKey(key)) {
       const suggestion = closest(key, frontmatterKeys);
       const expected = suggestion === undefined ? `expected one of ${frontmatterKeys.map((name) => `\`${name}\``).join(', ')}` : `did you mean \`${suggestion}\`?`;
       sink.warning(`Unexpected frontmatter key \`${key}\` (ignored), ${expected}`,

@@ -17,6 +17,7 @@ export function toJsonModel(runbook: Runbook): unknown {
     frontmatter: frontmatterJson(runbook.frontmatter),
     introduction: contentJson(runbook.introduction),
     steps: runbook.steps.map(stepJson),
+    ...(runbook.runme === true ? {runme: true} : {}),
   };
 }
 

@@ -72,10 +72,19 @@ export interface NodeAttributes {
   readonly idempotent?: boolean;
   readonly run?: boolean;
   readonly cwd?: string;
+  // Runme's `promptEnv` (see docs/dialect.md, "Runme compatibility"): whether
+  // the values of the block's `export NAME=…` lines are asked before it runs
+  readonly promptEnv?: PromptEnv;
+  // Runme's `interpreter`: the program a shell block runs with (`bash -x`)
+  readonly interpreter?: string;
   readonly classes?: readonly string[];
 }
 
-export type StepAttributes = Omit<NodeAttributes, 'capture' | 'captureType' | 'secret' | 'interactive' | 'background' | 'classes'>;
+// `auto`: ask for the exported names that have no value yet; `always`: ask
+// for each, the written value as the default; `never`: ask for none.
+export type PromptEnv = 'auto' | 'always' | 'never';
+
+export type StepAttributes = Omit<NodeAttributes, 'capture' | 'captureType' | 'secret' | 'interactive' | 'background' | 'classes' | 'promptEnv' | 'interpreter'>;
 
 export interface HttpHeader {
   readonly name: string;
@@ -163,6 +172,9 @@ export interface Step {
   readonly content: readonly ContentBlock[];
   readonly steps: readonly Step[];
   readonly position: Position;
+  // the one step of a document without step headings (see docs/dialect.md,
+  // "Documents without steps"): no heading of its own
+  readonly implicit?: true;
 }
 
 export interface Runbook {
@@ -171,4 +183,9 @@ export interface Runbook {
   readonly frontmatter: Frontmatter;
   readonly introduction: readonly ContentBlock[];
   readonly steps: readonly Step[];
+  // Runme-annotated (`runme:` frontmatter, or fence attributes in Runme's
+  // JSON form or with its keys): blocks then run in the document's
+  // directory, relative `cwd`s start there, as in Runme (docs/dialect.md,
+  // "Runme compatibility")
+  readonly runme?: true;
 }

@@ -4,6 +4,7 @@ import {slug} from 'github-slugger';
 import {location} from 'vfile-location';
 import {typeAttributes, type AttributeHost, type TypedAttributes} from './attributes/schema.js';
 import {tokenizeAttributes, valueOffset} from './attributes/tokenize.js';
+import {tokenizeRunmeAttributes} from './attributes/runme-tokenize.js';
 import {ConditionChecker, reservedNamesUsed} from './condition.js';
 import {conditionTypes} from './condition-types.js';
 import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
@@ -13,6 +14,8 @@ import {languageTypo, unclosedFence} from './block-rules.js';
 import {backtickInFenceInfo, commentNeverClosed, frontmatterPlacementProblem} from './document-rules.js';
 import {executorForLanguage} from './languages.js';
 import {headingText, markdownBlocks, type MarkdownOptions} from './markdown.js';
+import {implicitStepTitle, withStepHeadingsKnown, type StepHeadings} from './implicit-step.js';
+import {hasRunmeFrontmatter} from './runme-frontmatter.js';
 import type {
   ChecklistItem, ChecklistNode, ContentBlock, DisplayNode, ExecNode, Frontmatter, NodeAttributes, Point, Position,
   ProseBlock, Runbook, Step, StepAttributes,
@@ -99,6 +102,13 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
   const shellTemplateUses: TemplateUse[] = [];
   const promptUses: PromptUse[] = [];
   const captureNames = new Set<string>();
+  // Runme-annotated: `runme:` frontmatter, JSON fence attributes or Runme's keys
+  let runmeDocument = false;
+  // A document without step headings is one implicit step (implicit-step.ts):
+  // its blocks go there rather than to the introduction.
+  const stepHeadings: StepHeadings = {found: false};
+  const implicitStep: DraftStep = {id: '', explicitId: false, number: null, title: '', depth: 2, attributes: {}, content: [], steps: [], position: {start: pointAt(0), end: pointAt(0)}, implicit: true};
+  const implicit = (): DraftStep | undefined => (stepHeadings.found ? undefined : implicitStep);
 
   const registerExplicitId = (id: string, position: Position): void => {
     const earlier = explicitIds.get(id);
@@ -109,7 +119,7 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
     sink.error(`Unexpected duplicate id \`${id}\`, expected ids to be unique (first used at ${earlier.start.line}:${earlier.start.column})`, 'duplicate-id', position.start);
   };
 
-  const currentContent = (): ContentBlock[] => stack.at(-1)?.content ?? introduction;
+  const currentContent = (): ContentBlock[] => stack.at(-1)?.content ?? implicit()?.content ?? introduction;
 
   const attributeProblems = (typed: TypedAttributes, at: (offset: number) => Pick<Point, 'line' | 'column'>): void => {
     for (const problem of typed.problems) {
@@ -259,10 +269,24 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
             {start: at(start), end: at(braceEnd + 1 + after.trimEnd().length)});
         }
       }
-      const {tokens, errors} = tokenizeAttributes(fenceLine, braceStart + 1, closed ? braceEnd : fenceLine.length);
+      // Runme's JSON attributes (`{"name":"x"}`) first: runme-tokenize.ts
+      const attributesEnd = closed ? braceEnd : fenceLine.length;
+      const runmeTokens = tokenizeRunmeAttributes(fenceLine, braceStart + 1, attributesEnd);
+      const {tokens, errors} = runmeTokens ?? tokenizeAttributes(fenceLine, braceStart + 1, attributesEnd);
       for (const error of errors) sink.error(error.message, 'attribute-syntax', {start: at(error.start), end: at(error.end)});
       const host: AttributeHost = executor ?? 'display';
       typed = typeAttributes(tokens, host, `a \`${lang ?? 'plain'}\` block`);
+      if (runmeTokens !== undefined || typed.runme === true) runmeDocument = true;
+      // Runme lets cells share a name; here ids are unique, so a repeated
+      // one is said and the block gets a derived id
+      const runmeId = typed.id?.runmeKey === undefined ? undefined : typed.id;
+      const earlier = runmeId === undefined ? undefined : explicitIds.get(runmeId.value);
+      if (runmeId !== undefined && earlier !== undefined) {
+        sink.warning(`Unexpected Runme ${runmeId.runmeKey ?? 'name'} \`${runmeId.value}\` used before (at ${earlier.start.line}:${earlier.start.column}), expected names to be unique; this block gets a derived id`,
+          'duplicate-id', {start: at(runmeId.start), end: at(runmeId.end)});
+        const {id: _repeated, ...rest} = typed;
+        typed = rest;
+      }
       attributeProblems(typed, at);
     } else if (executor !== undefined && code.meta) {
       const metaStart = fenceLine.indexOf(code.meta, infoStart);
@@ -418,8 +442,8 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
   // a `<!-- runbook: … -->` comment not under a heading: it names the
   // checklist of a task list right after it, and is misplaced otherwise
   let pendingComment: Html | undefined;
-  for (const block of blocks) {
-    const inIntroduction = stack.length === 0;
+  for (const block of withStepHeadingsKnown(blocks, stepHeadings)) {
+    const inIntroduction = stack.length === 0 && implicit() === undefined;
     const step = stack.at(-1);
     const comment = pendingComment;
     pendingComment = undefined;
@@ -435,6 +459,7 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
     }
     if (block.type === 'yaml') {
       frontmatterRead = true;
+      if (hasRunmeFrontmatter(block.value)) runmeDocument = true;
       const valueStart = place.toOffset({line: (block.position?.start.line ?? 1) + 1, column: 1}) ?? 0;
       ({frontmatter, declaredNames, namesComplete} = parseFrontmatter(block.value, (offset) => pointAt(valueStart + offset), sink));
     } else if (block.type === 'heading') {
@@ -463,6 +488,19 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
     previous = block;
   }
   if (pendingComment !== undefined) warnMisplacedComment(pendingComment);
+  if (!stepHeadings.found) {
+    // only a document with a block or a task list to play gets the step
+    const {content} = implicitStep;
+    const first = content[0];
+    const last = content.at(-1);
+    if (content.some((block) => block.kind !== 'prose') && first !== undefined && last !== undefined) {
+      implicitStep.title = implicitStepTitle(frontmatter.title ?? title, path);
+      implicitStep.position = {start: first.position.start, end: last.position.end};
+      topSteps.push(implicitStep);
+    } else {
+      introduction.push(...content);
+    }
+  }
   const placement = frontmatterPlacementProblem(source, frontmatterRead);
   if (placement !== undefined) sink.error(placement.message, placement.ruleId, {line: placement.line, column: 1});
 
@@ -488,6 +526,7 @@ function parseSource(source: string, path: string, options: MarkdownOptions = {}
     frontmatter,
     introduction,
     steps: topSteps as Step[],
+    ...(runmeDocument ? {runme: true as const} : {}),
   };
 
   if (runbook.steps.length === 0) {
