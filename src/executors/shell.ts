@@ -1,4 +1,5 @@
 import {basename} from 'node:path';
+import {interpreterCommand} from '../runbook/interpreters.js';
 import type {ExecNode} from '../runbook/model.js';
 import {runProcess, type ProcessCommand} from './run-process.js';
 import type {Executor} from './types.js';
@@ -34,7 +35,15 @@ export function strictFlags(interpreter: string): readonly string[] {
   }
 }
 
-export function shellCommand(node: Pick<ExecNode, 'lang' | 'code' | 'id'>, shell: string): ProcessCommand {
+export function shellCommand(node: Pick<ExecNode, 'lang' | 'code' | 'id'> & {readonly attributes?: ExecNode['attributes']}, shell: string): ProcessCommand {
+  // Runme's `interpreter` (runbook/interpreters.ts); the parser accepts only known ones
+  const interpreter = node.attributes?.interpreter === undefined ? undefined : interpreterCommand(node.attributes.interpreter);
+  if (interpreter !== undefined) {
+    const {program, words, codeFlag} = interpreter;
+    return interpreter.shell
+      ? {file: program, args: [...strictFlags(program), ...words, '-c', node.code, node.id]}
+      : {file: program, args: [...words, codeFlag, node.code]};
+  }
   const file = interpreterFor(node.lang, shell);
   return {file, args: [...strictFlags(file), '-c', node.code, node.id]};
 }

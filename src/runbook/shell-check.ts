@@ -5,6 +5,7 @@ import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import type {ExecNode, Runbook} from './model.js';
 import type {ParseResult} from './parse.js';
 import {blockNames, loadBlockNames} from './shell-names.js';
+import {runsShellCode} from './interpreters.js';
 import {allNodes} from './walk.js';
 
 // `runbook check`'s reading of shell blocks with real shell parsers: a
@@ -161,7 +162,8 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
   const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   const sourceLines = text.split(/\r\n|\r|\n/);
   const nodes = allNodes(runbook);
-  const shellNodes = nodes.filter((node): node is ExecNode => node.kind === 'exec' && node.executor === 'shell');
+  // a block Runme's `interpreter` hands to another program (`python3`) is not shell
+  const shellNodes = nodes.filter((node): node is ExecNode => node.kind === 'exec' && node.executor === 'shell' && runsShellCode(node.attributes));
   if (shellNodes.length === 0) return [];
   // a block's line and column in the file, from a line (0-based) and column in its code
   const placeIn = (node: ExecNode, line: number, column: number): {line: number; column: number} => {
@@ -185,7 +187,7 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
 
   const captured = new Set<string>();
   for (const node of nodes) {
-    if (node.kind === 'exec' && node.executor === 'shell') {
+    if (node.kind === 'exec' && node.executor === 'shell' && runsShellCode(node.attributes)) {
       const failure = failures.get(node);
       if (failure !== undefined) {
         // mvdan/sh's support of zsh is partial: only bash-family blocks are judged

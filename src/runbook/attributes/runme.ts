@@ -1,4 +1,5 @@
 import type {NodeAttributes, PromptEnv} from '../model.js';
+import {interpreterCommand, interpreterExamples} from '../interpreters.js';
 import type {AttributeHost} from './schema.js';
 import type {AttributeToken} from './tokenize.js';
 
@@ -132,6 +133,9 @@ export function typeRunmeAttributes(tokens: readonly PairOrFlag[], host: Attribu
     if (interpreter.kind === 'flag' || interpreter.value.trim() === '') {
       problems.push({severity: 'error', ruleId: 'invalid-attribute', ...at(interpreter),
         message: 'Unexpected empty `interpreter`, expected a program such as `bash -x` or `python3`'});
+    } else if (host === 'shell' && interpreterCommand(interpreter.value) === undefined) {
+      problems.push({severity: 'error', ruleId: 'invalid-attribute', ...at(interpreter),
+        message: `Unexpected interpreter \`${interpreter.value}\`, expected a program runbook can hand a block to: ${interpreterExamples}`});
     } else if (host === 'shell') {
       attributes.interpreter = interpreter.value.trim();
     } else {

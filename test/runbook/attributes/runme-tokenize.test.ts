@@ -1,0 +1,50 @@
+import {describe, expect, it} from 'vitest';
+import {tokenizeRunmeAttributes} from '../../../src/runbook/attributes/runme-tokenize.js';
+
+// The inside of `{…}` as parse.ts hands it over: from after `{` to `}`.
+const inside = (info: string): ReturnType<typeof tokenizeRunmeAttributes> => {
+  const open = info.indexOf('{');
+  return tokenizeRunmeAttributes(info, open + 1, info.lastIndexOf('}'));
+};
+const pairs = (info: string): [string, string, boolean][] =>
+  (inside(info)?.tokens ?? []).map((token) => (token.kind === 'pair' ? [token.key, token.value, token.quoted] : [token.kind, '', false]));
+
+describe('Runme attributes as tokens', () => {
+  it('reads JSON attributes, every value a string as Runme reads them (docs.runme.dev, runme)', () => {
+    expect(pairs('```sh {"tag":"a,b","id":"01HF7BT3HD84GWTQB8ZVF8JVKF","name":"b"}')).toEqual([
+      ['tag', 'a,b', true], ['id', '01HF7BT3HD84GWTQB8ZVF8JVKF', true], ['name', 'b', true],
+    ]);
+    expect(pairs('```sh {"name": "generate"}')).toEqual([['name', 'generate', true]]);
+    expect(pairs('```sh {"excludeFromRunAll":true,"terminalRows":16,"data":{"a":[1,"}"]}}')).toEqual([
+      ['excludeFromRunAll', 'true', false], ['terminalRows', '16', false], ['data', '{"a":[1,"}"]}', false],
+    ]);
+  });
+
+  it('reads the mix Runme writes in older files: its key=value words beside JSON members', () => {
+    expect(pairs('```sh { cwd=.. "id":"01HP475WXX5PVV658023KQJFRE"}')).toEqual([['cwd', '..', false], ['id', '01HP475WXX5PVV658023KQJFRE', true]]);
+  });
+
+  it('positions a value at its opening quote, and a token from its key', () => {
+    const info = '```sh {"id":"01J5","name":"setup"}';
+    const name = inside(info)?.tokens[1];
+    expect(name).toMatchObject({kind: 'pair', key: 'name', start: info.indexOf('"name"'), valueStart: info.indexOf('"setup"'), end: info.indexOf('}')});
+  });
+
+  it('decodes JSON escapes, and leaves a member out when its value is null', () => {
+    expect(pairs(String.raw`x {"name":"a\"b\u0041","tag":null}`)).toEqual([['name', 'a"bA', true]]);
+  });
+
+  it('is not used for our own attributes, which never hold a JSON member', () => {
+    expect(inside('```sh {#check timeout=10s confirm="Go on?"}')).toBeUndefined();
+    expect(inside('```sh { name=update-brew }')).toBeUndefined();
+  });
+
+  it('says where JSON attributes are broken', () => {
+    expect(inside('```sh {"name":"unclosed}')?.errors.map((error) => error.message)).toEqual([
+      'Unexpected end of attributes, expected a closing `"` for the JSON string opened here',
+    ]);
+    expect(inside('```sh {"interactive":yes}')?.errors.map((error) => error.message)).toEqual([
+      'Unexpected `yes` as a JSON value, expected a string in quotes such as `"true"`, a number, `true`, `false` or `null`',
+    ]);
+  });
+});
