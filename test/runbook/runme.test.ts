@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {formatDiagnostic} from '../../src/runbook/diagnostics.js';
 import type {ExecNode, RunbookNode} from '../../src/runbook/model.js';
 import {parseRunbook} from '../../src/runbook/parse.js';
+import {promptEnvFor} from '../../src/runbook/prompt-env.js';
 import {allNodes} from '../../src/runbook/walk.js';
 
 const parse = (text: string, path = 'r.md') => parseRunbook(text, path);
@@ -188,5 +189,14 @@ describe('a document without step headings', () => {
     expect(messages('# Notes\n\nOnly prose.\n')).toEqual([
       'r.md:1:1: warning: Unexpected runbook without steps, expected at least one `##` heading [no-steps]',
     ]);
+  });
+});
+
+describe('promptEnvFor, the hook for asking for exported values', () => {
+  it('is the block’s promptEnv, else auto in a Runme-annotated document, else nothing', () => {
+    const runme = parse('```sh {"name":"a","promptEnv":"never"}\nexport A=1\n```\n\n```sh {"name":"b"}\nexport B=\n```\n').runbook;
+    expect(allNodes(runme).map((node) => promptEnvFor(runme, node as ExecNode))).toEqual(['never', 'auto']);
+    const ours = parse(step('```sh {#a}')).runbook;
+    expect(allNodes(ours).map((node) => promptEnvFor(ours, node as ExecNode))).toEqual([undefined]);
   });
 });
