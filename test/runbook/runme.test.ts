@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import fc from 'fast-check';
 import {formatDiagnostic} from '../../src/runbook/diagnostics.js';
 import type {ExecNode, RunbookNode} from '../../src/runbook/model.js';
 import {parseRunbook} from '../../src/runbook/parse.js';
@@ -198,5 +199,20 @@ describe('promptEnvFor, the hook for asking for exported values', () => {
     expect(allNodes(runme).map((node) => promptEnvFor(runme, node as ExecNode))).toEqual(['never', 'auto']);
     const ours = parse(step('```sh {#a}')).runbook;
     expect(allNodes(ours).map((node) => promptEnvFor(ours, node as ExecNode))).toEqual([undefined]);
+  });
+});
+
+describe('Runme-like fence lines of any shape', () => {
+  const piece = fc.constantFrom('{', '}', '"', ':', ',', ' ', '=', '"name"', '"id"', 'name=', '"01HF7BT3"', '"true"', 'true', 'null', '"excludeFromRunAll"', '"terminalRows"', '"cwd"', '"interpreter"', '"bash -x"', '#a', '[1]');
+  it('never throw, and every diagnostic points at the fence line', () => {
+    fc.assert(fc.property(fc.array(piece, {maxLength: 20}), fc.constantFrom('sh', 'json', 'bash'), (pieces, lang) => {
+      const fence = `\`\`\`${lang} {${pieces.join('')}}`;
+      const {diagnostics} = parseRunbook(`${fence}\necho\n\`\`\`\n`, 'r.md');
+      for (const diagnostic of diagnostics) {
+        expect(diagnostic.start.line).toBe(1);
+        expect(diagnostic.start.column).toBeGreaterThanOrEqual(1);
+        expect(diagnostic.start.column).toBeLessThanOrEqual(fence.length + 1);
+      }
+    }), {numRuns: 300});
   });
 });

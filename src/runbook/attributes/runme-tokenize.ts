@@ -134,8 +134,10 @@ function readJsonValue(text: string, start: number, to: number): JsonValue {
   if (literal === 'true' || literal === 'false' || /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(literal)) {
     return {ok: true, text: literal, quoted: false, start, end, escapes: []};
   }
-  const shown = literal === '' ? (text[start] ?? 'the end') : literal;
-  return {ok: false, resume: Math.max(end, start + 1), error: {message: `Unexpected \`${shown}\` as a JSON value, expected a string in quotes such as \`"true"\`, a number, \`true\`, \`false\` or \`null\``, start, end: Math.max(end, start + 1)}};
+  const expected = 'expected a string in quotes such as `"true"`, a number, `true`, `false` or `null`';
+  if (start >= to) return {ok: false, resume: to, error: {message: `Unexpected end of attributes, ${expected}`, start: to, end: to}};
+  const stop = Math.min(Math.max(end, start + 1), to);
+  return {ok: false, resume: stop, error: {message: `Unexpected \`${literal === '' ? text.slice(start, stop) : literal}\` as a JSON value, ${expected}`, start, end: stop}};
 }
 
 // The offset just past the `}`/`]` that closes the one at `start`.

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import fc from 'fast-check';
 import {tokenizeRunmeAttributes} from '../../../src/runbook/attributes/runme-tokenize.js';
 
 // The inside of `{…}` as parse.ts hands it over: from after `{` to `}`.
@@ -46,5 +47,24 @@ describe('Runme attributes as tokens', () => {
     expect(inside('```sh {"interactive":yes}')?.errors.map((error) => error.message)).toEqual([
       'Unexpected `yes` as a JSON value, expected a string in quotes such as `"true"`, a number, `true`, `false` or `null`',
     ]);
+  });
+});
+
+describe('Runme attributes on any text', () => {
+  // pieces of JSON and of our syntax, so the mixes are likely
+  const piece = fc.constantFrom('{', '}', '"', '\\', ':', ',', ' ', '=', 'name', 'id', '01HF', '"x"', 'true', 'null', '[', ']', '\\u00', '#a', 'k=v');
+  it('never throws, and every token and error lies inside the braces', () => {
+    fc.assert(fc.property(fc.array(piece, {maxLength: 30}), (pieces) => {
+      const info = `sh {"name":${pieces.join('')}}`;
+      const from = info.indexOf('{') + 1;
+      const to = info.lastIndexOf('}');
+      const result = tokenizeRunmeAttributes(info, from, to);
+      expect(result).toBeDefined();
+      for (const item of [...(result?.tokens ?? []), ...(result?.errors ?? [])]) {
+        expect(item.start).toBeGreaterThanOrEqual(from);
+        expect(item.end).toBeLessThanOrEqual(to);
+        expect(item.start).toBeLessThanOrEqual(item.end);
+      }
+    }), {numRuns: 500});
   });
 });
