@@ -32,6 +32,7 @@ describe('runbook play on a Runme-annotated file', () => {
     expect(result.stdout).toContain('== r\n');
     expect(result.stdout).toContain('Summary: PASSED');
     expect(result.stdout).toMatch(/4 passed/);
+    expect(result.stdout).toContain('-> py (sh via python3)\n');
     expect(readFileSync(join(dir, 'docs/here.txt'), 'utf8')).toBe(`${join(dir, 'docs')}\n`);
     expect(readFileSync(join(dir, 'docs/sub/below.txt'), 'utf8')).toBe(`${join(dir, 'docs/sub')}\n`);
     expect(readFileSync(join(dir, 'docs/py.txt'), 'utf8')).toBe(join(dir, 'docs'));
