@@ -62,10 +62,20 @@ export function tokenizeRunmeAttributes(text: string, from = 0, to = text.length
     index = value.end;
     // `null` is Runme's way of leaving an attribute out
     if (value.text !== null) {
-      tokens.push({kind: 'pair', key: key.value, value: value.text, quoted: value.quoted, start: key.start, end: value.end, valueStart: value.start, escapes: value.escapes});
+      const text = sharedBooleans.has(key.value) ? goBoolean(value.text) : value.text;
+      tokens.push({kind: 'pair', key: key.value, value: text, quoted: value.quoted, start: key.start, end: value.end, valueStart: value.start, escapes: value.escapes});
     }
   }
   return {tokens, errors};
+}
+
+// Runme's booleans that are ours too, and the spellings Runme takes for
+// them (Go's strconv.ParseBool): `"1"`, `"True"`, `"t"` are `true`.
+const sharedBooleans = new Set(['interactive', 'background']);
+const goTrue = new Set(['1', 't', 'T', 'TRUE', 'True']);
+const goFalse = new Set(['0', 'f', 'F', 'FALSE', 'False']);
+function goBoolean(text: string): string {
+  return goTrue.has(text) ? 'true' : goFalse.has(text) ? 'false' : text;
 }
 
 interface JsonString {

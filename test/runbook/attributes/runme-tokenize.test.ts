@@ -21,6 +21,10 @@ describe('Runme attributes as tokens', () => {
     ]);
   });
 
+  it('takes Runme’s spellings of true and false for interactive and background', () => {
+    expect(pairs('```sh {"interactive":"True","background":"0","name":"True"}')).toEqual([['interactive', 'true', true], ['background', 'false', true], ['name', 'True', true]]);
+  });
+
   it('reads the mix Runme writes in older files: its key=value words beside JSON members', () => {
     expect(pairs('```sh { cwd=.. "id":"01HP475WXX5PVV658023KQJFRE"}')).toEqual([['cwd', '..', false], ['id', '01HP475WXX5PVV658023KQJFRE', true]]);
   });
