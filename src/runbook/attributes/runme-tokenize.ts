@@ -6,19 +6,49 @@ import {tokenizeAttributes, type AttributeToken, type TokenizeError, type Tokeni
 // `{…}` gives, so one schema types them. Offsets are indexes into `text`.
 
 // A JSON member starts where a name could start: `"key"` then `:`.
-const jsonMemberStart = /(?<=^|[\s,{])"(?:[^"\\\r\n]|\\.)*"\s*:/g;
+const jsonMember = /"(?:[^"\\\r\n]|\\.)*"\s*:/y;
 
 // Whether `text[from, to)` holds at least one JSON member, which our own
-// syntax never has (a `"` there is an error), so reading it as Runme's
-// cannot change what a runbook written in ours means.
+// syntax never has (a `"` where a name goes is an error), so reading it as
+// Runme's cannot change what a runbook written in ours means.
 export function hasJsonMembers(text: string, from: number, to: number): boolean {
   return nextJsonMember(text, from, to) !== undefined;
 }
 
+// The offset of the next JSON member from `from`, past our own quoted
+// values (`confirm='Type "yes": then'` holds none).
 function nextJsonMember(text: string, from: number, to: number): number | undefined {
-  jsonMemberStart.lastIndex = from;
-  const match = jsonMemberStart.exec(text);
-  return match === null || match.index >= to ? undefined : match.index;
+  let index = from;
+  while (index < to) {
+    const char = text[index];
+    if (char === '=' && (text[index + 1] === '"' || text[index + 1] === "'")) {
+      index = quotedEnd(text, index + 1, to);
+      continue;
+    }
+    if (char === '"' && (index === from || /[\s,{]/.test(text[index - 1] ?? ''))) {
+      jsonMember.lastIndex = index;
+      const match = jsonMember.exec(text);
+      if (match !== null && index + match[0].length <= to) return index;
+    }
+    index += 1;
+  }
+  return undefined;
+}
+
+// Just past the quote closing the one at `start` (or `to`), as tokenize.ts
+// reads our values: `\` escapes in double quotes only.
+function quotedEnd(text: string, start: number, to: number): number {
+  const quote = text[start];
+  let index = start + 1;
+  while (index < to) {
+    if (text[index] === '\\' && quote === '"') {
+      index += 2;
+      continue;
+    }
+    if (text[index] === quote) return index + 1;
+    index += 1;
+  }
+  return to;
 }
 
 // Tokenizes the inside of `{…}` when it holds JSON members; undefined when

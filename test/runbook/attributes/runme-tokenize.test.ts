@@ -42,6 +42,8 @@ describe('Runme attributes as tokens', () => {
   it('is not used for our own attributes, which never hold a JSON member', () => {
     expect(inside('```sh {#check timeout=10s confirm="Go on?"}')).toBeUndefined();
     expect(inside('```sh { name=update-brew }')).toBeUndefined();
+    expect(inside(`\`\`\`sh {confirm='Type "yes": then'}`)).toBeUndefined();
+    expect(inside('```sh {confirm="Say \\"yes\\": then" timeout=5s}')).toBeUndefined();
   });
 
   it('says where JSON attributes are broken', () => {
