@@ -6,7 +6,7 @@ import {findTemplateReferences} from './templates.js';
 import type {DiagnosticSink} from './diagnostics.js';
 import {maxIntervalMs, maxRetries, maxTimeoutMs} from './limits.js';
 import type {Frontmatter, InputSpec, Point, Position} from './model.js';
-import {isForeignFrontmatterKey} from './runme-frontmatter.js';
+import {isForeignFrontmatterKey, runmeSkipsPrompts} from './runme-frontmatter.js';
 import {isSafePattern, isValidPattern, matchesPattern, patternMatchLimitMs} from './patterns.js';
 import {typeNouns, typeProblem, variableTypes, type VariableType} from './value-types.js';
 
@@ -269,6 +269,8 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
       ...(parsed.defaults?.retries === undefined ? {} : {retries: parsed.defaults.retries}),
       ...(parsed.defaults?.interval === undefined ? {} : {interval: parsed.defaults.interval}),
     },
+    // Runme's `skipPrompts: true` (runme-frontmatter.ts)
+    ...(runmeSkipsPrompts(data) ? {promptEnv: 'never' as const} : {}),
   };
 }
 

@@ -50,6 +50,8 @@ export interface Frontmatter {
   readonly envTypes?: Readonly<Record<string, VariableType>>;
   readonly inputs: Readonly<Record<string, InputSpec>>;
   readonly defaults: RunbookDefaults;
+  // `never` from Runme's `skipPrompts: true`: the default of blocks' `promptEnv`
+  readonly promptEnv?: PromptEnv;
 }
 
 // Attribute names are spelled as in the dialect (`allow-failure`), so the

@@ -33,3 +33,9 @@ export function isForeignFrontmatterKey(key: string): boolean {
 export function hasRunmeFrontmatter(yaml: string): boolean {
   return /^runme[ \t]*:/m.test(yaml);
 }
+
+// Runme's `skipPrompts: true`: no block of the document asks for the values
+// of its exports (`promptEnv` never, unless a block says otherwise).
+export function runmeSkipsPrompts(data: Readonly<Record<string, unknown>>): boolean {
+  return data['skipPrompts'] === true || data['skipPrompts'] === 'true';
+}

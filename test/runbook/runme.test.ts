@@ -197,6 +197,8 @@ describe('promptEnvFor, the hook for asking for exported values', () => {
   it('is the block’s promptEnv, else auto in a Runme-annotated document, else nothing', () => {
     const runme = parse('```sh {"name":"a","promptEnv":"never"}\nexport A=1\n```\n\n```sh {"name":"b"}\nexport B=\n```\n').runbook;
     expect(allNodes(runme).map((node) => promptEnvFor(runme, node as ExecNode))).toEqual(['never', 'auto']);
+    const skipping = parse('---\nrunme: {id: 01HF7BT3HF9WY615MNGVPCSFMV}\nskipPrompts: true\n---\n```sh {"promptEnv":"yes"}\nexport A=\n```\n```sh\nexport B=\n```\n').runbook;
+    expect(allNodes(skipping).map((node) => promptEnvFor(skipping, node as ExecNode))).toEqual(['always', 'never']);
     const ours = parse(step('```sh {#a}')).runbook;
     expect(allNodes(ours).map((node) => promptEnvFor(ours, node as ExecNode))).toEqual([undefined]);
   });
