@@ -2,7 +2,7 @@ import {shellFactsOf} from '../runbook/node-script.js';
 import {exitCodes} from '../cli/errors.js';
 import {loadRunbook} from '../cli/load.js';
 import {paint} from '../cli/style.js';
-import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
+import {formatDiagnostic, hasErrors, worthTelling} from '../runbook/diagnostics.js';
 import {runbookExports, type BlockExports} from '../runbook/carried-names.js';
 import {formatAttributes} from '../runbook/format-attributes.js';
 import {carriesSomething, maskedSecret, toJsonModel} from '../runbook/json-model.js';
@@ -19,7 +19,7 @@ export interface ListOptions {
 // Everything quoted from the runbook is shown inert (src/text/terminal-text.ts).
 export async function listCommand(file: string, options: ListOptions): Promise<number> {
   const {runbook, diagnostics} = await loadRunbook(file);
-  for (const diagnostic of diagnostics) process.stderr.write(`${shown(formatDiagnostic(diagnostic))}\n`);
+  for (const diagnostic of diagnostics.filter(worthTelling)) process.stderr.write(`${shown(formatDiagnostic(diagnostic))}\n`);
   const exports = await runbookExports(runbook);
   if (options.json) {
     process.stdout.write(`${jsonForTerminal(JSON.stringify(toJsonModel(runbook, exports), null, 2))}\n`);

@@ -16,7 +16,7 @@ import {applyDefaults, isVariableName, parseEnvFile, parseSetArguments, resolveV
 import {createJsonLinesReporter} from '../reporters/json-lines.js';
 import {createPlainReporter} from '../reporters/plain.js';
 import {shownText} from '../text/terminal-text.js';
-import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
+import {formatDiagnostic, hasErrors, worthTelling} from '../runbook/diagnostics.js';
 import type {InputSpec, Runbook} from '../runbook/model.js';
 import {allNodes} from '../runbook/walk.js';
 import {describeInvocation} from './play/invocation.js';
@@ -51,7 +51,7 @@ export interface PlayOptions {
 export async function playCommand(file: string, rawOptions: Record<string, unknown>): Promise<number> {
   const options = rawOptions as PlayOptions;
   const {runbook, diagnostics, source} = await loadRunbook(file);
-  for (const diagnostic of diagnostics) process.stderr.write(`${shownText(formatDiagnostic(diagnostic))}\n`);
+  for (const diagnostic of diagnostics.filter(worthTelling)) process.stderr.write(`${shownText(formatDiagnostic(diagnostic))}\n`);
   if (hasErrors(diagnostics)) {
     process.stderr.write(`runbook: ${shownText(`${file} has errors; fix them (see \`runbook check ${file}\`) before playing it`)}\n`);
     return exitCodes.invalid;

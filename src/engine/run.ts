@@ -14,6 +14,7 @@ import {carriedUpdate} from './carried-variables.js';
 import {masked, type HttpSummary, type NodeOutcome, type RunEvent, type RunOutcome} from './events.js';
 import {endRunProcesses} from './left-running.js';
 import {nodeSettings} from './node-settings.js';
+import {workingDirectory} from './working-directory.js';
 import type {Operator, Stop, StopFailed} from './operator.js';
 import {HeldOutput, heldOutputLimit} from './held-output.js';
 import type {Redactor} from './redaction.js';
@@ -630,7 +631,7 @@ class Run {
         node,
         env: this.#childEnv(node, step),
         resolve: (expression) => resolveTemplateExpression(expression, this.#variables, this.#results),
-        cwd: resolveCwd(this.#options.cwd, settings.cwd === undefined ? undefined : expandVariables(settings.cwd, this.#variables)),
+        cwd: workingDirectory(this.#options.runbook, step, node, this.#options.cwd, (text) => expandVariables(text, this.#variables)),
         shell: this.#options.runbook.frontmatter.shell ?? 'bash',
         ...(carriesExports(this.#options.runbook, node) ? {carry: true} : {}),
         ...(settings.timeoutMs === undefined ? {} : {timeoutMs: settings.timeoutMs}),
@@ -768,7 +769,3 @@ function expandVariables(text: string, variables: ReadonlyMap<string, string>, s
   });
 }
 
-function resolveCwd(base: string, cwd: string | undefined): string {
-  if (cwd === undefined) return base;
-  return cwd.startsWith('/') ? cwd : `${base.replace(/\/$/, '')}/${cwd}`;
-}

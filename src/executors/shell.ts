@@ -1,4 +1,5 @@
 import {basename} from 'node:path';
+import {interpreterCommand} from '../runbook/interpreters.js';
 import type {ExecNode} from '../runbook/model.js';
 import {runnableScript} from '../runbook/node-script.js';
 import {envChanges, envReportFor, readEnvReport, reportingCommand} from './carried-env.js';
@@ -41,7 +42,15 @@ export function strictFlags(interpreter: string): readonly string[] {
 
 // `script` is the block as written, or the commands of a prompted transcript;
 // what runs is that with its placeholders made environment variables.
-export function shellCommand(node: Pick<ExecNode<'shell' | 'console'>, 'lang' | 'script' | 'id' | 'shell'>, shell: string): ProcessCommand {
+export function shellCommand(node: Pick<ExecNode<'shell' | 'console'>, 'lang' | 'script' | 'id' | 'shell'> & {readonly attributes?: ExecNode['attributes']}, shell: string): ProcessCommand {
+  // Runme's `interpreter` (runbook/interpreters.ts); the parser accepts only known ones
+  const interpreter = node.attributes?.interpreter === undefined ? undefined : interpreterCommand(node.attributes.interpreter);
+  if (interpreter !== undefined) {
+    const {program, words, codeFlag} = interpreter;
+    return interpreter.shell
+      ? {file: program, args: [...strictFlags(program), ...words, '-c', runnableScript(node), node.id]}
+      : {file: program, args: [...words, codeFlag, node.script]};
+  }
   const file = interpreterFor(node.lang, shell);
   return {file, args: [...strictFlags(file), '-c', runnableScript(node), node.id]};
 }

@@ -108,7 +108,9 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
         }
         case 'node-start': {
           const node = nodes.get(event.nodeId);
-          const label = shown(node?.kind === 'exec' ? node.lang : 'node');
+          // Runme's `interpreter` says what runs the block (`sh via python3`)
+          const interpreter = node?.kind === 'exec' ? node.attributes.interpreter : undefined;
+          const label = shown(node?.kind === 'exec' ? `${node.lang}${interpreter === undefined ? '' : ` via ${interpreter}`}` : 'node');
           write(`${color('cyan', `-> ${shown(event.nodeId)}`)} ${color('dim', `(${label}${event.attempt > 1 ? `, attempt ${event.attempt}` : ''})`)}${event.mutates ? color('magenta', ' [mutates]') : ''}\n`);
           const session = node?.kind === 'exec' ? shellFactsOf(node)?.session : undefined;
           const lines = commandLines(node, event.command);

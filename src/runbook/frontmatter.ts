@@ -7,6 +7,7 @@ import {findTemplateReferences} from './templates.js';
 import type {DiagnosticSink} from './diagnostics.js';
 import {maxIntervalMs, maxRetries, maxTimeoutMs} from './limits.js';
 import type {Frontmatter, InputSpec, Point, Position} from './model.js';
+import {isForeignFrontmatterKey, runmeSkipsPrompts} from './runme-frontmatter.js';
 import {isSafePattern, isValidPattern, matchesPattern, patternMatchLimitMs} from './patterns.js';
 import {typeNouns, typeProblem, variableTypes, type VariableType} from './value-types.js';
 
@@ -154,7 +155,8 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
   for (const pair of document.contents.items) {
     if (brokenPairs.has(pair)) continue;
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (!knownKeys.includes(key)) {
+    // Runme's and site generators' keys are theirs, not mistakes (runme-frontmatter.ts)
+    if (!knownKeys.includes(key) && !isForeignFrontmatterKey(key)) {
       const suggestion = closest(key, knownKeys);
       const expected = suggestion === undefined ? `expected one of ${knownKeys.map((name) => `\`${name}\``).join(', ')}` : `did you mean \`${suggestion}\`?`;
       sink.warning(`Unexpected frontmatter key \`${key}\` (ignored), ${expected}`,
@@ -284,6 +286,8 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
       ...(parsed.defaults?.retries === undefined ? {} : {retries: parsed.defaults.retries}),
       ...(parsed.defaults?.interval === undefined ? {} : {interval: parsed.defaults.interval}),
     },
+    // Runme's `skipPrompts: true` (runme-frontmatter.ts)
+    ...(runmeSkipsPrompts(data) ? {promptEnv: 'never' as const} : {}),
   };
 }
 

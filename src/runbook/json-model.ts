@@ -24,6 +24,7 @@ export function toJsonModel(runbook: Runbook, exports?: ReadonlyMap<string, Bloc
     introduction: contentJson(runbook.introduction),
     steps: runbook.steps.map(stepJson),
     ...(exports === undefined ? {} : {carried: Object.fromEntries([...exports].filter(([, block]) => carriesSomething(block)))}),
+    ...(runbook.runme === true ? {runme: true} : {}),
   };
 }
 

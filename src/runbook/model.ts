@@ -58,6 +58,8 @@ export interface Frontmatter {
   // `mutating-commands: [mytool deploy]`: more commands `check` reports
   // when a block runs them without `mutates` (src/runbook/mutating-commands.ts)
   readonly mutatingCommands?: readonly string[];
+  // `never` from Runme's `skipPrompts: true`: the default of blocks' `promptEnv`
+  readonly promptEnv?: PromptEnv;
 }
 
 // Attribute names are spelled as in the dialect (`allow-failure`), so the
@@ -82,10 +84,19 @@ export interface NodeAttributes {
   readonly cwd?: string;
   // `carry=false`: what a shell block exports does not reach later blocks
   readonly carry?: boolean;
+  // Runme's `promptEnv` (see docs/dialect.md, "Runme compatibility"): whether
+  // the values of the block's `export NAME=…` lines are asked before it runs
+  readonly promptEnv?: PromptEnv;
+  // Runme's `interpreter`: the program a shell block runs with (`bash -x`)
+  readonly interpreter?: string;
   readonly classes?: readonly string[];
 }
 
-export type StepAttributes = Omit<NodeAttributes, 'capture' | 'captureType' | 'secret' | 'interactive' | 'background' | 'carry' | 'classes'>;
+// `auto`: ask for the exported names that have no value yet; `always`: ask
+// for each, the written value as the default; `never`: ask for none.
+export type PromptEnv = 'auto' | 'always' | 'never';
+
+export type StepAttributes = Omit<NodeAttributes, 'capture' | 'captureType' | 'secret' | 'interactive' | 'background' | 'carry' | 'classes' | 'promptEnv' | 'interpreter'>;
 
 // A value a shell block needs and nothing gives it: `<node-name>`, a
 // `$POD` that nothing declares, captures or sets before it, or the value of
@@ -185,6 +196,9 @@ export interface Step {
   readonly content: readonly ContentBlock[];
   readonly steps: readonly Step[];
   readonly position: Position;
+  // the one step of a document without step headings (see docs/dialect.md,
+  // "Documents without steps"): no heading of its own
+  readonly implicit?: true;
 }
 
 export interface Runbook {
@@ -193,4 +207,9 @@ export interface Runbook {
   readonly frontmatter: Frontmatter;
   readonly introduction: readonly ContentBlock[];
   readonly steps: readonly Step[];
+  // Runme-annotated (`runme:` frontmatter, or fence attributes in Runme's
+  // JSON form or with its keys): blocks then run in the document's
+  // directory, relative `cwd`s start there, as in Runme (docs/dialect.md,
+  // "Runme compatibility")
+  readonly runme?: true;
 }

@@ -12,6 +12,7 @@ import {shellReadingDiagnostics} from './shell-warnings.js';
 import {isUsualEnvironment} from './usual-environment.js';
 
 export {isUsualEnvironment};
+import {runsShellCode} from './interpreters.js';
 import {allNodes} from './walk.js';
 
 // `runbook check`'s reading of shell blocks with real shell parsers: a
@@ -151,7 +152,8 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
   const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   const sourceLines = text.split(/\r\n|\r|\n/);
   const nodes = allNodes(runbook);
-  const shellNodes = nodes.filter((node): node is ShellNode => node.kind === 'exec' && isShellNode(node));
+  // a block Runme's `interpreter` hands to another program (`python3`) is not shell
+  const shellNodes = nodes.filter((node): node is ShellNode => node.kind === 'exec' && isShellNode(node) && runsShellCode(node.attributes));
   if (shellNodes.length === 0) return [];
   // a block's line and column in the file, from a line (0-based) and column in its code
   const placeIn = (node: ExecNode, line: number, column: number): {line: number; column: number} => {
@@ -178,7 +180,7 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
   // what earlier shell blocks export, read only when a block may report
   let exported: Promise<Map<string, ReadonlySet<string>>> | undefined;
   for (const node of nodes) {
-    if (node.kind === 'exec' && isShellNode(node)) {
+    if (node.kind === 'exec' && isShellNode(node) && runsShellCode(node.attributes)) {
       const failure = failures.get(node);
       if (failure !== undefined) {
         // mvdan/sh's support of zsh is partial: only bash-family blocks are judged
