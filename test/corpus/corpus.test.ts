@@ -95,6 +95,12 @@ describe('the corpus of real runbooks', () => {
     expect(unexplained).toEqual([]);
   });
 
+  // runs after every file above (tests of a file run in order)
+  it('runs at least 95 % of the corpus's shell nodes as written (prompts stripped, placeholders asked)', () => {
+    expect(shellNodes).toBeGreaterThan(250);
+    expect(runnable / shellNodes).toBeGreaterThanOrEqual(0.95);
+  });
+
   afterAll(() => {
     const share = shellNodes === 0 ? 0 : (100 * runnable) / shellNodes;
     process.stdout.write(`corpus: ${files.length} files, ${runnable} of ${shellNodes} shell nodes runnable as written (${share.toFixed(1)} %)\n`);
