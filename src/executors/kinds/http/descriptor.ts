@@ -25,5 +25,4 @@ export const httpKind: KindDescriptor<'http', HttpFields> = {
   // `??` assertions are checks on the response, not part of the request
   shownLines: (command) => command.split('\n').filter((line) => !/^\s*\?\?/.test(line)),
   result: 'http-response',
-  load: async () => (await import('./executor.js')).httpExecutor,
 };
