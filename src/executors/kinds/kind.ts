@@ -23,6 +23,9 @@ export interface KindDescriptor<Kind extends string = string, Fields extends obj
   // the body, read into the fields the kind's nodes carry; `fields` absent
   // when it cannot run (its problems say why)
   readonly parseBody: (code: string, context: BodyContext) => BodyParse<Fields>;
+  // what a node acts on, one line with the `{{…}}` values known now filled in
+  // (`GET https://api…/health`), shown before it runs; secrets are masked by the caller
+  readonly target?: (node: Fields, resolve: (expression: string) => string | undefined) => string | undefined;
   // the lines that show the command a node runs (http: without its `??` assertions)
   readonly shownLines?: (command: string) => string[];
   // what a result of the kind records beyond its outcome: an exit code, or an HTTP response
