@@ -126,7 +126,8 @@ const result = await build({
   target: 'node20',
   sourcemap: 'linked',
   // less to parse at start-up; the source map keeps stack traces readable
-  minify: true,
+  // (RUNBOOK_BUILD_UNMINIFIED=1 for a profile that names functions)
+  minify: process.env['RUNBOOK_BUILD_UNMINIFIED'] !== '1',
   jsx: 'automatic',
   define: {RUNBOOK_VERSION: JSON.stringify(version), 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
   banner: {js: "import {createRequire as __runbookCreateRequire} from 'node:module'; const require = __runbookCreateRequire(import.meta.url);"},

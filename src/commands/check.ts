@@ -36,17 +36,20 @@ export async function checkCommand(files: readonly string[], options: CheckOptio
     for (const diagnostic of diagnostics) {
       // diagnostics quote the runbook and name its file
       const line = shownText(formatDiagnostic(diagnostic));
-      process.stdout.write(`${diagnostic.severity === 'error' ? color('red', line) : color('yellow', line)}\n`);
+      process.stdout.write(`${diagnostic.severity === 'error' ? color('red', line) : diagnostic.severity === 'warning' ? color('yellow', line) : line}\n`);
     }
   }
   if (options.json) {
     process.stdout.write(`${jsonForTerminal(JSON.stringify(all, null, 2))}\n`);
   } else if (unreadable < files.length) {
     const errors = all.filter((diagnostic) => diagnostic.severity === 'error').length;
-    const warnings = all.length - errors;
-    const summary = all.length === 0 && unreadable === 0
-      ? `${files.length === 1 ? shownText(files[0] ?? '') : `${files.length} runbooks`}: no problems`
-      : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${unreadable === 0 ? '' : `, ${unreadable} unreadable`}`;
+    const infos = all.filter((diagnostic) => diagnostic.severity === 'info').length;
+    const warnings = all.length - errors - infos;
+    // infos (what is accepted but ignored) are not problems
+    const notes = infos === 0 ? '' : `, ${plural(infos, 'info')}`;
+    const summary = errors + warnings === 0 && unreadable === 0
+      ? `${files.length === 1 ? shownText(files[0] ?? '') : `${files.length} runbooks`}: no problems${notes}`
+      : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${notes}${unreadable === 0 ? '' : `, ${unreadable} unreadable`}`;
     process.stderr.write(`${summary}\n`);
   }
   return hasErrors(all) || unreadable > 0 ? exitCodes.invalid : exitCodes.ok;

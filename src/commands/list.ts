@@ -1,11 +1,13 @@
+import {shellFactsOf} from '../runbook/node-script.js';
 import {exitCodes} from '../cli/errors.js';
 import {loadRunbook} from '../cli/load.js';
 import {paint} from '../cli/style.js';
-import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
+import {formatDiagnostic, hasErrors, worthTelling} from '../runbook/diagnostics.js';
+import {runbookExports, type BlockExports} from '../runbook/carried-names.js';
 import {formatAttributes} from '../runbook/format-attributes.js';
-import {maskedSecret, toJsonModel} from '../runbook/json-model.js';
+import {carriesSomething, maskedSecret, toJsonModel} from '../runbook/json-model.js';
 import type {Runbook, RunbookNode, Step} from '../runbook/model.js';
-import {stepNodes} from '../runbook/walk.js';
+import {execNodes, stepNodes} from '../runbook/walk.js';
 import {runText} from '../runbook/node-text.js';
 import {jsonForTerminal, shownText as shown} from '../text/terminal-text.js';
 
@@ -17,18 +19,20 @@ export interface ListOptions {
 // Everything quoted from the runbook is shown inert (src/text/terminal-text.ts).
 export async function listCommand(file: string, options: ListOptions): Promise<number> {
   const {runbook, diagnostics} = await loadRunbook(file);
-  for (const diagnostic of diagnostics) process.stderr.write(`${shown(formatDiagnostic(diagnostic))}\n`);
+  for (const diagnostic of diagnostics.filter(worthTelling)) process.stderr.write(`${shown(formatDiagnostic(diagnostic))}\n`);
+  const exports = await runbookExports(runbook);
   if (options.json) {
-    process.stdout.write(`${jsonForTerminal(JSON.stringify(toJsonModel(runbook), null, 2))}\n`);
+    process.stdout.write(`${jsonForTerminal(JSON.stringify(toJsonModel(runbook, exports), null, 2))}\n`);
   } else {
-    process.stdout.write(formatPlan(runbook, paint(process.stdout)));
+    process.stdout.write(formatPlan(runbook, paint(process.stdout), exports));
   }
   return hasErrors(diagnostics) ? exitCodes.invalid : exitCodes.ok;
 }
 
 type Painter = ReturnType<typeof paint>;
 
-export function formatPlan(runbook: Runbook, color: Painter): string {
+// `exports`: what shell blocks carry to later ones, by node id (`runbookExports`).
+export function formatPlan(runbook: Runbook, color: Painter, exports: ReadonlyMap<string, BlockExports> = new Map()): string {
   const lines: string[] = [];
   // a runbook without a title is named by its path, once
   lines.push(...(runbook.title === null ? [color('bold', shown(runbook.path))] : [color('bold', shown(runbook.title)), color('dim', shown(runbook.path))]), '');
@@ -54,18 +58,39 @@ export function formatPlan(runbook: Runbook, color: Painter): string {
     }
     lines.push('');
   }
+  const placeholders = execNodes(runbook).flatMap((node) => (shellFactsOf(node)?.placeholders ?? []).map((placeholder) => ({placeholder, node})));
+  if (placeholders.length > 0) {
+    lines.push(`${color('bold', 'Placeholders')}  ${color('dim', '(asked before the block that uses them; headless: --set NAME=VALUE)')}`);
+    const width = Math.max(...placeholders.map(({placeholder}) => placeholder.name.length));
+    for (const {placeholder, node} of placeholders) {
+      const where = `${runbook.path}:${placeholder.position.line}:${placeholder.position.column}`;
+      lines.push(`  ${shown(placeholder.name.padEnd(width))}  ${shown(placeholder.written)}  ${color('dim', `${shown(where)} #${shown(node.id)}`)}`);
+    }
+    lines.push('');
+  }
   lines.push(color('bold', 'Steps'));
   const visit = (steps: readonly Step[], indent: string): void => {
     for (const step of steps) {
       const heading = shown(`${step.number === null ? '' : `${step.number} `}${step.title}`);
       const attributes = shown(formatAttributes(step.attributes));
       lines.push(`${indent}${color('bold', heading)}  ${color('dim', `#${shown(step.id)}`)}${attributes === '' ? '' : `  ${color('cyan', attributes)}`}`);
-      stepNodes(step).forEach((node, index) => lines.push(...formatNode(node, index + 1, `${indent}    `, color)));
+      stepNodes(step).forEach((node, index) => lines.push(...formatNode(node, index + 1, `${indent}    `, color), ...formatCarried(exports.get(node.id), `${indent}         `, color)));
       visit(step.steps, `${indent}  `);
     }
   };
   visit(runbook.steps, '  ');
   return `${lines.join('\n')}\n`;
+}
+
+// `exports NAMESPACE, KUBECONFIG · unsets OLD`, under the node's first line.
+function formatCarried(block: BlockExports | undefined, indent: string, color: Painter): string[] {
+  if (block === undefined || !carriesSomething(block)) return [];
+  const parts = [
+    block.exports.length === 0 ? '' : `exports ${block.exports.join(', ')}`,
+    block.unsets.length === 0 ? '' : `unsets ${block.unsets.join(', ')}`,
+    block.opaque ? 'may export more (source/eval)' : '',
+  ].filter((part) => part !== '');
+  return [`${indent}${color('dim', shown(parts.join(' · ')))}`];
 }
 
 function name(text: string, width: number): string {
@@ -82,5 +107,11 @@ function formatNode(node: RunbookNode, index: number, indent: string, color: Pai
   // a transcript's first command, not its prompt
   const firstLine = (node.kind === 'exec' ? runText(node) : node.code).split('\n').find((line) => line.trim() !== '' && !/^\s*(#|\/\/)/.test(line)) ?? '';
   // `$` marks what runs; a display block shows its first line as is.
-  return [head, `${indent}     ${node.kind === 'exec' ? `${color('dim', '$')} ` : ''}${shown(firstLine.trim())}`];
+  const lines = [head, `${indent}     ${node.kind === 'exec' ? `${color('dim', '$')} ` : ''}${shown(firstLine.trim())}`];
+  const session = node.kind === 'exec' ? shellFactsOf(node)?.session : undefined;
+  if (session !== undefined) {
+    const typed = session.lines.length === 0 ? '' : `; ${session.lines.length === 1 ? '1 line' : `${session.lines.length} lines`} to type in it`;
+    lines.push(`${indent}     ${color('yellow', 'opens a session, runs interactive:')} ${shown(session.command)}${color('dim', typed)}`);
+  }
+  return lines;
 }

@@ -7,6 +7,7 @@ import {loadRunbook} from '../cli/load.js';
 import {writeTo} from '../cli/output.js';
 import {colorEnabled, paint} from '../cli/style.js';
 import {autoOperator} from '../engine/auto-operator.js';
+import {firstPlaceholders, placeholderAliases} from '../engine/placeholder-inputs.js';
 import {Redactor, looksSecretName} from '../engine/redaction.js';
 import {startRun} from '../engine/run.js';
 import {killTrackedRunsNow} from '../executors/tracked-runs.js';
@@ -15,7 +16,9 @@ import {applyDefaults, isVariableName, parseEnvFile, parseSetArguments, resolveV
 import {createJsonLinesReporter} from '../reporters/json-lines.js';
 import {createPlainReporter} from '../reporters/plain.js';
 import {shownText} from '../text/terminal-text.js';
-import {formatDiagnostic, hasErrors} from '../runbook/diagnostics.js';
+import {formatDiagnostic, hasErrors, worthTelling} from '../runbook/diagnostics.js';
+import type {InputSpec, Runbook} from '../runbook/model.js';
+import {allNodes} from '../runbook/walk.js';
 import {describeInvocation} from './play/invocation.js';
 import {openRun, type OpenedRun} from './play/open-run.js';
 import {attemptMode, checkModeFlags, goLiveQuestion} from './play/rehearsal.js';
@@ -48,9 +51,13 @@ export interface PlayOptions {
 export async function playCommand(file: string, rawOptions: Record<string, unknown>): Promise<number> {
   const options = rawOptions as PlayOptions;
   const {runbook, diagnostics, source} = await loadRunbook(file);
-  for (const diagnostic of diagnostics) process.stderr.write(`${shownText(formatDiagnostic(diagnostic))}\n`);
+  for (const diagnostic of diagnostics.filter(worthTelling)) process.stderr.write(`${shownText(formatDiagnostic(diagnostic))}\n`);
   if (hasErrors(diagnostics)) {
     process.stderr.write(`runbook: ${shownText(`${file} has errors; fix them (see \`runbook check ${file}\`) before playing it`)}\n`);
+    return exitCodes.invalid;
+  }
+  if (!allNodes(runbook).some((node) => node.kind === 'exec' || node.kind === 'checklist')) {
+    process.stderr.write(`runbook: ${shownText(`${file} has nothing to run: no executable block (\`sh\`, \`bash\`, \`http\`, \`js\` … under a \`##\` heading) and no task list; nothing ran, no transcript was written`)}\n`);
     return exitCodes.invalid;
   }
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && options.yes !== true && options.json !== true;
@@ -60,7 +67,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
 
   const modeFlags = {readOnly: options.readOnly === true, live: options.live === true, resume: options.resume !== undefined && options.resume !== false};
   checkModeFlags(modeFlags);
-  const set = parseSetArguments(options.set ?? []);
+  const set = parseSetArguments(withPlaceholderNames(options.set ?? [], placeholderAliases(runbook)));
   const setFile = parseSetArguments(options.setFile ?? [], '--set-file', 'PATH');
   const problems = [...set.problems, ...setFile.problems];
   if (options.setStdin !== undefined && !isVariableName(options.setStdin)) problems.push(`--set-stdin ${options.setStdin}: expected the NAME of a variable, of letters, digits and _`);
@@ -97,7 +104,7 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
     if (resolution.problems.length > 0) throw new UsageError(resolution.problems.join('\n'));
     const {resolved, missing} = interactive ? resolution : applyDefaults(resolution);
     if (!interactive && missing.length > 0) {
-      throw new UsageError(`no value for ${missing.map((input) => input.name).join(', ')}; give ${missing.length === 1 ? 'it' : 'them'} with --set NAME=VALUE, --set-file NAME=PATH, --set-stdin NAME, --env-file FILE or the environment`);
+      throw new UsageError(`no value for ${missingNames(runbook, missing)}; give ${missing.length === 1 ? 'it' : 'them'} with --set NAME=VALUE, --set-file NAME=PATH, --set-stdin NAME, --env-file FILE or the environment`);
     }
     for (const variable of resolved) {
       if (variable.secret || looksSecretName(variable.name)) redactor.add(variable.value);
@@ -163,6 +170,25 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
   } finally {
     reportSeal(opened.close());
   }
+}
+
+// `--set node-name=x` for the placeholder `<node-name>` is `--set NODE_NAME=x`.
+function withPlaceholderNames(items: readonly string[], aliases: ReadonlyMap<string, string>): string[] {
+  return items.map((item) => {
+    const equals = item.indexOf('=');
+    const name = aliases.get(equals < 0 ? item : item.slice(0, equals));
+    return name === undefined || equals < 0 ? item : `${name}${item.slice(equals)}`;
+  });
+}
+
+// `NODE_NAME (<node-name> at runbooks/x.md:12:17), TOKEN`: the inputs with
+// no value, a placeholder's with where the runbook first writes it.
+function missingNames(runbook: Runbook, missing: readonly InputSpec[]): string {
+  const placeholders = firstPlaceholders(runbook);
+  return missing.map((input) => {
+    const first = input.name in runbook.frontmatter.inputs ? undefined : placeholders.get(input.name);
+    return first === undefined ? input.name : `${input.name} (${first.placeholder.written} at ${runbook.path}:${first.placeholder.position.line}:${first.placeholder.position.column})`;
+  }).join(', ');
 }
 
 // The head the record ends at, to paste into the incident channel; `runbook

@@ -125,6 +125,10 @@ export interface NodeEndEvent {
   readonly reason?: string;
   // name → value; secret captures are recorded as '••••••'
   readonly captures: Readonly<Record<string, string>>;
+  // what a shell block exported or changed (name → value, secrets as
+  // '••••••') and unset (name → null), carried to later blocks; absent when
+  // nothing carried (and in older transcripts)
+  readonly exports?: Readonly<Record<string, string | null>>;
   readonly http?: HttpSummary;
   // interactive nodes hand the terminal to the child; nothing is captured
   readonly outputCaptured: boolean;

@@ -1,3 +1,4 @@
+import {shellFactsOf} from '../runbook/node-script.js';
 import type {ExecNode, NodeAttributes, Runbook, Step} from '../runbook/model.js';
 
 // The settings a node runs with: its own attributes over its step's over the
@@ -34,7 +35,8 @@ export function nodeSettings(runbook: Runbook, step: Step, node: ExecNode): Node
     mutates,
     allowFailure: merged['allow-failure'] === true,
     idempotent: merged.idempotent === true,
-    interactive: node.attributes.interactive === true,
+    // a block that opens a session (`ssh host`, `oc debug`) needs the terminal
+    interactive: node.attributes.interactive === true || shellFactsOf(node)?.session !== undefined,
     ...(cwd === undefined ? {} : {cwd}),
   };
 }

@@ -24,8 +24,8 @@ export function resolvedAction(node: ExecNode, values: ActionValues): ResolvedAc
   if (!('script' in node)) return undefined;
   const uses: {name: string; value: string}[] = [];
   const seen = new Set<string>();
-  for (const match of node.script.matchAll(shellRead)) {
-    const name = match[1] ?? '';
+  const names = [...[...node.script.matchAll(shellRead)].map((match) => match[1] ?? ''), ...(node.shell?.placeholders ?? []).map((placeholder) => placeholder.name)];
+  for (const name of names) {
     const value = values.variables.get(name);
     if (value === undefined || seen.has(name)) continue;
     seen.add(name);

@@ -1,3 +1,4 @@
+import {shellFactsOf} from '../runbook/node-script.js';
 import {dollarVariablePattern, findTemplateReferences, renderTemplate} from '../runbook/templates.js';
 import {kindDescriptor} from '../executors/kinds/index.js';
 import type {ExecNode} from '../runbook/model.js';
@@ -28,10 +29,21 @@ export function resolvedCommand(node: ExecNode, context: ResolveContext): string
       if (secrets.has(reference.root)) return masked;
       return resolveTemplateExpression(reference.expression, variables, results) ?? node.code.slice(reference.index, reference.index + reference.length);
     })
-    : runText(node).replace(dollarVariablePattern, (match, braced: string | undefined, bare: string | undefined) => {
+    : filledPlaceholders(node, runText(node).replace(dollarVariablePattern, (match, braced: string | undefined, bare: string | undefined) => {
       const name = braced ?? bare ?? '';
       const value = variables.get(name);
       return value === undefined ? match : secrets.has(name) ? masked : value;
-    });
+    }), context);
   return redact(text);
+}
+
+// `<node-name>` and a fill-in's `'<value …>'` with the values they were given.
+function filledPlaceholders(node: ExecNode, text: string, {variables, secrets}: ResolveContext): string {
+  let filled = text;
+  for (const placeholder of shellFactsOf(node)?.placeholders ?? []) {
+    const value = variables.get(placeholder.name);
+    if (placeholder.kind === 'variable' || value === undefined) continue;
+    filled = filled.split(placeholder.written).join(secrets.has(placeholder.name) ? masked : value);
+  }
+  return filled;
 }

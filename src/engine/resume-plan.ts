@@ -1,3 +1,4 @@
+import {foldCarried, type LostExport} from './carried-variables.js';
 import {masked, type NodeOutcome, type RunEvent} from './events.js';
 import {parseJsonOrNull, resultView, type NodeResultView} from './results.js';
 import type {ResumePlan} from './run.js';
@@ -36,12 +37,16 @@ export interface ResumeState {
   readonly lostSecretCaptures: readonly string[];
   // the same, when going live
   readonly liveLostSecretCaptures: readonly string[];
+  // secret variables shell blocks carried: never written down either
+  readonly lostSecretExports: readonly LostExport[];
+  readonly liveLostSecretExports: readonly LostExport[];
 }
 
 // What one finished node captured, in the order it happened.
 interface Capture {
   readonly nodeId: string;
   readonly captures: Readonly<Record<string, string>>;
+  readonly exports: Readonly<Record<string, string | null>>;
 }
 
 // Rebuilds what a run already did from its recorded events, without running
@@ -114,7 +119,7 @@ export function planResume(events: readonly RunEvent[], previousAttempt: number,
           completed.delete(event.nodeId);
           break;
         }
-        captured.push({nodeId: event.nodeId, captures: event.captures});
+        captured.push({nodeId: event.nodeId, captures: event.captures, exports: event.exports ?? {}});
         const stdout = Object.values(event.captures).find((value) => value !== masked) ?? event.http?.body ?? '';
         completed.set(event.nodeId, resultView(event.outcome, {
           exitCode: event.exitCode, durationMs: event.durationMs, stdout,
@@ -133,23 +138,27 @@ export function planResume(events: readonly RunEvent[], previousAttempt: number,
   });
 
   const now = foldCaptures(captured);
+  const carriedNow = foldCarried(captured);
   const plan: ResumePlan = {
-    attempt: previousAttempt + 1, completed, unknown: started, captures: now.captures, history: events,
+    attempt: previousAttempt + 1, completed, unknown: started, captures: now.captures, carried: carriedNow.carried, history: events,
     earlier: {recordedMs, outcomes, ...(firstStartedAt === undefined ? {} : {firstStartedAt})},
   };
   const rerunNodes = rehearsal ? rerun() : [];
   const undone = new Set(rerunNodes);
   const live = foldCaptures(captured.filter((entry) => !undone.has(entry.nodeId)));
+  const carriedLive = foldCarried(captured.filter((entry) => !undone.has(entry.nodeId)));
   return {
     plan,
     rehearsal,
     rehearsalSince: rehearsal ? since : 0,
-    livePlan: {...plan, completed: new Map([...completed].filter(([id]) => !undone.has(id))), captures: live.captures},
+    livePlan: {...plan, completed: new Map([...completed].filter(([id]) => !undone.has(id))), captures: live.captures, carried: carriedLive.carried},
     rehearsedNodes: sorted(rehearsed.keys()),
     rerunNodes,
     inputs,
     lostSecretCaptures: now.lost,
     liveLostSecretCaptures: live.lost,
+    lostSecretExports: carriedNow.lost,
+    liveLostSecretExports: carriedLive.lost,
   };
 }
 

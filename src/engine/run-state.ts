@@ -55,6 +55,8 @@ export interface NodeResult {
   readonly http?: HttpSummary;
   readonly durationMs: number;
   readonly captures: Readonly<Record<string, string>>;
+  // what a shell block carried to later blocks (null: unset), secrets masked
+  readonly exports?: Readonly<Record<string, string | null>>;
   readonly reason?: string;
   readonly outputCaptured: boolean;
   // skipped because it mutates, in a read-only rehearsal
@@ -292,6 +294,7 @@ export function reduceRunEvent(state: RunState, event: RunEvent, at?: number): R
           outcome: event.outcome, exitCode: event.exitCode, signal: event.signal, httpStatus: event.http?.status ?? null,
           ...(event.http === undefined ? {} : {http: event.http}),
           durationMs: event.durationMs, captures: event.captures,
+          ...(event.exports === undefined ? {} : {exports: event.exports}),
           ...(event.reason === undefined ? {} : {reason: event.reason}),
           outputCaptured: event.outputCaptured,
           ...(event.rehearsed === true ? {rehearsed: true} : {}),

@@ -1,3 +1,4 @@
+import {shellFactsOf} from '../runbook/node-script.js';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {executorFor} from '../executors/registry.js';
 import {captureLimit, type ExecutionResult, type Executor, type HttpResult} from '../executors/types.js';
@@ -8,9 +9,12 @@ import type {ChecklistNode, ExecNode, ExecutorKind, InputSpec, Runbook, Step} fr
 import {celValue, typeNouns, type VariableType} from '../runbook/value-types.js';
 import {dollarVariablePattern} from '../runbook/templates.js';
 import {allNodes, stepNodes} from '../runbook/walk.js';
+import {carriesExports} from '../runbook/carried-names.js';
+import {carriedUpdate} from './carried-variables.js';
 import {masked, type HttpSummary, type NodeOutcome, type RunEvent, type RunOutcome} from './events.js';
 import {endRunProcesses} from './left-running.js';
 import {nodeSettings} from './node-settings.js';
+import {workingDirectory} from './working-directory.js';
 import type {Operator, Stop, StopFailed} from './operator.js';
 import {HeldOutput, heldOutputLimit} from './held-output.js';
 import type {Redactor} from './redaction.js';
@@ -33,6 +37,8 @@ export interface ResumePlan {
   // nodes that started and never ended: the operator decides
   readonly unknown: ReadonlySet<string>;
   readonly captures: Readonly<Record<string, string>>;
+  // variables shell blocks carried (null: unset), secrets left out
+  readonly carried?: Readonly<Record<string, string | null>>;
   // the earlier events, shown again by sinks that implement `onReplay`
   readonly history: readonly RunEvent[];
   // what resuming found worth telling (a stale lock, a torn line, …)
@@ -93,6 +99,11 @@ class Run {
   // see their values as CEL ints, doubles, bools and durations
   readonly #types = new Map<string, VariableType>();
   readonly #secretNames = new Set<string>();
+  // variables of the environment a shell block unset: later nodes go without
+  readonly #unset = new Set<string>();
+  // what the runbook declares and the run was given (`env`, `inputs`, `--set`…):
+  // a shell block's export does not change them
+  readonly #given = new Set<string>();
   // occurrences of secrets masked in the output of the node attempt that ran last
   #maskedInOutput = 0;
   readonly #results = new Map<string, NodeResultView>();
@@ -112,6 +123,9 @@ class Run {
   // set when the run stops at a decision without throwing: `aborted` is final
   #stopped: {readonly outcome: 'failed' | 'aborted'; readonly reason?: string} | undefined;
   #quitWaiters = new Set<() => void>();
+  // placeholder inputs with no value yet (`<node-name>`): asked before the
+  // first node that uses them, not before the first step
+  readonly #placeholderInputs = new Map<string, InputSpec>();
 
   readonly controls: RunControls = {
     note: (text, nodeId) => this.#emit({type: 'note', text: this.#options.redactor.redact(text), by: 'operator', ...(nodeId === undefined ? {} : {nodeId})}),
@@ -139,6 +153,8 @@ class Run {
     this.#options = options;
     for (const [name, type] of frontmatterTypes(options.runbook.frontmatter)) this.#types.set(name, type);
     for (const variable of options.variables) this.#setVariable(variable.name, variable.value, variable.secret);
+    for (const name of [...Object.keys(options.runbook.frontmatter.env), ...Object.keys(options.runbook.frontmatter.inputs), ...options.variables.map((variable) => variable.name)]) this.#given.add(name);
+    for (const [name, value] of Object.entries(options.resume?.carried ?? {})) this.#carry(name, value, false);
     for (const [name, value] of Object.entries(options.resume?.captures ?? {})) this.#variables.set(name, value);
     for (const node of allNodes(options.runbook)) {
       const {capture, captureType} = node.attributes;
@@ -219,29 +235,61 @@ class Run {
 
   #setVariable(name: string, value: string, secret: boolean): void {
     this.#variables.set(name, value);
+    this.#unset.delete(name);
     if (secret) {
       this.#secretNames.add(name);
       this.#options.redactor.add(value);
     }
   }
 
+  // A variable a shell block exported (a string) or unset (null).
+  #carry(name: string, value: string | null, secret: boolean): void {
+    this.#types.delete(name);
+    if (value !== null) {
+      this.#setVariable(name, value, secret);
+      return;
+    }
+    this.#variables.delete(name);
+    this.#unset.add(name);
+  }
+
   async #askMissingInputs(): Promise<void> {
+    const placeholders = new Set(allNodes(this.#options.runbook).flatMap((node) => (node.kind === 'exec' ? shellFactsOf(node)?.placeholders ?? [] : []).map((placeholder) => placeholder.name)));
     for (const input of this.#options.missingInputs ?? []) {
-      let problem: string | undefined;
-      for (;;) {
-        this.#emit({type: 'decision-asked', kind: 'input', prompt: input.description ?? input.name});
-        const answer = await this.#ask(() => this.#options.operator.input({input, ...(problem === undefined ? {} : {problem})}));
-        if (answer.decision !== 'value') {
-          this.#recordStop('input', answer, {});
-          throw new StopRun(answer.decision === 'quit' ? 'interrupted' : 'aborted', `no value for input ${input.name}`);
-        }
-        const value = answer.value === '' && input.default !== undefined ? input.default : answer.value;
-        problem = validateInputValue(input, value);
-        if (problem !== undefined) continue;
-        this.#setVariable(input.name, value, input.secret);
-        this.#emit({type: 'input', name: input.name, value: input.secret ? masked : this.#options.redactor.redact(value), secret: input.secret, source: 'prompt'});
-        break;
+      if (placeholders.has(input.name) && !(input.name in this.#options.runbook.frontmatter.inputs)) {
+        this.#placeholderInputs.set(input.name, input);
+        continue;
       }
+      await this.#askInput(input);
+    }
+  }
+
+  // The values of the placeholders `node` uses that nobody gave yet, each
+  // asked once: a later node with the same placeholder reuses the value.
+  async #askPlaceholders(node: ExecNode): Promise<void> {
+    for (const placeholder of shellFactsOf(node)?.placeholders ?? []) {
+      const input = this.#placeholderInputs.get(placeholder.name);
+      if (input === undefined) continue;
+      this.#placeholderInputs.delete(placeholder.name);
+      await this.#askInput(input);
+    }
+  }
+
+  async #askInput(input: InputSpec): Promise<void> {
+    let problem: string | undefined;
+    for (;;) {
+      this.#emit({type: 'decision-asked', kind: 'input', prompt: input.description ?? input.name});
+      const answer = await this.#ask(() => this.#options.operator.input({input, ...(problem === undefined ? {} : {problem})}));
+      if (answer.decision !== 'value') {
+        this.#recordStop('input', answer, {});
+        throw new StopRun(answer.decision === 'quit' ? 'interrupted' : 'aborted', `no value for input ${input.name}`);
+      }
+      const value = answer.value === '' && input.default !== undefined ? input.default : answer.value;
+      problem = validateInputValue(input, value);
+      if (problem !== undefined) continue;
+      this.#setVariable(input.name, value, input.secret);
+      this.#emit({type: 'input', name: input.name, value: input.secret ? masked : this.#options.redactor.redact(value), secret: input.secret, source: 'prompt'});
+      break;
     }
   }
 
@@ -450,6 +498,7 @@ class Run {
       this.#skipNode(node, step, 'read-only rehearsal: the node mutates', true);
       return 'ok';
     }
+    await this.#askPlaceholders(node);
     const gate = settings.confirmPrompt ?? (this.#options.stepwise === true ? `Run \`${node.id}\`?` : undefined);
     if (gate !== undefined) {
       const prompt = this.#options.redactor.redact(expandPrompt(gate, this.#variables, this.#secretNames));
@@ -570,6 +619,11 @@ class Run {
     const held = secretCapture ? new HeldOutput(heldOutputLimit) : undefined;
     let result: ExecutionResult | undefined;
     const resolved = this.#resolved(node);
+    const session = shellFactsOf(node)?.session;
+    if (session !== undefined && session.lines.length > 0) {
+      const count = session.lines.length === 1 ? 'the line' : `the ${session.lines.length} lines`;
+      this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: redactor.redact(`\`${session.command}\` opens a session: ${count} after it in the block ${session.lines.length === 1 ? 'is' : 'are'} to type in the session, not run here (${session.lines.join('; ')})`)});
+    }
     this.#emit({type: 'node-start', ...{nodeId: node.id, stepId: step.id}, attempt, command: runText(node), mutates: settings.mutates, interactive: settings.interactive, ...(resolved === undefined ? {} : {resolved})});
     if (settings.interactive) await operator.suspend?.();
     try {
@@ -577,8 +631,9 @@ class Run {
         node,
         env: this.#childEnv(node, step),
         resolve: (expression) => resolveTemplateExpression(expression, this.#variables, this.#results),
-        cwd: resolveCwd(this.#options.cwd, settings.cwd === undefined ? undefined : expandVariables(settings.cwd, this.#variables)),
+        cwd: workingDirectory(this.#options.runbook, step, node, this.#options.cwd, (text) => expandVariables(text, this.#variables)),
         shell: this.#options.runbook.frontmatter.shell ?? 'bash',
+        ...(carriesExports(this.#options.runbook, node) ? {carry: true} : {}),
         ...(settings.timeoutMs === undefined ? {} : {timeoutMs: settings.timeoutMs}),
         signal: controller.signal,
         onOutput: (chunk) => {
@@ -618,9 +673,12 @@ class Run {
   #finishNode(node: ExecNode, step: Step, attempt: number, outcome: NodeOutcome, result: ExecutionResult, final = true): void {
     const {redactor} = this.#options;
     const captures: Record<string, string> = {};
+    const succeeded = outcome === 'passed' || outcome === 'allowed-failure';
+    const update = succeeded && result.exports !== undefined ? carriedUpdate(result.exports, this.#given, this.#secretNames, redactor) : undefined;
+    for (const variable of update?.carried ?? []) this.#carry(variable.name, variable.value, variable.secret);
     const captureName = node.attributes.capture;
     const captureType = node.attributes.captureType ?? 'string';
-    if (captureName !== undefined && (outcome === 'passed' || outcome === 'allowed-failure') && !result.stdoutTruncated && celValue(captureType, result.stdout.trim()) !== undefined) {
+    if (captureName !== undefined && succeeded && !result.stdoutTruncated && celValue(captureType, result.stdout.trim()) !== undefined) {
       const value = result.stdout.trim();
       const secret = node.attributes.secret === true;
       this.#setVariable(captureName, value, secret);
@@ -635,11 +693,19 @@ class Run {
       exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs,
       ...(result.reason === undefined || outcome === 'passed' ? {} : {reason: redactor.redact(result.reason)}),
       captures,
+      ...(update === undefined || Object.keys(update.recorded).length === 0 ? {} : {exports: redactor.redactValue(update.recorded)}),
       ...(result.http === undefined ? {} : {http: redactor.redactValue(httpSummary(result.http))}),
-      outputCaptured: node.attributes.interactive !== true,
+      outputCaptured: !nodeSettings(this.#options.runbook, step, node).interactive,
       ...(this.#maskedInOutput === 0 ? {} : {masked: this.#maskedInOutput}),
       ...(result.survivors === undefined ? {} : {survivors: result.survivors.map((survivor) => ({pid: survivor.pid, command: redactor.redact(survivor.command)}))}),
     });
+    if (update !== undefined && update.refused.length > 0) {
+      const names = update.refused.map((name) => `\`${name}\``).join(', ');
+      this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `${names} exported by \`${node.id}\` ${update.refused.length === 1 ? 'does' : 'do'} not carry over: the run was given ${update.refused.length === 1 ? 'it' : 'them'} (\`env\`, \`inputs\`, \`--set\`…), and later blocks keep that value`});
+    }
+    if (succeeded && result.exportsUnknown === true) {
+      this.#emit({type: 'note', by: 'engine', nodeId: node.id, text: `what \`${node.id}\` exported does not carry over: it ended without reporting its environment (it set its own EXIT trap or \`exec\`ed another program)`});
+    }
   }
 
   #childEnv(node: ExecNode, step: Step): Record<string, string> {
@@ -647,6 +713,7 @@ class Run {
     for (const [name, value] of Object.entries(this.#options.processEnv)) if (value !== undefined) env[name] = value;
     Object.assign(env, this.#options.extraEnv);
     for (const [name, value] of this.#variables) env[name] = value;
+    for (const name of this.#unset) delete env[name];
     env['RUNBOOK_RUN_ID'] = this.#options.runId;
     env['RUNBOOK_STEP_ID'] = step.id;
     env['RUNBOOK_NODE_ID'] = node.id;
@@ -702,7 +769,3 @@ function expandVariables(text: string, variables: ReadonlyMap<string, string>, s
   });
 }
 
-function resolveCwd(base: string, cwd: string | undefined): string {
-  if (cwd === undefined) return base;
-  return cwd.startsWith('/') ? cwd : `${base.replace(/\/$/, '')}/${cwd}`;
-}

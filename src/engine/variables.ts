@@ -2,6 +2,7 @@ import {parse as parseDotenv} from 'dotenv';
 import {validateEnvValue, validateInputValue} from '../runbook/frontmatter.js';
 import type {InputSpec, Runbook} from '../runbook/model.js';
 import type {InputEvent} from './events.js';
+import {placeholderInputs} from './placeholder-inputs.js';
 
 // Where a variable's value came from, strongest first: `--set` >
 // `--set-file` > `--set-stdin` > `--env-file` > the environment > the
@@ -80,7 +81,9 @@ export function parseEnvFile(text: string): Record<string, string> {
 }
 
 export function resolveVariables(runbook: Runbook, sources: VariableSources): VariableResolution {
-  const {env, inputs} = runbook.frontmatter;
+  const {env} = runbook.frontmatter;
+  // a placeholder a block uses (`<node-name>`, `$POD`) is an input too
+  const inputs = Object.fromEntries([...Object.values(runbook.frontmatter.inputs), ...placeholderInputs(runbook)].map((input) => [input.name, input]));
   const resolved: ResolvedVariable[] = [];
   const missing: InputSpec[] = [];
   const problems: string[] = [];
@@ -94,7 +97,7 @@ export function resolveVariables(runbook: Runbook, sources: VariableSources): Va
       if (earlier !== undefined) problems.push(`${name}: given by both ${describeSource(earlier)} and ${describeSource(source)}; give it once`);
       givenBy.set(name, source);
       if (!declared.has(name)) {
-        problems.push(`${name}: ${describeSource(source)} names a variable the runbook does not declare; declare it under \`env\` or \`inputs\` in the frontmatter (declared: ${[...declared].join(', ') || 'none'})`);
+        problems.push(`${name}: ${describeSource(source)} names a variable the runbook does not declare nor use as a placeholder; declare it under \`env\` or \`inputs\` in the frontmatter (known: ${[...declared].join(', ') || 'none'})`);
       }
     }
   }

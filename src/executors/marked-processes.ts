@@ -24,18 +24,38 @@ interface ProcessEntry {
   readonly pid: number;
   readonly state: string;
   readonly group: number;
+  // clock ticks after boot
+  readonly started: number;
 }
 
 const pollMs = 20;
 
 // Living (not zombie) processes other than this one that carry `marker` or,
 // when `group` is given, belong to that process group.
-export function findProcesses(marker: Marker | undefined, group?: number): FoundProcess[] {
+// The node's main process, when the processes to find are its descendants
+// (in its group, or carrying its marker, which is inherited).
+export interface NodeStart {
+  readonly pid: number;
+  // its `startTime`: a process started before cannot carry the marker of a
+  // node started then, so its environment is not read
+  readonly started: number | undefined;
+  // how long the node ran: a short node's processes have the pids allocated
+  // since its main process's, unless pids wrapped around meanwhile
+  readonly ranMs: number;
+}
+
+// Below this, pids cannot have wrapped around past a node's first pid
+// (pid_max is 32768 at least: that many forks take longer).
+const noWrapMs = 1000;
+
+export function findProcesses(marker: Marker | undefined, group?: number, since?: NodeStart): FoundProcess[] {
   const found: FoundProcess[] = [];
-  for (const entry of processEntries()) {
+  const startedSince = since?.started;
+  for (const entry of processEntries(since)) {
     if (entry.pid === process.pid || entry.state === 'Z') continue;
     const inGroup = group !== undefined && entry.group === group;
-    const environment = marker === undefined ? undefined : markerOf(entry.pid);
+    const mayCarry = marker !== undefined && (startedSince === undefined || entry.started >= startedSince);
+    const environment = mayCarry ? markerOf(entry.pid) : undefined;
     const ofRun = environment !== undefined && environment.runId === marker?.runId;
     const marked = ofRun && (marker?.nodeId === undefined || environment.nodeId === marker.nodeId);
     if (!marked && !inGroup) continue;
@@ -81,31 +101,53 @@ function signalQuietly(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-function processEntries(): ProcessEntry[] {
+function processEntries(since?: NodeStart): ProcessEntry[] {
   let names: string[];
   try {
     names = readdirSync('/proc');
   } catch {
     return [];
   }
+  // only the pids allocated since the node's first, when that is a range
+  const last = since === undefined || since.ranMs >= noWrapMs ? undefined : lastPid();
+  const newer = last !== undefined && since !== undefined && last >= since.pid;
   const entries: ProcessEntry[] = [];
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
-    const stat = statOf(Number(name));
+    const pid = Number(name);
+    if (newer && (pid < since.pid || pid > last)) continue;
+    const stat = statOf(pid);
     if (stat !== undefined) entries.push(stat);
   }
   return entries;
+}
+
+// The pid most recently allocated (in this pid namespace).
+function lastPid(): number | undefined {
+  try {
+    const pid = Number(readFileSync('/proc/sys/kernel/ns_last_pid', 'utf8').trim());
+    return Number.isSafeInteger(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function statOf(pid: number): ProcessEntry | undefined {
   try {
     // `pid (comm) state ppid pgrp …`; comm may itself contain `) `
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return {pid, state: state ?? '', group: Number(group)};
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return {pid, state: fields[0] ?? '', group: Number(fields[2]), started: Number(fields[19])};
   } catch {
     return undefined;
   }
+}
+
+// When a process started (clock ticks after boot), for `findProcesses`;
+// undefined without /proc or once it is gone.
+export function startTime(pid: number): number | undefined {
+  const started = statOf(pid)?.started;
+  return started === undefined || Number.isNaN(started) ? undefined : started;
 }
 
 function markerOf(pid: number): {runId: string | undefined; nodeId: string | undefined} | undefined {

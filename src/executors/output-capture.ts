@@ -1,3 +1,4 @@
+import {isAscii} from 'node:buffer';
 import type {OutputChunk} from './types.js';
 
 // Keeps the first `limit` bytes of a stream, so a node printing gigabytes
@@ -55,8 +56,17 @@ export function textForwarder(stream: OutputChunk['stream'], onOutput: (chunk: O
 } {
   const decoder = new TextDecoder('utf-8');
   let ended = false;
+  // the decoder may hold the start of a character split across chunks: only
+  // when the last byte it read was not ASCII
+  let partial = false;
   return {
     write: (chunk) => {
+      // ASCII with nothing held decodes as itself, ten times faster as latin1
+      if (!partial && isAscii(chunk)) {
+        if (chunk.length > 0) onOutput({stream, text: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('latin1')});
+        return;
+      }
+      if (chunk.length > 0) partial = (chunk[chunk.length - 1] ?? 0) >= 0x80;
       const text = decoder.decode(chunk, {stream: true});
       if (text !== '') onOutput({stream, text});
     },

@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises';
 import {setTimeout as delay} from 'node:timers/promises';
 import {execa} from 'execa';
-import {endProcesses, findProcesses, type FoundProcess, type Marker} from './marked-processes.js';
+import {endProcesses, findProcesses, startTime, type FoundProcess, type Marker} from './marked-processes.js';
 import {OutputCapture, textForwarder} from './output-capture.js';
 import {stopProcess, type StopTarget} from './process-group.js';
 import {stopOutcome, watchForStop, type StopCause} from './stop.js';
@@ -11,7 +11,18 @@ import {captureLimit, killGraceMs, type ExecutionContext, type ExecutionResult, 
 export interface ProcessCommand {
   readonly file: string;
   readonly args: readonly string[];
+  // an extra descriptor the process writes a report to (see carried-env.ts)
+  readonly report?: ProcessReport;
 }
+
+export interface ProcessReport {
+  readonly fd: number;
+  // true once `bytes` hold the whole report: it is not read further
+  readonly complete: (bytes: Buffer) => boolean;
+}
+
+// A process's result, and what it wrote to its report descriptor.
+export type ProcessResult = ExecutionResult & {readonly reported?: Buffer};
 
 // Signals sent, in order and `killGraceMs` apart, until the process is gone.
 const stopSignals: Readonly<Record<StopCause, readonly NodeJS.Signals[]>> = {
@@ -34,7 +45,7 @@ const drainMs = 250;
 // Interactive nodes inherit the terminal and stay in its foreground process
 // group (a background group could not read the terminal), so they are
 // signalled alone rather than as a group, and nothing is captured.
-export async function runProcess(command: ProcessCommand, context: ExecutionContext): Promise<ExecutionResult> {
+export async function runProcess(command: ProcessCommand, context: ExecutionContext): Promise<ProcessResult> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const notRun = (status: 'failed' | 'interrupted', reason: string): ExecutionResult =>
@@ -46,6 +57,7 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
 
   const interactive = context.node.attributes.interactive === true;
   const io = interactive ? 'inherit' : 'pipe';
+  const {report} = command;
   const subprocess = execa(command.file, [...command.args], {
     cwd: context.cwd,
     env: {...context.env},
@@ -53,9 +65,21 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
     reject: false,
     buffer: false,
     detached: !interactive,
-    stdin: interactive ? 'inherit' : 'ignore',
-    stdout: io,
-    stderr: io,
+    stdio: [interactive ? 'inherit' : 'ignore', io, io, ...(report === undefined ? [] : reportStdio(report.fd))],
+  });
+  const reportStream = report === undefined ? undefined : subprocess.stdio[report.fd] ?? undefined;
+  const reportChunks: Buffer[] = [];
+  // settles once the report is whole, or its descriptor closed. The stream
+  // is ended only once the process has exited: execa kills a process whose
+  // stream closes early, and the report comes just before the exit.
+  const reportRead = new Promise<void>((resolve) => {
+    if (reportStream === undefined || report === undefined) return resolve();
+    reportStream.on('data', (chunk: Buffer) => {
+      reportChunks.push(chunk);
+      if (report.complete(Buffer.concat(reportChunks))) resolve();
+    });
+    reportStream.once('close', () => resolve());
+    reportStream.once('error', () => resolve());
   });
 
   const capture = new OutputCapture(captureLimit);
@@ -80,6 +104,7 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   const abandonOutput = (): void => {
     subprocess.stdout?.destroy();
     subprocess.stderr?.destroy();
+    reportStream?.destroy();
   };
   const target: StopTarget | undefined = pid === undefined ? undefined : {
     pid,
@@ -92,6 +117,8 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
     stopping = stopProcess(target, stopSignals[why], context.killGraceMs ?? killGraceMs);
   });
   const marker = markerOf(context.env);
+  // the node's processes all started at or after its main process
+  const startedSince = pid === undefined ? undefined : startTime(pid);
   if (marker !== undefined) trackRun(marker.runId);
   if (pid !== undefined && !interactive) liveGroups.add(pid);
 
@@ -110,12 +137,15 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   if (!background) {
     // a process may fork or leave the group while the first ones are ended
     for (let round = 0; round < 3; round += 1) {
-      const found = findProcesses(marker, interactive ? undefined : pid).filter((entry) => !survivors.some((known) => known.pid === entry.pid));
+      const found = findProcesses(marker, interactive ? undefined : pid, pid === undefined ? undefined : {pid, started: startedSince, ranMs: elapsed()}).filter((entry) => !survivors.some((known) => known.pid === entry.pid));
       if (found.length === 0) break;
       survivors = [...survivors, ...found];
       await endProcesses(found.map((entry) => entry.pid), context.killGraceMs ?? killGraceMs);
     }
   }
+  // the report is written before the process exits: what is left is in the pipe
+  if (reportStream !== undefined) await Promise.race([reportRead, delay(drainMs)]);
+  reportStream?.destroy();
   if (first.kind === 'exited' && await Promise.race([completed.then(() => false), delay(drainMs, true)])) {
     if (background) outputEnded = true;
     else abandonOutput();
@@ -128,7 +158,8 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   const exitCode = result.exitCode ?? null;
   const signal = result.signal ?? null;
   const base = {exitCode, signal, durationMs: elapsed(), stdout: capture.text(), stdoutTruncated: capture.truncated,
-    ...(survivors.length === 0 ? {} : {survivors: survivors.map((found): Survivor => ({pid: found.pid, command: found.command}))})};
+    ...(survivors.length === 0 ? {} : {survivors: survivors.map((found): Survivor => ({pid: found.pid, command: found.command}))}),
+    ...(report === undefined ? {} : {reported: Buffer.concat(reportChunks)})};
   if (cause !== undefined) return {...base, ...stopOutcome(cause, context.timeoutMs)};
   if (exitCode === null && signal === null) {
     return {...base, status: 'failed', reason: `cannot start \`${command.file}\`: ${startProblem(result.code, result.originalMessage ?? result.shortMessage ?? 'unknown error')}`};
@@ -136,6 +167,12 @@ export async function runProcess(command: ProcessCommand, context: ExecutionCont
   if (exitCode === 0) return {...base, status: 'passed'};
   if (exitCode !== null) return {...base, status: 'failed', reason: `exit code ${exitCode}`};
   return {...base, status: 'failed', reason: `killed by ${signal}`};
+}
+
+// `fd` as a pipe, the descriptors between stderr and it closed (each of
+// them costs execa time at every start: keep `fd` low).
+function reportStdio(fd: number): ('ignore' | 'pipe')[] {
+  return [...Array.from({length: fd - 3}, () => 'ignore' as const), 'pipe'];
 }
 
 async function directoryProblem(cwd: string): Promise<string | undefined> {

@@ -15,6 +15,9 @@ export interface ExecutionContext {
   readonly timeoutMs?: number;
   readonly signal: AbortSignal;
   readonly onOutput: (chunk: OutputChunk) => void;
+  // shell: report what the block exported, unset or changed in its
+  // environment (`exports`), for later blocks
+  readonly carry?: boolean;
   // how long a process group gets after each stop signal before a harder one;
   // `killGraceMs` (2s) when absent; tests shorten it
   readonly killGraceMs?: number;
@@ -50,6 +53,12 @@ export interface ExecutionResult {
   readonly http?: HttpResult;
   // processes the node left running, found and ended when it ended
   readonly survivors?: readonly Survivor[];
+  // with `carry`: what the block exported or changed (name → value) and
+  // unset (name → null) in the environment it was given
+  readonly exports?: Readonly<Record<string, string | null>>;
+  // with `carry`: the block ended without reporting its environment (it
+  // replaced the EXIT trap, `exec`ed another program, or was killed)
+  readonly exportsUnknown?: true;
 }
 
 export interface Survivor {

@@ -1,3 +1,4 @@
+import {shellFactsOf} from '../runbook/node-script.js';
 import {formatDuration} from '../runbook/duration.js';
 import type {Runbook, RunbookNode, Step} from '../runbook/model.js';
 import {allSteps, stepNodes} from '../runbook/walk.js';
@@ -8,7 +9,7 @@ import {outcomeTraits} from '../engine/outcomes.js';
 import {kindDescriptor, type KindDescriptor} from '../executors/kinds/index.js';
 import {expectedOutput} from '../runbook/node-text.js';
 import type {EventSink} from '../engine/sink.js';
-import {shownLine as shown, shownOutputLine, shownText} from '../text/terminal-text.js';
+import {isInertOutput, shownLine as shown, shownOutputLine, shownText} from '../text/terminal-text.js';
 import {DisplayLineSplitter, type DisplayLine} from './display-lines.js';
 
 type Painter = (format: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta' | 'blue' | 'gray', text: string) => string;
@@ -40,6 +41,9 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
   const steps = new Map<string, Step>(allSteps(runbook).map((step) => [step.id, step]));
   const nodes = new Map<string, RunbookNode>(allSteps(runbook).flatMap((step) => stepNodes(step).map((node) => [node.id, node] as const)));
   const splitters = {stdout: new DisplayLineSplitter(), stderr: new DisplayLineSplitter()};
+  // whether the stream's last chunk was inert: the start of the line it left
+  // unfinished is then inert too
+  const inertTail = {stdout: true, stderr: true};
   let outputNode: string | undefined;
   let readOnly = false;
   // step id → its nodes skipped because they mutate, in a read-only rehearsal
@@ -104,9 +108,17 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
         }
         case 'node-start': {
           const node = nodes.get(event.nodeId);
-          const label = shown(node?.kind === 'exec' ? node.lang : 'node');
+          // Runme's `interpreter` says what runs the block (`sh via python3`)
+          const interpreter = node?.kind === 'exec' ? node.attributes.interpreter : undefined;
+          const label = shown(node?.kind === 'exec' ? `${node.lang}${interpreter === undefined ? '' : ` via ${interpreter}`}` : 'node');
           write(`${color('cyan', `-> ${shown(event.nodeId)}`)} ${color('dim', `(${label}${event.attempt > 1 ? `, attempt ${event.attempt}` : ''})`)}${event.mutates ? color('magenta', ' [mutates]') : ''}\n`);
-          for (const line of commandLines(node, event.command)) write(`   ${color('dim', '$')} ${shownText(line)}\n`);
+          const session = node?.kind === 'exec' ? shellFactsOf(node)?.session : undefined;
+          const lines = commandLines(node, event.command);
+          // a session's lines are for the operator to type in it: marked `>`, not `$`
+          const typed = session === undefined ? 0 : Math.min(session.lines.length, lines.length);
+          for (const line of lines.slice(0, lines.length - typed)) write(`   ${color('dim', '$')} ${shownText(line)}\n`);
+          if (typed > 0) write(`${color('yellow', '   type these in the session (they are not run here):')}\n`);
+          for (const line of lines.slice(lines.length - typed)) write(`   ${color('yellow', '>')} ${shownText(line)}\n`);
           // what it acts on, resolved by the engine (secrets masked)
           if (event.resolved?.request !== undefined) write(`   ${color('dim', '→')} ${shown(event.resolved.request)}\n`);
           if (event.interactive) write(`${color('dim', '   (interactive: the terminal is handed to the command; output is not captured)')}\n`);
@@ -115,8 +127,12 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
         case 'output': {
           if (outputNode !== event.nodeId) outputNode = event.nodeId;
           const lines = splitters[event.stream].push(event.text);
+          // a chunk with nothing to make inert (most output) is checked once, not line by line
+          const inert = isInertOutput(event.text);
+          const whole = inert && inertTail[event.stream];
+          inertTail[event.stream] = inert;
           // one write per chunk, not per line: a node may print millions of lines
-          if (lines.length > 0) write(`${outputLines(event.stream, lines, color, outputLine)}\n`);
+          if (lines.length > 0) write(`${outputLines(event.stream, lines, color, whole ? asItIs : outputLine)}\n`);
           return;
         }
         case 'node-end': {
@@ -204,8 +220,15 @@ function outputLines(stream: 'stdout' | 'stderr', lines: readonly DisplayLine[],
   const [start, more] = stream === 'stdout'
     ? [color('dim', '   │ '), color('dim', '   │…')]
     : [color('yellow', '   ! '), color('yellow', '   !…')];
-  return lines.map((line) => `${line.continued ? more : start}${shown(line.text)}`).join('\n');
+  let out = '';
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    out += `${index === 0 ? '' : '\n'}${line.continued ? more : start}${shown(line.text)}`;
+  }
+  return out;
 }
+
+const asItIs = (line: string): string => line;
 
 function commandLines(node: RunbookNode | undefined, command: string): string[] {
   const shownLines = node?.kind === 'exec' ? kindDescriptor(node.executor).shownLines : undefined;
@@ -236,6 +259,7 @@ function formatResult(event: NodeEndEvent, color: Painter, recorded: KindDescrip
     lines.push(`     ${assertion.passed ? '✓' : '✗'} ?? ${shown(assertion.source)}${assertion.passed ? '' : `  (got ${shown(assertion.actual)})`}`);
   }
   for (const [name, value] of Object.entries(event.captures)) lines.push(`     captured ${shown(name)} = ${shown(value)}`);
+  for (const [name, value] of Object.entries(event.exports ?? {})) lines.push(value === null ? `     unset ${shown(name)}` : `     exported ${shown(name)} = ${shown(value)}`);
   return lines.join('\n');
 }
 

@@ -1,7 +1,9 @@
 import {stringifyPosition} from 'unist-util-stringify-position';
 import type {Point, Position} from './model.js';
 
-export type Severity = 'error' | 'warning';
+// `info`: something accepted but ignored (a Runme notebook setting); only
+// `check` shows it, and it never changes an exit code.
+export type Severity = 'error' | 'warning' | 'info';
 
 // One problem found in a runbook, positioned like a vfile message so editors
 // and humans can jump to it: `path:line:col-line:col: error: reason [rule]`.
@@ -19,6 +21,11 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
     ? stringifyPosition(diagnostic.start)
     : stringifyPosition({start: diagnostic.start, end: diagnostic.end});
   return `${diagnostic.file}:${place}: ${diagnostic.severity}: ${diagnostic.message} [${diagnostic.ruleId}]`;
+}
+
+// What `play` and `list` print: infos are for `check`.
+export function worthTelling(diagnostic: Diagnostic): boolean {
+  return diagnostic.severity !== 'info';
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
@@ -40,6 +47,10 @@ export class DiagnosticSink {
 
   warning(message: string, ruleId: string, place: Place): void {
     this.#add('warning', message, ruleId, place);
+  }
+
+  info(message: string, ruleId: string, place: Place): void {
+    this.#add('info', message, ruleId, place);
   }
 
   sorted(): Diagnostic[] {

@@ -7,6 +7,7 @@ import {findTemplateReferences} from './templates.js';
 import type {DiagnosticSink} from './diagnostics.js';
 import {maxIntervalMs, maxRetries, maxTimeoutMs} from './limits.js';
 import type {Frontmatter, InputSpec, Point, Position} from './model.js';
+import {isForeignFrontmatterKey, runmeSkipsPrompts} from './runme-frontmatter.js';
 import {isSafePattern, isValidPattern, matchesPattern, patternMatchLimitMs} from './patterns.js';
 import {typeNouns, typeProblem, variableTypes, type VariableType} from './value-types.js';
 
@@ -49,8 +50,10 @@ const frontmatterSchema = z.looseObject({
   target: z.string({message: 'one line of text, such as "api {{API_ORIGIN}}"'}).regex(/^[^\n\r]*$/, {message: 'one line of text, such as "api {{API_ORIGIN}}"'}).optional(),
   shell: z.string().regex(/^[\w./-]+$/, {message: 'an interpreter such as `bash`, `sh` or `zsh`'}).optional(),
   cwd: z.string().optional(),
+  carry: z.boolean({message: '`true` or `false`'}).optional(),
   env: z.record(z.string().regex(variableName, {message: 'a variable name (letters, digits, `_`)'}), scalar).optional(),
   inputs: z.record(z.string().regex(variableName, {message: 'a variable name (letters, digits, `_`)'}), input).optional(),
+  'mutating-commands': z.array(z.string({message: 'a command and its subcommand, such as `mytool deploy`'}).regex(/\S/, {message: 'a command and its subcommand, such as `mytool deploy`'}), {message: 'a list of commands, such as `[mytool deploy]`'}).optional(),
   defaults: z.strictObject({
     timeout: duration(maxTimeoutMs).optional(),
     retries: z.number({message: 'a whole number'}).max(maxRetries, {message: `a whole number up to ${maxRetries}`, abort: true})
@@ -59,7 +62,7 @@ const frontmatterSchema = z.looseObject({
   }).optional(),
 });
 
-export const frontmatterKeys = ['title', 'target', 'shell', 'cwd', 'env', 'inputs', 'defaults'] as const;
+export const frontmatterKeys = ['title', 'target', 'shell', 'cwd', 'carry', 'env', 'inputs', 'defaults', 'mutating-commands'] as const;
 // the switches executor kinds declare in their descriptors (`console: run`)
 const kindSwitches = kinds.flatMap((descriptor) => descriptor.frontmatter === undefined ? [] : [descriptor.frontmatter]);
 const knownKeys: readonly string[] = [...frontmatterKeys, ...kindSwitches.map((entry) => entry.key)];
@@ -152,7 +155,8 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
   for (const pair of document.contents.items) {
     if (brokenPairs.has(pair)) continue;
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (!knownKeys.includes(key)) {
+    // Runme's and site generators' keys are theirs, not mistakes (runme-frontmatter.ts)
+    if (!knownKeys.includes(key) && !isForeignFrontmatterKey(key)) {
       const suggestion = closest(key, knownKeys);
       const expected = suggestion === undefined ? `expected one of ${knownKeys.map((name) => `\`${name}\``).join(', ')}` : `did you mean \`${suggestion}\`?`;
       sink.warning(`Unexpected frontmatter key \`${key}\` (ignored), ${expected}`,
@@ -271,15 +275,19 @@ function parseFrontmatterInto(value: string, at: (offset: number) => Point, sink
     ...(parsed.target === undefined ? {} : {target: parsed.target}),
     ...(parsed.shell === undefined ? {} : {shell: parsed.shell}),
     ...(parsed.cwd === undefined ? {} : {cwd: parsed.cwd}),
+    ...(parsed.carry === undefined ? {} : {carry: parsed.carry}),
     env: parsed.env ?? {},
     ...(Object.keys(envTypes).length === 0 ? {} : {envTypes}),
     inputs,
     ...(Object.keys(switches).length === 0 ? {} : {switches}),
+    ...(parsed['mutating-commands'] === undefined ? {} : {mutatingCommands: parsed['mutating-commands'].map((command) => command.trim())}),
     defaults: {
       ...(parsed.defaults?.timeout === undefined ? {} : {timeout: parsed.defaults.timeout}),
       ...(parsed.defaults?.retries === undefined ? {} : {retries: parsed.defaults.retries}),
       ...(parsed.defaults?.interval === undefined ? {} : {interval: parsed.defaults.interval}),
     },
+    // Runme's `skipPrompts: true` (runme-frontmatter.ts)
+    ...(runmeSkipsPrompts(data) ? {promptEnv: 'never' as const} : {}),
   };
 }
 

@@ -46,6 +46,8 @@ export interface Frontmatter {
   readonly target?: string;
   readonly shell?: string;
   readonly cwd?: string;
+  // `carry: false`: no shell block's exports reach later blocks
+  readonly carry?: boolean;
   readonly env: Readonly<Record<string, string>>;
   // the declared type of each `env` value that has one other than `string`
   readonly envTypes?: Readonly<Record<string, VariableType>>;
@@ -53,6 +55,11 @@ export interface Frontmatter {
   readonly defaults: RunbookDefaults;
   // the frontmatter switches of executor kinds (`console: run`), as written
   readonly switches?: Readonly<Record<string, string>>;
+  // `mutating-commands: [mytool deploy]`: more commands `check` reports
+  // when a block runs them without `mutates` (src/runbook/mutating-commands.ts)
+  readonly mutatingCommands?: readonly string[];
+  // `never` from Runme's `skipPrompts: true`: the default of blocks' `promptEnv`
+  readonly promptEnv?: PromptEnv;
 }
 
 // Attribute names are spelled as in the dialect (`allow-failure`), so the
@@ -75,10 +82,54 @@ export interface NodeAttributes {
   readonly idempotent?: boolean;
   readonly run?: boolean;
   readonly cwd?: string;
+  // `carry=false`: what a shell block exports does not reach later blocks
+  readonly carry?: boolean;
+  // Runme's `promptEnv` (see docs/dialect.md, "Runme compatibility"): whether
+  // the values of the block's `export NAME=…` lines are asked before it runs
+  readonly promptEnv?: PromptEnv;
+  // Runme's `interpreter`: the program a shell block runs with (`bash -x`)
+  readonly interpreter?: string;
   readonly classes?: readonly string[];
 }
 
-export type StepAttributes = Omit<NodeAttributes, 'capture' | 'captureType' | 'secret' | 'interactive' | 'background' | 'classes'>;
+// `auto`: ask for the exported names that have no value yet; `always`: ask
+// for each, the written value as the default; `never`: ask for none.
+export type PromptEnv = 'auto' | 'always' | 'never';
+
+export type StepAttributes = Omit<NodeAttributes, 'capture' | 'captureType' | 'secret' | 'interactive' | 'background' | 'carry' | 'classes' | 'promptEnv' | 'interpreter'>;
+
+// A value a shell block needs and nothing gives it: `<node-name>`, a
+// `$POD` that nothing declares, captures or sets before it, or the value of
+// a fill-in assignment (`NAME='<value …>'`, `NAME=CHANGEME`). The run asks
+// for the input `name` before the block (headless: `--set name=…`).
+export interface Placeholder {
+  readonly name: string;
+  // as the block writes it: `<node-name>`, `$POD`, `'<value of … from alert>'`
+  readonly written: string;
+  readonly kind: 'angle' | 'variable' | 'fill-in';
+  // in the Markdown file
+  readonly position: {readonly line: number; readonly column: number};
+}
+
+// An interactive or remote session a shell block opens (`ssh host`, `oc
+// debug node/x`, `psql` without `-c`): the block runs `interactive`, up to
+// the command that opens it.
+export interface ShellSession {
+  // the command as written
+  readonly command: string;
+  readonly position: {readonly line: number; readonly column: number};
+  // the block's lines after it, meant to be typed in the session
+  readonly lines: readonly string[];
+}
+
+// What reading a shell block with the shell parser found (src/runbook/shell-reading.ts).
+export interface ShellFacts {
+  readonly placeholders: readonly Placeholder[];
+  // what runs: each placeholder replaced by its environment variable, quoted
+  // to stay one word, and without the lines meant for a session
+  readonly script: string;
+  readonly session?: ShellSession;
+}
 
 interface ExecNodeOf<Kind extends ExecutorKind> {
   readonly kind: 'exec';
@@ -145,6 +196,9 @@ export interface Step {
   readonly content: readonly ContentBlock[];
   readonly steps: readonly Step[];
   readonly position: Position;
+  // the one step of a document without step headings (see docs/dialect.md,
+  // "Documents without steps"): no heading of its own
+  readonly implicit?: true;
 }
 
 export interface Runbook {
@@ -153,4 +207,9 @@ export interface Runbook {
   readonly frontmatter: Frontmatter;
   readonly introduction: readonly ContentBlock[];
   readonly steps: readonly Step[];
+  // Runme-annotated (`runme:` frontmatter, or fence attributes in Runme's
+  // JSON form or with its keys): blocks then run in the document's
+  // directory, relative `cwd`s start there, as in Runme (docs/dialect.md,
+  // "Runme compatibility")
+  readonly runme?: true;
 }

@@ -3,6 +3,7 @@ import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import {frontmatterPlacementProblem} from './document-rules.js';
 import {emptyFrontmatter, parseFrontmatter} from './frontmatter.js';
 import {parseWithinLimits} from './guard.js';
+import {hasRunmeFrontmatter} from './runme-frontmatter.js';
 import type {SourceLimits} from './limits.js';
 import {markdownBlocks, type MarkdownOptions} from './markdown.js';
 import type {Runbook, Step} from './model.js';
@@ -40,7 +41,7 @@ function parseSource(text: string, path: string, options: MarkdownOptions = {}):
   const placement = frontmatterPlacementProblem(text, state.read.present);
   if (placement !== undefined) sink.error(placement.message, placement.ruleId, {line: placement.line, column: 1});
 
-  const sections = readSections(state, prepended(first, iterator), autolinkLiterals);
+  const sections = readSections(state, prepended(first, iterator), autolinkLiterals, path);
   assignIds(sections.steps, sections.introduction, state.explicitIds);
   const runbook: Runbook = {
     path,
@@ -48,6 +49,7 @@ function parseSource(text: string, path: string, options: MarkdownOptions = {}):
     frontmatter: state.read.frontmatter,
     introduction: sections.introduction,
     steps: sections.steps as Step[],
+    ...(state.runmeDocument || state.read.runme ? {runme: true as const} : {}),
   };
   if (runbook.steps.length === 0) {
     sink.warning('Unexpected runbook without steps, expected at least one `##` heading', 'no-steps', {line: 1, column: 1});
@@ -58,9 +60,9 @@ function parseSource(text: string, path: string, options: MarkdownOptions = {}):
 
 // The YAML block between `---` lines at the top, if there is one.
 function readFrontmatter(block: RootContent | undefined, source: SourceText, sink: DiagnosticSink): FrontmatterRead {
-  if (block?.type !== 'yaml') return {frontmatter: emptyFrontmatter, declaredNames: new Set(), namesComplete: true, present: false};
+  if (block?.type !== 'yaml') return {frontmatter: emptyFrontmatter, declaredNames: new Set(), namesComplete: true, present: false, runme: false};
   const valueStart = source.offsetOf((block.position?.start.line ?? 1) + 1);
-  return {...parseFrontmatter(block.value, (offset) => source.pointAt(valueStart + offset), sink), present: true};
+  return {...parseFrontmatter(block.value, (offset) => source.pointAt(valueStart + offset), sink), present: true, runme: hasRunmeFrontmatter(block.value)};
 }
 
 function* prepended(first: IteratorResult<RootContent>, rest: Iterator<RootContent>): Generator<RootContent> {

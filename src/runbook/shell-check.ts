@@ -1,33 +1,24 @@
 import {readFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import type {File as ShellFile} from 'sh-syntax';
+import {definedByEarlierBlocks} from './carried-names.js';
 import {DiagnosticSink, type Diagnostic} from './diagnostics.js';
 import type {ExecNode, Runbook} from './model.js';
 import type {ParseResult} from './parse.js';
+import {isShellNode, nodeScript, type ShellNode} from './node-script.js';
+import {maskPlaceholders} from './placeholders.js';
 import {blockNames, loadBlockNames} from './shell-names.js';
+import {shellReadingDiagnostics} from './shell-warnings.js';
+import {isUsualEnvironment} from './usual-environment.js';
+
+export {isUsualEnvironment};
+import {runsShellCode} from './interpreters.js';
 import {allNodes} from './walk.js';
 
 // `runbook check`'s reading of shell blocks with real shell parsers: a
 // block bash cannot parse (mvdan/sh, as sh-syntax's WebAssembly), and
 // `$NAME` that nothing declares, captures or sets before it (from
 // tree-sitter-bash's syntax tree, see shell-names.ts).
-
-// What the engine and the usual environment give every shell block.
-const engineNames = new Set(['RUNBOOK_RUN_ID', 'RUNBOOK_STEP_ID', 'RUNBOOK_NODE_ID']);
-const environmentNames = new Set([
-  'HOME', 'PATH', 'USER', 'LOGNAME', 'PWD', 'OLDPWD', 'SHELL', 'TERM', 'LANG', 'LANGUAGE', 'TMPDIR', 'HOSTNAME', 'TZ', 'EDITOR', 'VISUAL',
-  'PAGER', 'DISPLAY', 'COLORTERM', 'NO_COLOR', 'SSH_AUTH_SOCK', 'SSH_CONNECTION', 'SSH_TTY', 'MAIL', 'CI',
-  // set by bash itself
-  'BASH', 'BASHPID', 'BASH_SOURCE', 'BASH_LINENO', 'BASH_REMATCH', 'BASH_VERSION', 'BASH_VERSINFO', 'BASH_COMMAND', 'BASH_ARGV', 'BASH_ARGC',
-  'COLUMNS', 'LINES', 'DIRSTACK', 'EPOCHREALTIME', 'EPOCHSECONDS', 'EUID', 'FUNCNAME', 'GROUPS', 'HISTFILE', 'HOSTTYPE', 'IFS', 'LINENO',
-  'MACHTYPE', 'MAPFILE', 'OPTARG', 'OPTERR', 'OPTIND', 'OSTYPE', 'PIPESTATUS', 'PPID', 'PS1', 'PS2', 'PS4', 'RANDOM', 'REPLY', 'SECONDS',
-  'SHELLOPTS', 'SHLVL', 'SRANDOM', 'UID', 'COPROC',
-]);
-const environmentPrefixes = ['LC_', 'XDG_'];
-
-export function isUsualEnvironment(name: string): boolean {
-  return engineNames.has(name) || environmentNames.has(name) || environmentPrefixes.some((prefix) => name.startsWith(prefix));
-}
 
 // Every read of a variable in a block is written `$NAME`, `${NAME…}`,
 // `${#NAME…}` or `${!NAME…}`: a block whose every such name is known has
@@ -80,7 +71,7 @@ type Parse = (text: string, variant: number) => Promise<ParseOutcome>;
 // never freed, and an instance used for a few thousand fails).
 const parsesPerInstance = 200;
 let loading: Promise<{parse: Parse; bash: number; zsh: number}> | undefined;
-function shellParser(): NonNullable<typeof loading> {
+export function shellParser(): NonNullable<typeof loading> {
   loading ??= (async () => {
     const {LangVariant} = await import('sh-syntax');
     // sets `globalThis.Go`; imported itself, as sh-syntax's package.json
@@ -161,7 +152,8 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
   const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   const sourceLines = text.split(/\r\n|\r|\n/);
   const nodes = allNodes(runbook);
-  const shellNodes = nodes.filter((node): node is ExecNode => node.kind === 'exec' && node.executor === 'shell');
+  // a block Runme's `interpreter` hands to another program (`python3`) is not shell
+  const shellNodes = nodes.filter((node): node is ShellNode => node.kind === 'exec' && isShellNode(node) && runsShellCode(node.attributes));
   if (shellNodes.length === 0) return [];
   // a block's line and column in the file, from a line (0-based) and column in its code
   const placeIn = (node: ExecNode, line: number, column: number): {line: number; column: number} => {
@@ -179,13 +171,16 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
   const zsh = shellNodes.filter((node) => node.lang.toLowerCase() === 'zsh');
   const failures = new Map<ExecNode, ParseFailure | undefined>();
   for (const [group, variant] of [[bash, 'bash'], [zsh, 'zsh']] as const) {
-    const parsed = await parseBlocks(group.map((node) => node.code.replaceAll('\r\n', '\n')), variant);
+    // placeholders (`<node-name>`) are words, as they are once filled in
+    const parsed = await parseBlocks(group.map((node) => maskPlaceholders(nodeScript(node))), variant);
     group.forEach((node, index) => failures.set(node, parsed[index]));
   }
 
   const captured = new Set<string>();
+  // what earlier shell blocks export, read only when a block may report
+  let exported: Promise<Map<string, ReadonlySet<string>>> | undefined;
   for (const node of nodes) {
-    if (node.kind === 'exec' && node.executor === 'shell') {
+    if (node.kind === 'exec' && isShellNode(node) && runsShellCode(node.attributes)) {
       const failure = failures.get(node);
       if (failure !== undefined) {
         // mvdan/sh's support of zsh is partial: only bash-family blocks are judged
@@ -199,18 +194,19 @@ export async function shellDiagnostics(runbook: Runbook, source: string, names =
     }
     if (node.attributes.capture !== undefined) captured.add(node.attributes.capture);
   }
-  return sink.sorted();
+  return mergeDiagnostics(sink.sorted(), names ? await shellReadingDiagnostics(runbook, source) : []);
 
-  async function checkNames(node: ExecNode): Promise<void> {
-    const code = node.code.replaceAll('\r\n', '\n');
+  async function checkNames(node: ShellNode): Promise<void> {
+    const code = maskPlaceholders(nodeScript(node));
     if (!mayReport(code, (name) => declared.has(name) || captured.has(name))) return;
     // tree-sitter parses and is queried in its WebAssembly: however deep a
     // block nests, no JavaScript stack grows with it
     const {uses, defined, opaqueFrom} = await blockNames(code);
+    const carried = (await (exported ??= definedByEarlierBlocks(runbook))).get(node.id);
     const reported = new Set<string>();
     for (const use of uses) {
       const {name} = use;
-      if (use.offset >= opaqueFrom || reported.has(name) || declared.has(name) || captured.has(name) || isUsualEnvironment(name)) continue;
+      if (use.offset >= opaqueFrom || reported.has(name) || declared.has(name) || captured.has(name) || carried?.has(name) === true || isUsualEnvironment(name)) continue;
       if ((defined.get(name) ?? Infinity) <= use.offset) continue;
       reported.add(name);
       const before = code.slice(0, use.offset);

@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
-import type {Node, Parser, Query, Tree} from 'web-tree-sitter';
+import type {Language, Node, Parser, Query, Tree} from 'web-tree-sitter';
 
 // The variables a shell block reads and the ones it sets, from the bash
 // syntax tree of tree-sitter-bash (web-tree-sitter's WebAssembly). It runs
@@ -52,19 +52,19 @@ const patterns = `
 // The parser, made on the first block (`runbook check` only): the
 // WebAssembly of web-tree-sitter and of the bash grammar, from the
 // installed packages (the bundle in dist/ resolves them from its own place).
-let loading: Promise<{parser: Parser; query: Query}> | undefined;
+let loading: Promise<{parser: Parser; query: Query; language: Language}> | undefined;
 // Starts loading it, so that WebAssembly compiles while other work goes on;
 // `blockNames` reports if it fails.
 export function loadBlockNames(): void {
   bashParser().catch(() => undefined);
 }
-function bashParser(): NonNullable<typeof loading> {
+export function bashParser(): NonNullable<typeof loading> {
   loading ??= (async () => {
     const require = createRequire(import.meta.url);
     const {Parser, Language, Query} = await import('web-tree-sitter');
     await Parser.init({wasmBinary: await readFile(require.resolve('web-tree-sitter/tree-sitter.wasm'))});
     const bash = await Language.load(await readFile(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
-    return {parser: new Parser().setLanguage(bash), query: new Query(bash, patterns)};
+    return {parser: new Parser().setLanguage(bash), query: new Query(bash, patterns), language: bash};
   })();
   return loading;
 }

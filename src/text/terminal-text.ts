@@ -69,6 +69,12 @@ export interface OutputOptions {
 // state), colour sequences stay when `colour` (and are closed at the end of
 // the line, so they never reach the next one); every other sequence and
 // control shows as text.
+// Whether every line of `text` shows as it is in output mode (nothing to
+// make inert): a reporter checks a whole chunk once instead of each line.
+export function isInertOutput(text: string): boolean {
+  return !mayBeUnsafe.test(text);
+}
+
 export function shownOutputLine(line: string, options: OutputOptions): string {
   if (!mayBeUnsafe.test(line)) return line;
   const rewritten = afterLastCarriageReturn(line);

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto';
+import crypto, {createHash} from 'node:crypto';
 import type {RunEvent, RunOutcome} from '../engine/events.js';
 
 export const transcriptFormat = 'runbook-transcript/1';
@@ -103,8 +103,12 @@ export interface TranscriptLine {
   readonly event: TranscriptRecord;
 }
 
+// crypto.hash (Node 20.12 on) hashes in one call, without a Hash object:
+// about twice as fast for a line of a few hundred bytes.
+const oneShot = (crypto as unknown as {hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string}).hash;
+
 export function sha256Hex(bytes: string | Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return oneShot === undefined ? createHash('sha256').update(bytes).digest('hex') : oneShot('sha256', bytes, 'hex');
 }
 
 export function isTranscriptHeader(value: unknown): value is TranscriptHeader {

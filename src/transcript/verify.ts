@@ -3,8 +3,8 @@ import {createReadStream} from 'node:fs';
 import {readdir, stat} from 'node:fs/promises';
 import {dirname, isAbsolute, join, normalize, sep} from 'node:path';
 import {masked, type RunOutcome} from '../engine/events.js';
-import {isTranscriptHeader, isTranscriptLine, sealMessage, sha256Hex, shownHead, type OutputRefRecord, type SealRecord, type SealSignature, type TranscriptHeader} from './format.js';
-import {readRawLines} from './lines.js';
+import {isTranscriptHeader, isTranscriptLine, sealMessage, sha256Hex, shownHead, type OutputRefRecord, type SealRecord, type SealSignature, type TranscriptHeader, type TranscriptRecord} from './format.js';
+import {readRawLineBatches, type RawLine} from './lines.js';
 import {readRunLock, isAlive, type LockOwner} from './lock.js';
 import {lockFileName, outputsDirName} from './paths.js';
 
@@ -120,15 +120,25 @@ export async function verifyTranscript(path: string, options: VerifyOptions = {}
     }
   };
 
-  for await (const raw of readRawLines(path)) {
-    if (!raw.terminated) {
-      tornLine = {line: raw.number, bytes: raw.bytes.length};
-      break;
+  // A line read by its start only (see `readRecordStart`) is parsed in full
+  // later unless the next line's `prev` vouches for its bytes: the writer
+  // wrote them with JSON.stringify, so a line whose hash is chained is JSON.
+  let unvouched: RawLine | undefined;
+  const checkUnvouched = (): void => {
+    if (unvouched === undefined) return;
+    const value = parseJson(unvouched.bytes);
+    if (!isTranscriptLine(value)) {
+      error(unvouched.number, value === undefined ? 'not valid JSON: the line was changed or damaged' : 'not a transcript record (expected seq, time, mono, attempt, prev and event)');
+      expectedSeq = undefined;
     }
+    unvouched = undefined;
+  };
+
+  const checkLine = (raw: RawLine): void => {
     lines = raw.number;
-    const value = parseJson(raw.bytes);
     const hash = sha256Hex(raw.bytes);
     if (raw.number === 1) {
+      const value = parseJson(raw.bytes);
       if (isTranscriptHeader(value) && value.seq === 0 && value.prev === null) {
         header = value;
       } else {
@@ -138,53 +148,77 @@ export async function verifyTranscript(path: string, options: VerifyOptions = {}
       previousHash = hash;
       expectedSeq = 1;
       if (expected !== undefined && hash.startsWith(expected)) expectedAt = 1;
-      continue;
+      return;
     }
-    if (!isTranscriptLine(value)) {
-      error(raw.number, value === undefined ? 'not valid JSON: the line was changed or damaged' : 'not a transcript record (expected seq, time, mono, attempt, prev and event)');
-      // still a record of the attempt it sits in, for the seal's count
-      if (tally !== undefined) tally.records += 1;
-      previous = raw.bytes;
-      previousHash = hash;
-      expectedSeq = undefined;
-      continue;
+    const start = readRecordStart(raw.bytes);
+    let record: RecordStart;
+    if (start !== undefined) {
+      record = start;
+    } else {
+      const value = parseJson(raw.bytes);
+      if (!isTranscriptLine(value)) {
+        checkUnvouched();
+        error(raw.number, value === undefined ? 'not valid JSON: the line was changed or damaged' : 'not a transcript record (expected seq, time, mono, attempt, prev and event)');
+        // still a record of the attempt it sits in, for the seal's count
+        if (tally !== undefined) tally.records += 1;
+        previous = raw.bytes;
+        previousHash = hash;
+        expectedSeq = undefined;
+        return;
+      }
+      record = {seq: value.seq, attempt: value.attempt, prev: value.prev, type: value.event.type, event: value.event};
     }
-    if (previous !== undefined && value.prev !== previousHash) {
+    if (record.prev === previousHash) unvouched = undefined;
+    else checkUnvouched();
+    if (previous !== undefined && record.prev !== previousHash) {
       error(raw.number - 1, `does not match the hash recorded in line ${raw.number}: line ${raw.number - 1} was changed after it was written, or lines were removed or inserted here`);
     }
-    if (expectedSeq !== undefined && value.seq !== expectedSeq) {
-      error(raw.number, `seq ${value.seq} where ${expectedSeq} was expected: lines were removed, inserted or reordered`);
+    if (expectedSeq !== undefined && record.seq !== expectedSeq) {
+      error(raw.number, `seq ${record.seq} where ${expectedSeq} was expected: lines were removed, inserted or reordered`);
     }
-    if (value.attempt < attempts) error(raw.number, `attempt ${value.attempt} after attempt ${attempts}: attempts only go up`);
-    if (tally === undefined || value.attempt !== tally.attempt) {
+    if (record.attempt < attempts) error(raw.number, `attempt ${record.attempt} after attempt ${attempts}: attempts only go up`);
+    if (tally === undefined || record.attempt !== tally.attempt) {
       endAttempt(raw.number);
-      tally = {attempt: value.attempt, records: 0, outcome: undefined, sealedAt: undefined, firstLine: raw.number};
+      tally = {attempt: record.attempt, records: 0, outcome: undefined, sealedAt: undefined, firstLine: raw.number};
     } else if (tally.sealedAt !== undefined) {
       error(raw.number, `a record of attempt ${tally.attempt} after its seal on line ${tally.sealedAt}: lines were added after the attempt was sealed`);
     }
-    attempts = Math.max(attempts, value.attempt);
-    const event = value.event;
-    if (event.type === 'output-ref') references.push({line: raw.number, reference: event});
-    if (event.type === 'recovered') {
+    attempts = Math.max(attempts, record.attempt);
+    const event = record.event;
+    if (event?.type === 'output-ref') references.push({line: raw.number, reference: event});
+    if (event?.type === 'recovered') {
       warning(raw.number, `when the run resumed, a torn line of ${event.discardedBytes} bytes (sha256 ${event.sha256}) left by an interrupted write was cut away`);
     }
-    if (event.type === 'run-end') {
+    if (event?.type === 'run-end') {
       outcome = event.outcome;
       tally.outcome = event.outcome;
     }
-    if (event.type === 'seal') {
+    if (event?.type === 'seal') {
       checkSeal(event, raw.number, previousHash, tally, error);
-      seals.push({line: raw.number, attempt: value.attempt, seal: event});
+      seals.push({line: raw.number, attempt: record.attempt, seal: event});
       tally.sealedAt = raw.number;
     } else {
       tally.records += 1;
       if (expected !== undefined && hash.startsWith(expected)) expectedAt = raw.number;
     }
-    lastType = event.type;
+    if (start !== undefined) unvouched = raw;
+    lastType = record.type;
     previous = raw.bytes;
     previousHash = hash;
-    expectedSeq = value.seq + 1;
+    expectedSeq = record.seq + 1;
+  };
+
+  reading: for await (const batch of readRawLineBatches(path)) {
+    for (const raw of batch) {
+      if (!raw.terminated) {
+        tornLine = {line: raw.number, bytes: raw.bytes.length};
+        break reading;
+      }
+      checkLine(raw);
+    }
   }
+  // the last line has no next line to vouch for it
+  checkUnvouched();
 
   if (lines === 0 && tornLine === undefined) error(undefined, 'the transcript is empty');
   const sealed = lastType === 'seal';
@@ -319,6 +353,43 @@ async function listOutputs(runDir: string): Promise<string[]> {
   } catch {
     return [];
   }
+}
+
+// What verify needs of a record: its `event` only for the types whose
+// details it checks (undefined for the rest).
+interface RecordStart {
+  readonly seq: number;
+  readonly attempt: number;
+  readonly prev: string;
+  readonly type: string;
+  readonly event: TranscriptRecord | undefined;
+}
+
+// The start of a line as the writer lays it out (JSON.stringify of
+// {seq, time, mono, attempt, prev, event: {type, …}}), read from its first
+// bytes instead of parsing the whole line; undefined when the line does not
+// start that way, or its event is one whose details verify checks (those
+// are parsed in full). It need not reject every line that is not JSON, nor
+// check the time and mono: a line read this way is parsed in full unless
+// the next line's prev vouches for its bytes.
+const detailedTypes = new Set(['output-ref', 'recovered', 'run-end', 'seal']);
+const startBytes = 320;
+
+function readRecordStart(bytes: Buffer): RecordStart | undefined {
+  const text = bytes.toString('latin1', 0, Math.min(startBytes, bytes.length));
+  if (!text.startsWith('{"seq":')) return undefined;
+  const seqEnd = text.indexOf(',"time":"', 7);
+  const attemptAt = text.indexOf(',"attempt":', seqEnd);
+  const prevAt = text.indexOf(',"prev":"', attemptAt);
+  const typeAt = prevAt + 9 + 64;
+  if (seqEnd === -1 || attemptAt === -1 || prevAt === -1 || !text.startsWith('","event":{"type":"', typeAt)) return undefined;
+  const typeEnd = text.indexOf('"', typeAt + 19);
+  if (typeEnd === -1) return undefined;
+  const seq = Number(text.slice(7, seqEnd));
+  const attempt = Number(text.slice(attemptAt + 11, prevAt));
+  const type = text.slice(typeAt + 19, typeEnd);
+  if (!Number.isSafeInteger(seq) || !Number.isSafeInteger(attempt) || detailedTypes.has(type)) return undefined;
+  return {seq, attempt, prev: text.slice(prevAt + 9, typeAt), type, event: undefined};
 }
 
 function parseJson(bytes: Buffer): unknown {

@@ -5,6 +5,7 @@ import {join, relative} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {generateRunbook} from '../../bench/parse.js';
 import {formatDiagnostic} from '../../src/runbook/diagnostics.js';
+import {runbookExports} from '../../src/runbook/carried-names.js';
 import {toJsonModel} from '../../src/runbook/json-model.js';
 import {parseRunbook} from '../../src/runbook/parse.js';
 import {checkDiagnostics} from '../../src/runbook/shell-check.js';
@@ -30,8 +31,9 @@ const arbitrary = [
   ...fc.sample(sectionedMarkdown, {seed: 20261129, numRuns: 150}),
 ];
 
-function sourceModel(text: string, path: string): unknown {
-  return JSON.parse(JSON.stringify(toJsonModel(parseRunbook(text, path).runbook)));
+async function sourceModel(text: string, path: string): Promise<unknown> {
+  const {runbook} = parseRunbook(text, path);
+  return JSON.parse(JSON.stringify(toJsonModel(runbook, await runbookExports(runbook))));
 }
 
 // as `runbook check` reports them: the parser's and the shell parser's
@@ -58,7 +60,7 @@ describe('the bundled parser', () => {
     for (const [path, text] of cases) {
       if (path.startsWith(directory)) writeFileSync(path, text);
       const result = await runCli(['list', '--json', path], {cwd: repositoryRoot});
-      expect(JSON.parse(result.stdout)).toEqual(sourceModel(text, path));
+      expect(JSON.parse(result.stdout)).toEqual(await sourceModel(text, path));
       expect(result.stderr).toBe(parseRunbook(text, path).diagnostics.map((diagnostic) => `${formatDiagnostic(diagnostic)}\n`).join(''));
     }
   }, 120_000);
@@ -81,6 +83,6 @@ describe('the bundled parser', () => {
     const path = join(directory, 'arbitrary.md');
     const text = written(path, arbitrary.join('\n\n'));
     const result = await runCli(['list', '--json', path], {cwd: repositoryRoot});
-    expect(JSON.parse(result.stdout)).toEqual(sourceModel(text, path));
+    expect(JSON.parse(result.stdout)).toEqual(await sourceModel(text, path));
   }, 120_000);
 });

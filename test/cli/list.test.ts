@@ -34,6 +34,28 @@ describe('runbook list', () => {
     }
   });
 
+  it('says under each shell block what it exports and unsets for later blocks, in the plan and in --json', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'runbook-list-'));
+    try {
+      const path = join(directory, 'carry.md');
+      writeFileSync(path, '# Carry\n\n## Set\n\n```bash {#set}\nexport NAMESPACE=prod\nunset OLD\nPLAIN=1\n```\n\n```bash {#quiet carry=false}\nexport HIDDEN=1\n```\n');
+      expect(runbook('list', path).stdout.split('\n').slice(3)).toEqual([
+        'Steps',
+        '  Set  #set-1',
+        '      1. bash  #set',
+        '           $ export NAMESPACE=prod',
+        '           exports NAMESPACE · unsets OLD',
+        '      2. bash  #quiet  carry=false',
+        '           $ export HIDDEN=1',
+        '',
+      ]);
+      const model = JSON.parse(runbook('list', '--json', path).stdout) as {carried: unknown};
+      expect(model.carried).toEqual({set: {exports: ['NAMESPACE'], unsets: ['OLD'], sets: ['PLAIN'], opaque: false}});
+    } finally {
+      rmSync(directory, {recursive: true, force: true});
+    }
+  });
+
   it('prints the variables and the numbered plan', () => {
     expect(runbook('list', 'test/fixtures/runbook/small.md')).toEqual({
       code: 0,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {completeUtf8Prefix, OutputCapture, textForwarder} from '../../src/executors/output-capture.js';
 import type {OutputChunk} from '../../src/executors/types.js';
@@ -67,5 +68,19 @@ describe('textForwarder', () => {
     forward.write(bytes('€').subarray(0, 2));
     forward.end();
     expect(chunks).toEqual([{stream: 'stdout', text: '\uFFFD'}]);
+  });
+
+  it('decodes any bytes cut anywhere as TextDecoder decodes them whole, ASCII chunks or not', () => {
+    // bytes drawn mostly from ASCII, with lead, continuation and invalid bytes among them
+    const byte = fc.oneof(fc.integer({min: 0x20, max: 0x7e}), fc.constantFrom(0x0a, 0x80, 0xbf, 0xc3, 0xe2, 0xf0, 0x9f, 0xff));
+    fc.assert(fc.property(fc.array(byte, {maxLength: 40}), fc.array(fc.integer({min: 0, max: 40})), (values, cuts) => {
+      const whole = Uint8Array.from(values);
+      const points = [...new Set([0, ...cuts.map((cut) => Math.min(cut, whole.length)), whole.length])].sort((a, b) => a - b);
+      let text = '';
+      const forward = textForwarder('stdout', (chunk) => (text += chunk.text));
+      for (let index = 1; index < points.length; index += 1) forward.write(whole.subarray(points[index - 1], points[index]));
+      forward.end();
+      expect(text).toBe(new TextDecoder('utf-8').decode(whole));
+    }), {numRuns: 2000});
   });
 });

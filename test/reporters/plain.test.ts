@@ -27,6 +27,14 @@ describe('plain reporter output', () => {
     expect(writes).toEqual(['   │ one\n', '   ! o\n', '   │ two\n', '   │ three\n', '   note: done\n']);
   });
 
+  it('makes a line inert whose control arrived in an earlier chunk than its newline, and shows inert chunks as they are', () => {
+    const {writes, send} = reporter();
+    send(output('plain\nclear \u001B[2'));
+    send(output('J screen\nplain again\n'));
+    send(output('tab\tstays\n'));
+    expect(writes).toEqual(['   │ plain\n', '   │ clear \\x1b[2J screen\n   │ plain again\n', '   │ tab\tstays\n']);
+  });
+
   it('shows 10 MB without a newline in bounded writes, every byte of it, long lines cut and marked as continued', () => {
     const {writes, send} = reporter();
     const chunk = 'x'.repeat(64 * 1024);

@@ -27,7 +27,7 @@ describe('diagnostics', () => {
     expect(fixtureMessages('diagnostics/unknown-attribute.md')).toEqual([
       'test/fixtures/diagnostics/unknown-attribute.md:4:15-4:24: error: Unexpected attribute `retires` on a step, did you mean `retries`? [unknown-attribute]',
       'test/fixtures/diagnostics/unknown-attribute.md:6:15-6:25: error: Unexpected attribute `timout` on a `sh` block, did you mean `timeout`? [unknown-attribute]',
-      'test/fixtures/diagnostics/unknown-attribute.md:6:26-6:36: error: Unexpected attribute `colour` on a `sh` block, expected one of `timeout`, `retries`, `interval`, `confirm`, `mutates`, `if`, `capture`, `secret`, `allow-failure`, `interactive`, `background`, `idempotent`, `run`, `cwd` [unknown-attribute]',
+      'test/fixtures/diagnostics/unknown-attribute.md:6:26-6:36: error: Unexpected attribute `colour` on a `sh` block, expected one of `timeout`, `retries`, `interval`, `confirm`, `mutates`, `if`, `capture`, `secret`, `allow-failure`, `interactive`, `background`, `idempotent`, `run`, `cwd`, `carry` [unknown-attribute]',
       'test/fixtures/diagnostics/unknown-attribute.md:10:25-10:37: warning: Unexpected attribute `startFrom` on a `python` block, which is display-only; it has no effect [unknown-attribute]',
     ]);
   });

@@ -94,4 +94,28 @@ describe('undeclared variables in shell blocks and confirm prompts', () => {
       'r.md:6:12: warning: Unexpected `$RUNBOOK_OTHER` in a shell block: nothing declares, captures or sets `RUNBOOK_OTHER` before it; expected it in `env` or `inputs`, a `capture` before it, or `${RUNBOOK_OTHER:-}` if it may be unset [undeclared-variable]',
     ]);
   });
+
+  it('count what an earlier shell block exports as defined, unless it does not carry or a block unsets it', async () => {
+    expect(await shellMessages([
+      '## S',
+      '```bash',
+      'export NAMESPACE=prod GONE=1',
+      'PLAIN=1',
+      '```',
+      '```bash {carry=false}',
+      'export QUIET=1',
+      '```',
+      '```bash',
+      'unset GONE',
+      'echo "$NAMESPACE"',
+      '```',
+      '```bash',
+      'echo "$NAMESPACE $PLAIN $QUIET $GONE"',
+      '```',
+    ].join('\n'))).toEqual([
+      'r.md:14:18: warning: Unexpected `$PLAIN` in a shell block: nothing declares, captures or sets `PLAIN` before it; expected it in `env` or `inputs`, a `capture` before it, or `${PLAIN:-}` if it may be unset [undeclared-variable]',
+      'r.md:14:25: warning: Unexpected `$QUIET` in a shell block: nothing declares, captures or sets `QUIET` before it; expected it in `env` or `inputs`, a `capture` before it, or `${QUIET:-}` if it may be unset [undeclared-variable]',
+      'r.md:14:32: warning: Unexpected `$GONE` in a shell block: nothing declares, captures or sets `GONE` before it; expected it in `env` or `inputs`, a `capture` before it, or `${GONE:-}` if it may be unset [undeclared-variable]',
+    ]);
+  });
 });

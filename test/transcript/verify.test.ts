@@ -71,6 +71,33 @@ describe('verifyTranscript', () => {
     ]);
   });
 
+  it('reports an output line that is no longer JSON past its start, mid-file and as the last line', async () => {
+    const path = finishedRun(temporaryDir());
+    // line 8 is the first output event: its text loses its closing quote
+    rewriteLine(path, 8, (text) => text.replace('status: ok\\n"', 'status: ok\\n'));
+    expect((await verifyTranscript(path)).problems).toEqual([
+      {line: 8, severity: 'error', message: 'not valid JSON: the line was changed or damaged'},
+      {line: 8, severity: 'error', message: 'does not match the hash recorded in line 9: line 8 was changed after it was written, or lines were removed or inserted here'},
+    ]);
+    // cut after line 8: nothing after it vouches for it
+    const lines = rawLines(path);
+    truncateSync(path, lines.slice(0, 8).reduce((size, line) => size + line.length + 1, 0));
+    expect((await verifyTranscript(path)).problems).toEqual([
+      {line: 8, severity: 'error', message: 'not valid JSON: the line was changed or damaged'},
+      {line: 8, severity: 'error', message: 'not sealed after line 8: the process writing it was killed, or its last lines were cut off; the two cannot be told apart (resuming the run seals what is there)'},
+    ]);
+  });
+
+  it('reports a line whose start is right but whose event is not an object, before a line that is not JSON', async () => {
+    const path = finishedRun(temporaryDir());
+    rewriteLine(path, 8, (text) => text.replace(/"event":\{.*\}\}$/, '"event":{"type":"output"},"x":}'));
+    rewriteLine(path, 9, () => 'not json');
+    expect((await verifyTranscript(path)).problems.slice(0, 2)).toEqual([
+      {line: 8, severity: 'error', message: 'not valid JSON: the line was changed or damaged'},
+      {line: 9, severity: 'error', message: 'not valid JSON: the line was changed or damaged'},
+    ]);
+  });
+
   it('reports a transcript cut before its seal as not sealed: a kill looks the same', async () => {
     const path = finishedRun(temporaryDir());
     const lines = rawLines(path);

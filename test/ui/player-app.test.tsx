@@ -102,6 +102,19 @@ describe('node statuses', () => {
     ].join('\n'));
   });
 
+  it('passed: what it exported and unset for later blocks', async () => {
+    const test = await setup();
+    await atVerify(test);
+    await test.emit(smokeStart, nodeEnd('smoke', 'verify', 'passed', {exports: {NAMESPACE: 'prod', API_TOKEN: '••••••', OLD: null}}));
+    expect(block(test.app.frame(), 'smoke')).toBe([
+      '✓ smoke · sh                                                              passed',
+      '  exit 0 · 1.2s',
+      '  exported NAMESPACE = prod',
+      '  exported API_TOKEN = ••••••',
+      '  unset OLD',
+    ].join('\n'));
+  });
+
   it('passed, with the processes it left running that were ended', async () => {
     const test = await setup();
     await atVerify(test);

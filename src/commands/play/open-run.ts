@@ -116,7 +116,8 @@ async function continueRun(params: OpenRunParams, found: RunSummary, lock: RunLo
     ...(transcript.recovered === undefined ? [] : [`the last line of the transcript was torn (${transcript.recovered.discardedBytes} bytes); it was cut away and recorded`]),
     ...(changed ? [`the runbook changed since this run began; finished nodes are matched by id`] : []),
   ];
-  const notes = [...common, ...state.lostSecretCaptures.map(lostNote)];
+  const lostExportNote = ({name, nodeId}: {name: string; nodeId: string}): string => `the variable ${name} that \`${nodeId}\` exported held a secret, which is never written down, so it is not set after resuming; rerun \`${nodeId}\` if a later node needs it`;
+  const notes = [...common, ...state.lostSecretCaptures.map(lostNote), ...state.lostSecretExports.map(lostExportNote)];
   return {
     runId: run.runId,
     transcriptPath: transcript.path,
@@ -124,7 +125,7 @@ async function continueRun(params: OpenRunParams, found: RunSummary, lock: RunLo
     variables,
     resume: {...state.plan, notes},
     ...(state.rehearsal ? {rehearsal: {
-      livePlan: {...state.livePlan, notes: [...common, ...state.liveLostSecretCaptures.map(lostNote)]},
+      livePlan: {...state.livePlan, notes: [...common, ...state.liveLostSecretCaptures.map(lostNote), ...state.liveLostSecretExports.map(lostExportNote)]},
       skipped: state.rehearsedNodes,
       rerun: state.rerunNodes,
       since: state.rehearsalSince,

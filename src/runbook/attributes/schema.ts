@@ -5,6 +5,7 @@ import {kinds, kindsAccepting} from '../../executors/kinds/index.js';
 import type {ExecutorKind, NodeAttributes} from '../model.js';
 import {isVariableType, variableTypes} from '../value-types.js';
 import type {AttributeToken} from './tokenize.js';
+import {isRunmeKey, typeRunmeAttributes} from './runme.js';
 import {closest} from './suggest.js';
 
 // Where an attribute may be written: on a block run by an executor, on a
@@ -39,6 +40,7 @@ export const attributeSpecs: Readonly<Record<string, AttributeSpec>> = {
   idempotent: {value: 'boolean', hosts: on('idempotent', 'step')},
   run: {value: 'boolean', hosts: on('run', 'step', 'display')},
   cwd: {value: 'string', hosts: on('cwd', 'step')},
+  carry: {value: 'boolean', hosts: on('carry')},
 };
 
 export const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -64,13 +66,16 @@ const booleanSchema = z.enum(['true', 'false'], {message: '`true` or `false`'}).
 export interface AttributeProblem {
   readonly message: string;
   readonly ruleId: string;
-  readonly severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning' | 'info';
   readonly start: number;
   readonly end: number;
 }
 
 export interface TypedAttributes {
-  readonly id?: {readonly value: string; readonly start: number; readonly end: number};
+  // `runmeKey` when it came from Runme's `name` or `id`
+  readonly id?: {readonly value: string; readonly start: number; readonly end: number; readonly runmeKey?: 'name' | 'id'};
+  // the set used one of Runme's own keys (see runme.ts)
+  readonly runme?: true;
   readonly attributes: NodeAttributes;
   // the token each attribute came from, for positioning later checks
   readonly tokens: Readonly<Record<string, Extract<AttributeToken, {kind: 'flag' | 'pair'}>>>;
@@ -83,6 +88,7 @@ export function typeAttributes(tokens: readonly AttributeToken[], host: Attribut
   const valueTokens: Record<string, Extract<AttributeToken, {kind: 'flag' | 'pair'}>> = {};
   const problems: AttributeProblem[] = [];
   const classes: string[] = [];
+  const runmeTokens: Extract<AttributeToken, {kind: 'flag' | 'pair'}>[] = [];
   let id: TypedAttributes['id'];
 
   const spilled = spilledValues(tokens);
@@ -112,6 +118,11 @@ export function typeAttributes(tokens: readonly AttributeToken[], host: Attribut
     }
     const key = token.key;
     const spec = attributeSpecs[key];
+    // Runme's keys on blocks are typed together after this loop (runme.ts)
+    if (spec === undefined && host !== 'step' && host !== 'checklist' && isRunmeKey(key)) {
+      runmeTokens.push(token);
+      continue;
+    }
     if (spec === undefined) {
       problems.push(unknownAttribute(token, host, hostLabel));
       continue;
@@ -149,7 +160,14 @@ export function typeAttributes(tokens: readonly AttributeToken[], host: Attribut
     valueTokens[key] = token;
   }
   if (classes.length > 0) attributes['classes'] = classes;
-  return {...(id === undefined ? {} : {id}), attributes: attributes as NodeAttributes, tokens: valueTokens, problems};
+  if (runmeTokens.length > 0) {
+    const runme = typeRunmeAttributes(runmeTokens, host, hostLabel);
+    problems.push(...runme.problems);
+    // ours first: `#id` over Runme's `name`, `run=` over `excludeFromRunAll`
+    if (id === undefined && runme.id !== undefined) id = {value: runme.id.value, start: runme.id.start, end: runme.id.end, runmeKey: runme.id.key};
+    for (const [key, value] of Object.entries(runme.attributes)) if (!(key in attributes)) attributes[key] = value;
+  }
+  return {...(id === undefined ? {} : {id}), ...(runmeTokens.length > 0 ? {runme: true as const} : {}), attributes: attributes as NodeAttributes, tokens: valueTokens, problems};
 }
 
 // Unquoted values cut at a space (`if=a.ok && b.ok`, `confirm=Deploy now?`):

@@ -1,6 +1,7 @@
 import type {Code} from 'mdast';
 import {kindForLanguage} from '../../executors/kinds/index.js';
 import {typeAttributes, type AttributeHost, type TypedAttributes} from '../attributes/schema.js';
+import {tokenizeRunmeAttributes} from '../attributes/runme-tokenize.js';
 import {tokenizeAttributes} from '../attributes/tokenize.js';
 import {languageTypo, unclosedFence} from '../block-rules.js';
 import type {DisplayNode, ExecNode, NodeAttributes, Point} from '../model.js';
@@ -64,10 +65,24 @@ export function codeNode(state: ParseState, code: Code, where: CodePlace): ExecN
           {start: at(start), end: at(braceEnd + 1 + after.trimEnd().length)});
       }
     }
-    const {tokens, errors} = tokenizeAttributes(fenceLine, braceStart + 1, closed ? braceEnd : fenceLine.length);
+    // Runme's JSON attributes (`{"name":"x"}`) first: runme-tokenize.ts
+    const attributesEnd = closed ? braceEnd : fenceLine.length;
+    const runmeTokens = tokenizeRunmeAttributes(fenceLine, braceStart + 1, attributesEnd);
+    const {tokens, errors} = runmeTokens ?? tokenizeAttributes(fenceLine, braceStart + 1, attributesEnd);
     for (const error of errors) sink.error(error.message, 'attribute-syntax', {start: at(error.start), end: at(error.end)});
     const host: AttributeHost = executor ?? 'display';
     typed = typeAttributes(tokens, host, `a \`${lang ?? 'plain'}\` block`);
+    if (runmeTokens !== undefined || typed.runme === true) state.runmeDocument = true;
+    // Runme lets cells share a name; here ids are unique, so a repeated
+    // one is said and the block gets a derived id
+    const runmeId = typed.id?.runmeKey === undefined ? undefined : typed.id;
+    const earlier = runmeId === undefined ? undefined : state.explicitIds.get(runmeId.value);
+    if (runmeId !== undefined && earlier !== undefined) {
+      sink.warning(`Unexpected Runme ${runmeId.runmeKey ?? 'name'} \`${runmeId.value}\` used before (at ${earlier.start.line}:${earlier.start.column}), expected names to be unique; this block gets a derived id`,
+        'duplicate-id', {start: at(runmeId.start), end: at(runmeId.end)});
+      const {id: _repeated, ...rest} = typed;
+      typed = rest;
+    }
     state.attributeProblems(typed, at);
   } else if (executor !== undefined && code.meta) {
     const metaStart = fenceLine.indexOf(code.meta, infoStart);

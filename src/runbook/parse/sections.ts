@@ -1,5 +1,6 @@
 import type {Heading, Html, RootContent} from 'mdast';
 import {backtickInFenceInfo} from '../document-rules.js';
+import {implicitStepTitle, withStepHeadingsKnown, type StepHeadings} from '../implicit-step.js';
 import {headingText} from '../markdown.js';
 import type {ContentBlock, ProseBlock, StepAttributes} from '../model.js';
 import {extractNested, isPureChecklist} from './checklists.js';
@@ -18,14 +19,19 @@ export interface Sections {
 // The document's blocks → its title, the content before the first step,
 // and steps nested by heading depth, each with its content: prose, and the
 // nodes its code blocks and task lists make.
-export function readSections(state: ParseState, blocks: Iterable<RootContent>, autolinkLiterals: boolean): Sections {
+export function readSections(state: ParseState, blocks: Iterable<RootContent>, autolinkLiterals: boolean, path: string): Sections {
   const {source, sink} = state;
   let title: string | null = null;
   const introduction: ContentBlock[] = [];
   const topSteps: DraftStep[] = [];
   const stack: DraftStep[] = [];
-  const currentContent = (): ContentBlock[] => stack.at(-1)?.content ?? introduction;
-  const place = () => ({inIntroduction: stack.length === 0, runOff: stack.some((step) => step.attributes.run === false)});
+  // A document without step headings is one implicit step (implicit-step.ts):
+  // its blocks go there rather than to the introduction.
+  const stepHeadings: StepHeadings = {found: false};
+  const implicitStep: DraftStep = {id: '', explicitId: false, number: null, title: '', depth: 2, attributes: {}, content: [], steps: [], position: {start: source.pointAt(0), end: source.pointAt(0)}, implicit: true};
+  const implicit = (): DraftStep | undefined => (stepHeadings.found ? undefined : implicitStep);
+  const currentContent = (): ContentBlock[] => stack.at(-1)?.content ?? implicit()?.content ?? introduction;
+  const place = () => ({inIntroduction: stack.length === 0 && implicit() === undefined, runOff: stack.some((step) => step.attributes.run === false)});
 
   const handleHeading = (heading: Heading): void => {
     warnInlineComments(state, heading);
@@ -81,7 +87,7 @@ export function readSections(state: ParseState, blocks: Iterable<RootContent>, a
   // a `<!-- runbook: … -->` comment not under a heading: it names the
   // checklist of a task list right after it, and is misplaced otherwise
   let pendingComment: Html | undefined;
-  for (const block of blocks) {
+  for (const block of withStepHeadingsKnown(blocks, stepHeadings)) {
     const step = stack.at(-1);
     const comment = pendingComment;
     pendingComment = undefined;
@@ -123,5 +129,18 @@ export function readSections(state: ParseState, blocks: Iterable<RootContent>, a
     previous = block;
   }
   if (pendingComment !== undefined) warnMisplacedComment(state, pendingComment);
+  if (!stepHeadings.found) {
+    // only a document with a block or a task list to play gets the step
+    const {content} = implicitStep;
+    const first = content[0];
+    const last = content.at(-1);
+    if (content.some((block) => block.kind !== 'prose') && first !== undefined && last !== undefined) {
+      implicitStep.title = implicitStepTitle(state.read.frontmatter.title ?? title, path);
+      implicitStep.position = {start: first.position.start, end: last.position.end};
+      topSteps.push(implicitStep);
+    } else {
+      introduction.push(...content);
+    }
+  }
   return {title, introduction, steps: topSteps};
 }

@@ -33,6 +33,8 @@ export interface FrontmatterRead {
   readonly declaredNames: ReadonlySet<string>;
   readonly namesComplete: boolean;
   readonly present: boolean;
+  // `runme:` in the frontmatter: a Runme-annotated document
+  readonly runme: boolean;
 }
 
 // What the stages share while they read one document: its text, where the
@@ -48,6 +50,8 @@ export class ParseState {
   // a paragraph that would be a ``` fence but for a backtick in its info
   // string: the unclosed fence after it is the same mistake
   fenceLookalikeSeen = false;
+  // Runme-annotated: `runme:` frontmatter, JSON fence attributes or Runme's keys
+  runmeDocument = false;
 
   constructor(readonly source: SourceText, readonly sink: DiagnosticSink, readonly read: FrontmatterRead) {}
 

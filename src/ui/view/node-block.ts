@@ -187,6 +187,9 @@ function resultLines(state: NodeState, width: number): Line[] {
   for (const [name, value] of Object.entries(result.captures)) {
     lines.push(truncate([seg('  captured ', {dim: true}), seg(name, {bold: true}), seg(` = ${value}`)], width));
   }
+  for (const [name, value] of Object.entries(result.exports ?? {})) {
+    lines.push(truncate(value === null ? [seg('  unset ', {dim: true}), seg(name, {bold: true})] : [seg('  exported ', {dim: true}), seg(name, {bold: true}), seg(` = ${value}`)], width));
+  }
   for (const survivor of result.survivors ?? []) {
     lines.push(truncate([seg('  ended process ', {color: 'yellow'}), seg(String(survivor.pid), {bold: true}), seg(' it left running: ', {color: 'yellow'}), seg(survivor.command, {dim: true})], width));
   }

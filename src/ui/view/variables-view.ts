@@ -5,7 +5,7 @@ import {plain, seg, spread, textWidth, type Line} from './lines.js';
 
 // The variables view (`v`): every variable of the run with its value and
 // where it came from. Values are the ones the engine recorded in its events
-// (`input`, and the captures of `node-end`), so a secret is already masked
+// (`input`, and the captures and exports of `node-end`), so a secret is already masked
 // there and never reaches this view.
 
 export interface VariableRow {
@@ -34,6 +34,11 @@ export function variableRows(run: RunState): VariableRow[] {
       if (named.has(name)) continue;
       named.add(name);
       rows.push({name, value, from: `capture of ${node.id}`, secret: value === masked});
+    }
+    for (const [name, value] of Object.entries(node.result?.exports ?? {})) {
+      if (named.has(name)) continue;
+      named.add(name);
+      rows.push({name, value: value ?? '(unset)', from: `exported by ${node.id}`, secret: value === masked});
     }
   }
   return rows;

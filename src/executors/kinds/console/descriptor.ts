@@ -10,7 +10,7 @@ export const consoleKind: KindDescriptor<'console', ShellFields> = {
   kind: 'console',
   languages: ['console', 'shell-session', 'terminal'],
   label: '`console`/`shell-session`/`terminal` blocks',
-  attributes: ['timeout', 'retries', 'interval', 'confirm', 'mutates', 'if', 'capture', 'secret', 'allow-failure', 'interactive', 'background', 'idempotent', 'run', 'cwd'],
+  attributes: ['timeout', 'retries', 'interval', 'confirm', 'mutates', 'if', 'capture', 'secret', 'allow-failure', 'interactive', 'background', 'idempotent', 'run', 'cwd', 'carry'],
   frontmatter: {key: 'console', values: ['show', 'run'], description: '`show` (console blocks are display-only) or `run` (their prompted commands run)'},
   templates: 'passed',
   parseBody: (code, context) => {
