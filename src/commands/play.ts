@@ -10,7 +10,7 @@ import {autoOperator} from '../engine/auto-operator.js';
 import {firstPlaceholders, placeholderAliases} from '../engine/placeholder-inputs.js';
 import {Redactor, looksSecretName} from '../engine/redaction.js';
 import {startRun} from '../engine/run.js';
-import {killTrackedRunsNow} from '../executors/run-process.js';
+import {killTrackedRunsNow} from '../executors/tracked-runs.js';
 import type {EventSink} from '../engine/sink.js';
 import {applyDefaults, isVariableName, parseEnvFile, parseSetArguments, resolveVariables} from '../engine/variables.js';
 import {createJsonLinesReporter} from '../reporters/json-lines.js';

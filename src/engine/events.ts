@@ -1,3 +1,5 @@
+import type {HttpSummary} from '../executors/kinds/http/result.js';
+
 // The events a run emits, in order. Every consumer (plain and JSON
 // reporters, the transcript writer, the Ink UI, replay, resume) reads these
 // and nothing else. Every text field is already redacted when emitted.
@@ -21,16 +23,8 @@ export type DecisionKind = 'confirm' | 'checklist' | 'failure' | 'unknown' | 'in
 // `stop` leaves it `failed`, both resumable
 export type Decision = 'run' | 'skip' | 'abort' | 'retry' | 'mark-done' | 'rerun' | 'done' | 'quit' | 'stop';
 
-export interface HttpSummary {
-  readonly method: string;
-  readonly url: string;
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  // redacted and capped; `bodyTruncated` says when the cap cut it
-  readonly body: string;
-  readonly bodyTruncated: boolean;
-  readonly assertions: readonly {readonly source: string; readonly passed: boolean; readonly actual: string}[];
-}
+// what an http node's `node-end` records of the response
+export type {HttpSummary};
 
 export interface RunStartEvent {
   readonly type: 'run-start';

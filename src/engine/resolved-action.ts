@@ -1,7 +1,5 @@
 import type {ExecNode} from '../runbook/model.js';
-import {pasteTemplateValue} from '../runbook/template-paste.js';
-import {urlTemplates} from '../runbook/template-places.js';
-import {renderTemplate} from '../runbook/templates.js';
+import {kindDescriptor} from '../executors/kinds/index.js';
 import {masked, type ResolvedAction} from './events.js';
 import type {Redactor} from './redaction.js';
 
@@ -16,22 +14,13 @@ export interface ActionValues {
 // `$NAME`, `${NAME}` and `${NAME…}` (`${NAME:-x}`, `${#NAME}` aside)
 const shellRead = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 
-// What a node acts on, resolved now, as the engine would run it: an http
-// node's method and URL after templates (a template with no value yet stays
-// as written), a shell node's runbook variables with their values. Secrets
+// What a node acts on, resolved now, as the engine would run it: its
+// kind's target (an http node's method and URL after templates), or a
+// shell node's runbook variables with their values. Secrets
 // are masked; undefined when there is nothing to say.
 export function resolvedAction(node: ExecNode, values: ActionValues): ResolvedAction | undefined {
-  if (node.executor === 'http') {
-    const spec = node.request;
-    if (spec === undefined) return undefined;
-    const url = renderTemplate(spec.url, urlTemplates(spec.url), (template) => {
-      const value = values.resolve(template.expression);
-      if (value === undefined) return `{{${template.expression}}}`;
-      const pasted = pasteTemplateValue(template, value);
-      return 'text' in pasted ? pasted.text : `{{${template.expression}}}`;
-    });
-    return {request: values.redactor.redact(`${spec.method} ${url}`)};
-  }
+  const target = kindDescriptor(node.executor).target?.(node, values.resolve);
+  if (target !== undefined) return {request: values.redactor.redact(target)};
   if (!('script' in node)) return undefined;
   const uses: {name: string; value: string}[] = [];
   const seen = new Set<string>();

@@ -1,12 +1,12 @@
-import {kindDescriptor} from './kinds/index.js';
+import {executorLoaders} from './kinds/loaders.js';
 import type {ExecutorKind} from '../runbook/model.js';
 import type {Executor} from './types.js';
 
 // Each executor module (and execa or undici behind it) loads on the first
 // node of its kind, not at start-up: the player's first frame does not wait
-// for libraries a runbook may never use. Its descriptor says how.
+// for libraries a runbook may never use.
 export function loadExecutor(kind: ExecutorKind): Promise<Executor> {
-  return kindDescriptor(kind).load();
+  return executorLoaders[kind]();
 }
 
 // The engine picks a node's executor by `node.executor`.

@@ -1,10 +1,11 @@
 import {stat} from 'node:fs/promises';
 import {setTimeout as delay} from 'node:timers/promises';
 import {execa} from 'execa';
-import {endProcesses, findProcesses, killMarkedNow, startTime, type FoundProcess, type Marker} from './marked-processes.js';
+import {endProcesses, findProcesses, startTime, type FoundProcess, type Marker} from './marked-processes.js';
 import {OutputCapture, textForwarder} from './output-capture.js';
-import {sendSignal, stopProcess, type StopTarget} from './process-group.js';
+import {stopProcess, type StopTarget} from './process-group.js';
 import {stopOutcome, watchForStop, type StopCause} from './stop.js';
+import {liveGroups, trackRun} from './tracked-runs.js';
 import {captureLimit, killGraceMs, type ExecutionContext, type ExecutionResult, type Survivor} from './types.js';
 
 export interface ProcessCommand {
@@ -200,20 +201,4 @@ function markerOf(env: Readonly<Record<string, string>>): Marker | undefined {
   const runId = env['RUNBOOK_RUN_ID'];
   const nodeId = env['RUNBOOK_NODE_ID'];
   return runId === undefined || nodeId === undefined ? undefined : {runId, nodeId};
-}
-
-// Runs whose processes must not outlive this process, and the process
-// groups of running nodes: when this process exits (a second Ctrl-C, a
-// crash), they are killed.
-const trackedRuns = new Set<string>();
-const liveGroups = new Set<number>();
-
-function trackRun(runId: string): void {
-  if (trackedRuns.size === 0) process.once('exit', () => killTrackedRunsNow());
-  trackedRuns.add(runId);
-}
-
-export function killTrackedRunsNow(): void {
-  for (const group of liveGroups) sendSignal({pid: group, group: true}, 'SIGKILL');
-  for (const runId of trackedRuns) killMarkedNow({runId});
 }

@@ -1,4 +1,4 @@
-import type {HttpSummary} from '../engine/events.js';
+import type {HttpSummary} from './kinds/http/result.js';
 import type {ExecNode, ExecutorKind} from '../runbook/model.js';
 
 // What an executor needs to run one node. Variables reach a process only as

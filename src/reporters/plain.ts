@@ -6,7 +6,7 @@ import {assertNever, type NodeEndEvent, type NodeOutcome, type RunEvent} from '.
 import {initialRunState, reduceRunEvent, reduceRunEvents, rehearsalRerun, type RunState} from '../engine/run-state.js';
 import {exceptionMarks, exceptionText, nodeMarks, outcomeWords, runExceptions, stepMark, stepMarks, type Mark} from '../engine/status-marks.js';
 import {outcomeTraits} from '../engine/outcomes.js';
-import {kindDescriptor} from '../executors/kinds/index.js';
+import {kindDescriptor, type KindDescriptor} from '../executors/kinds/index.js';
 import {expectedOutput} from '../runbook/node-text.js';
 import type {EventSink} from '../engine/sink.js';
 import {isInertOutput, shownLine as shown, shownOutputLine, shownText} from '../text/terminal-text.js';
@@ -140,7 +140,7 @@ export function createPlainReporter(runbook: Runbook, options: PlainReporterOpti
           const expected = node?.kind === 'exec' && event.outcome !== 'skipped' ? expectedOutput(node) : [];
           if (expected.length > 0) write(`${color('dim', '   expected (as written, not run):')}\n${expected.map((line) => `${color('dim', '   ┆ ')}${shown(line)}`).join('\n')}\n`);
           if (event.rehearsed === true) rehearsed.set(event.stepId, (rehearsed.get(event.stepId) ?? 0) + 1);
-          write(`${formatResult(event, color, markedDoneNote(state, event))}\n`);
+          write(`${formatResult(event, color, node?.kind === 'exec' ? kindDescriptor(node.executor).result : 'exit-code', markedDoneNote(state, event))}\n`);
           for (const survivor of event.survivors ?? []) write(`${color('yellow', `   ended process ${survivor.pid} it left running: ${shown(survivor.command)}`)}\n`);
           return;
         }
@@ -244,9 +244,10 @@ function markedDoneNote(state: RunState, event: NodeEndEvent): string | undefine
   return decision?.decision === 'mark-done' ? decision.note : undefined;
 }
 
-function formatResult(event: NodeEndEvent, color: Painter, note?: string): string {
+// `recorded`: what the node's kind records, an exit code or an HTTP response
+function formatResult(event: NodeEndEvent, color: Painter, recorded: KindDescriptor['result'], note?: string): string {
   const facts = [
-    event.http === undefined ? (event.exitCode === null ? '' : `exit ${event.exitCode}`) : `HTTP ${event.http.status}`,
+    recorded === 'http-response' ? (event.http === undefined ? '' : `HTTP ${event.http.status}`) : (event.exitCode === null ? '' : `exit ${event.exitCode}`),
     outcomeTraits[event.outcome].ran ? formatSeconds(event.durationMs) : '',
     event.masked === undefined ? '' : `${event.masked} masked`,
   ].filter((fact) => fact !== '');

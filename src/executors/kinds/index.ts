@@ -4,9 +4,9 @@ import type {KindDescriptor} from './kind.js';
 import {scriptKind} from './script/descriptor.js';
 import {shellKind} from './shell/descriptor.js';
 
-// Every executor kind. Adding one is a folder beside these and a line here:
-// the parser, the attribute schema, the language table, the registry and
-// the reporters read the descriptors, never a kind by name.
+// Every executor kind. Adding one is a folder beside these, a line here and
+// its loader in loaders.ts: the parser, the attribute schema, the language
+// table, the registry and the reporters read these, never a kind by name.
 export const kinds = [shellKind, httpKind, scriptKind, consoleKind] as const;
 
 type Kinds = (typeof kinds)[number];

@@ -1,12 +1,11 @@
 import type {Frontmatter} from '../../runbook/model.js';
-import type {Executor} from '../types.js';
 
 // One executor kind, as everything but its executor sees it: the parser
 // (which fences are this kind, what their body means), the attribute schema
 // (which attributes the kind accepts), the registry (how its executor loads)
 // and the reporters (what its result records). Descriptors are pure data and
-// functions, loaded at start-up; the executor behind `load` (and execa or
-// undici behind it) only on the first node of the kind.
+// functions, loaded at start-up; the kind's executor (and execa or undici
+// behind it) loads from loaders.ts, only on the first node of the kind.
 export interface KindDescriptor<Kind extends string = string, Fields extends object = object> {
   readonly kind: Kind;
   // fence languages, lower case
@@ -24,11 +23,13 @@ export interface KindDescriptor<Kind extends string = string, Fields extends obj
   // the body, read into the fields the kind's nodes carry; `fields` absent
   // when it cannot run (its problems say why)
   readonly parseBody: (code: string, context: BodyContext) => BodyParse<Fields>;
+  // what a node acts on, one line with the `{{…}}` values known now filled in
+  // (`GET https://api…/health`), shown before it runs; secrets are masked by the caller
+  readonly target?: (node: Fields, resolve: (expression: string) => string | undefined) => string | undefined;
   // the lines that show the command a node runs (http: without its `??` assertions)
   readonly shownLines?: (command: string) => string[];
   // what a result of the kind records beyond its outcome: an exit code, or an HTTP response
   readonly result: 'exit-code' | 'http-response';
-  readonly load: () => Promise<Executor>;
 }
 
 export interface BodyContext {

@@ -19,6 +19,4 @@ export const consoleKind: KindDescriptor<'console', ShellFields> = {
     return runs ? {fields, problems: []} : {display: true, problems: []};
   },
   result: 'exit-code',
-  // the shell executor runs `script`, which is what a transcript's commands are
-  load: async () => (await import('../../shell.js')).shellExecutor,
 };

@@ -1,3 +1,6 @@
+import {pasteTemplateValue} from '../../../runbook/template-paste.js';
+import {urlTemplates} from '../../../runbook/template-places.js';
+import {renderTemplate} from '../../../runbook/templates.js';
 import type {BodyProblem, KindDescriptor} from '../kind.js';
 import {parseHttpRequest, type HttpRequestSpec} from './request.js';
 import {templateEncodingWarnings} from './template-warnings.js';
@@ -22,8 +25,17 @@ export const httpKind: KindDescriptor<'http', HttpFields> = {
     }
     return {fields: {request: parsed.request}, problems};
   },
+  // a template with no value yet stays as written
+  target: ({request}, resolve) => {
+    const url = renderTemplate(request.url, urlTemplates(request.url), (template) => {
+      const value = resolve(template.expression);
+      if (value === undefined) return `{{${template.expression}}}`;
+      const pasted = pasteTemplateValue(template, value);
+      return 'text' in pasted ? pasted.text : `{{${template.expression}}}`;
+    });
+    return `${request.method} ${url}`;
+  },
   // `??` assertions are checks on the response, not part of the request
   shownLines: (command) => command.split('\n').filter((line) => !/^\s*\?\?/.test(line)),
   result: 'http-response',
-  load: async () => (await import('./executor.js')).httpExecutor,
 };

@@ -10,5 +10,4 @@ export const scriptKind: KindDescriptor<'script', object> = {
   templates: 'ignored',
   parseBody: (code, context) => ({fields: {}, problems: emptyBlockProblems(code, context)}),
   result: 'exit-code',
-  load: async () => (await import('../../script.js')).scriptExecutor,
 };

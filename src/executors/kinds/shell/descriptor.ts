@@ -29,5 +29,4 @@ export const shellKind: KindDescriptor<'shell', ShellFields> = {
   templates: 'passed',
   parseBody: (code, context) => ({fields: shellFields(code, context.lang), problems: emptyBlockProblems(code, context)}),
   result: 'exit-code',
-  load: async () => (await import('../../shell.js')).shellExecutor,
 };
