@@ -266,8 +266,8 @@ async function shellFacts(node: ExecNode, sourceLines: readonly string[], known:
     for (const name of defined.keys()) known.add(name);
   }
   placeholders.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
-  // what a later block reads of these is the same input
-  for (const found of placeholders) known.add(found.name);
+  // a later block that reads one of these again lists it too (the same
+  // input, asked once): it may run when this one is skipped
   const session = reading.session === undefined ? undefined : sessionFacts(script, reading.session, at);
   if (placeholders.length === 0 && session === undefined) return undefined;
   const runs = replaceSpans(script.slice(0, end), reading.replacements.filter((replacement) => replacement.end <= end)) + (session === undefined ? '' : '\n');
