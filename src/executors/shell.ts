@@ -9,12 +9,12 @@ import type {ExecutionContext, ExecutionResult, Executor} from './types.js';
 // Strictness, the documented default: bash and zsh run the block as with
 // `set -euo pipefail` (a failing command, a failing pipeline stage or an
 // unset variable fails the node); any other interpreter (`sh`, `dash`, …)
-// gets `-e`. The block is passed with `-c` as written but for its
+// gets `-e`. The block is passed with `-c` as written, but for its
 // placeholders, each a quoted `${NAME}` (src/runbook/placeholders.ts), and
-// after the trap that reports its exports when it carries them (see
-// carried-env.ts), with the node id as `$0` so error messages name the node;
-// variables arrive only through the environment. Rc files are not read, so a
-// node runs the same on every laptop.
+// the lines meant for a session it opens, after the trap that reports its
+// exports when it carries them (see carried-env.ts); the node id is `$0` so
+// error messages name the node; variables arrive only through the
+// environment. Rc files are not read, so a node runs the same on every laptop.
 
 export const defaultShell = 'bash';
 

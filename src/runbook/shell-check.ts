@@ -10,15 +10,17 @@ import {maskPlaceholders} from './placeholders.js';
 import {blockNames, loadBlockNames} from './shell-names.js';
 import {shellReadingDiagnostics} from './shell-warnings.js';
 import {isUsualEnvironment} from './usual-environment.js';
+import {allNodes} from './walk.js';
 
 export {isUsualEnvironment};
 import {runsShellCode} from './interpreters.js';
-import {allNodes} from './walk.js';
 
 // `runbook check`'s reading of shell blocks with real shell parsers: a
 // block bash cannot parse (mvdan/sh, as sh-syntax's WebAssembly), and
 // `$NAME` that nothing declares, captures or sets before it (from
-// tree-sitter-bash's syntax tree, see shell-names.ts).
+// tree-sitter-bash's syntax tree, see shell-names.ts); placeholders read
+// as the words they become, and the commands of each block read for what
+// shell-warnings.ts warns about.
 
 // Every read of a variable in a block is written `$NAME`, `${NAME…}`,
 // `${#NAME…}` or `${!NAME…}`: a block whose every such name is known has
@@ -71,7 +73,7 @@ type Parse = (text: string, variant: number) => Promise<ParseOutcome>;
 // never freed, and an instance used for a few thousand fails).
 const parsesPerInstance = 200;
 let loading: Promise<{parse: Parse; bash: number; zsh: number}> | undefined;
-export function shellParser(): NonNullable<typeof loading> {
+function shellParser(): NonNullable<typeof loading> {
   loading ??= (async () => {
     const {LangVariant} = await import('sh-syntax');
     // sets `globalThis.Go`; imported itself, as sh-syntax's package.json

@@ -37,12 +37,22 @@ export interface ScriptReading {
 }
 
 const readings = new Map<string, Promise<ScriptReading>>();
+const nothingRead: ScriptReading = {masked: '', placeholders: [], unfillable: [], replacements: [], commands: []};
+
+// A script without `<`, `$`, a fill-in value or a command that may open a
+// session or change things has nothing to find: the parser is not loaded
+// for it (a runbook of such blocks lists and plays without it).
+const mayHaveFindings = /[<$]|=\s*['"]?(?:change|replace|todo|fixme|xxx|your)|\b(?:ssh|oc|kubectl|psql|gitlab-psql|mysql|mariadb|redis-cli|valkey-cli|mongo|mongosh|sqlite3|chroot|gitlab-rails|rails|gitlab-ctl|docker|podman|crictl|su|sudo|nsenter|toolbox|bash|sh|zsh|helm|systemctl|service|railway|terraform|tofu|virtctl|git|rm|reboot|shutdown|poweroff|halt|kill|pkill|killall|mkfs|dd|watch|top|htop|btop|tail|journalctl|ping|sleep|timeout|env|nohup)\b/i;
 let commandQuery: Query | undefined;
 
 // What the parser reads in a script (zsh is read as bash: only its
 // placeholders and commands are taken from it). Cached by text: `check`
 // and the CLI's loading read the same blocks.
-export function readScript(script: string): Promise<ScriptReading> {
+// What running a block may need the parser for: placeholders and sessions.
+const mayNeedReading = /[<$]|=\s*['"]?(?:change|replace|todo|fixme|xxx|your)|\b(?:ssh|oc|kubectl|psql|gitlab-psql|mysql|mariadb|redis-cli|valkey-cli|mongo|mongosh|sqlite3|chroot|gitlab-rails|rails|gitlab-ctl|docker|podman|crictl|su|sudo|nsenter|toolbox|bash|sh|zsh)\b/i;
+
+export function readScript(script: string, extraPrograms: readonly string[] = []): Promise<ScriptReading> {
+  if (!mayHaveFindings.test(script) && !extraPrograms.some((program) => script.includes(program))) return Promise.resolve({...nothingRead, masked: script});
   let reading = readings.get(script);
   if (reading === undefined) {
     reading = read(script);
@@ -233,6 +243,7 @@ export async function readShellBlocks(runbook: Runbook, source: string): Promise
 
 async function shellFacts(node: ShellNode, sourceLines: readonly string[], known: Set<string>): Promise<ShellFacts | undefined> {
   const script = nodeScript(node);
+  if (!mayNeedReading.test(script)) return undefined;
   const reading = await readScript(script);
   const at = (offset: number): Placeholder['position'] => {
     const point = scriptPoint(node, offset);
@@ -255,8 +266,8 @@ async function shellFacts(node: ShellNode, sourceLines: readonly string[], known
     for (const name of defined.keys()) known.add(name);
   }
   placeholders.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
-  // what a later block reads of these is the same input
-  for (const found of placeholders) known.add(found.name);
+  // a later block that reads one of these again lists it too (the same
+  // input, asked once): it may run when this one is skipped
   const session = reading.session === undefined ? undefined : sessionFacts(script, reading.session, at);
   if (placeholders.length === 0 && session === undefined) return undefined;
   const runs = replaceSpans(script.slice(0, end), reading.replacements.filter((replacement) => replacement.end <= end)) + (session === undefined ? '' : '\n');

@@ -27,7 +27,7 @@ export async function shellReadingDiagnostics(runbook: Runbook, source: string):
   return sink.sorted();
 
   async function checkNode(node: ShellNode, chain: readonly Step[]): Promise<void> {
-    const reading = await readScript(nodeScript(node));
+    const reading = await readScript(nodeScript(node), extra.map((command) => command.trim().split(/\s+/)[0] ?? ''));
     const at = (offset: number): {line: number; column: number} => {
       const point = scriptPoint(node, offset);
       return blockPlace(node, sourceLines, point.line, point.column);

@@ -96,7 +96,7 @@ describe('the corpus of real runbooks', () => {
   });
 
   // runs after every file above (tests of a file run in order)
-  it('runs at least 95 % of the corpus's shell nodes as written (prompts stripped, placeholders asked)', () => {
+  it('runs at least 95 % of the shell nodes of the corpus as written (prompts stripped, placeholders asked)', () => {
     expect(shellNodes).toBeGreaterThan(250);
     expect(runnable / shellNodes).toBeGreaterThanOrEqual(0.95);
   });

@@ -1,3 +1,4 @@
+import {shellFactsOf} from '../../runbook/node-script.js';
 import {lastLines, type NodeState, type OutputLine} from '../../engine/run-state.js';
 import {outcomeTraits} from '../../engine/outcomes.js';
 import {expectedOutput, runText} from '../../runbook/node-text.js';
@@ -52,7 +53,7 @@ export function execBlock(node: ExecNode, state: NodeState | undefined, options:
   const badge = retry !== undefined ? retryWaitBadge : nodeBadges[waitingOnFailure ? state.result?.outcome ?? 'failed' : unknown ? 'unknown' : status];
   const attempt = state !== undefined && state.attempt > 1 ? state.attempt : 0;
   const mutates = state?.mutates ?? node.attributes.mutates === true;
-  const interactive = state?.interactive ?? node.attributes.interactive === true;
+  const interactive = state?.interactive ?? (node.attributes.interactive === true || shellFactsOf(node)?.session !== undefined);
   const left: Segment[] = [
     ...(options.cursor === true ? [cursorMark] : []),
     seg(badge.glyph, colorOf(badge.color)),
@@ -77,6 +78,9 @@ export function execBlock(node: ExecNode, state: NodeState | undefined, options:
   const failedNow = status === 'failed' || status === 'timed-out' || status === 'interrupted' || (status === 'waiting' && state?.waitingFor === 'failure');
   if (before || status === 'running' || failedNow) {
     lines.push(...commandLines(command, options.width, before ? Number.MAX_SAFE_INTEGER : options.commandRows));
+    // a block that opens a session (`oc debug node/x`): its later lines are typed there
+    const typed = shellFactsOf(node)?.session?.lines.length ?? 0;
+    if (typed > 0) lines.push(plain(`    ${typed === 1 ? 'the last line is' : `the last ${typed} lines are`} for the session it opens: type ${typed === 1 ? 'it' : 'them'} there (not run here)`, {color: 'yellow'}));
   }
   if (status === 'running') {
     if (interactive) lines.push(plain('    the command has the terminal', {dim: true}));
