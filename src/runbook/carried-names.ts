@@ -1,5 +1,6 @@
 import type {Node, Query} from 'web-tree-sitter';
 import type {ExecNode, Runbook} from './model.js';
+import {runsShellCode} from './interpreters.js';
 import {isShellNode, nodeScript} from './node-script.js';
 import {bashParser} from './shell-names.js';
 import {allNodes} from './walk.js';
@@ -12,9 +13,10 @@ import {allNodes} from './walk.js';
 
 // What a shell block's exports reach (docs/dialect.md, "Variables that
 // carry over"): later shell blocks, unless the runbook (`carry: false`) or
-// the block (`carry=false`) turns it off.
+// the block (`carry=false`) turns it off. A block Runme's `interpreter`
+// hands to another program (`python3`) exports nothing.
 export function carriesExports(runbook: Pick<Runbook, 'frontmatter'>, node: ExecNode): boolean {
-  return isShellNode(node) && runbook.frontmatter.carry !== false && node.attributes.carry !== false;
+  return isShellNode(node) && runsShellCode(node.attributes) && runbook.frontmatter.carry !== false && node.attributes.carry !== false;
 }
 
 export interface BlockExports {
