@@ -16,6 +16,7 @@ export function placeholderInputs(runbook: Runbook): InputSpec[] {
       found.set(placeholder.name, {
         name: placeholder.name,
         description: `${placeholder.written} in \`${node.id}\` (line ${placeholder.position.line})`,
+        ...(placeholder.default === undefined ? {} : {default: placeholder.default}),
         secret: looksSecretName(placeholder.name),
         required: true,
         position: {start: {...placeholder.position, offset: 0}, end: {...placeholder.position, offset: 0}},

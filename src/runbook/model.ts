@@ -107,6 +107,9 @@ export interface Placeholder {
   // as the block writes it: `<node-name>`, `$POD`, `'<value of … from alert>'`
   readonly written: string;
   readonly kind: 'angle' | 'variable' | 'fill-in';
+  // the value written in the block, offered as the default: an
+  // `export NAME=value` under Runme's `promptEnv: always`
+  readonly default?: string;
   // in the Markdown file
   readonly position: {readonly line: number; readonly column: number};
 }

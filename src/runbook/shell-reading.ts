@@ -1,7 +1,8 @@
 import type {Node, Query, Tree} from 'web-tree-sitter';
 import {blockPlace, sourceLinesOf} from './block-place.js';
 import type {CommandWords} from './command-words.js';
-import type {Placeholder, Runbook, ShellFacts, ShellSession} from './model.js';
+import type {Placeholder, PromptEnv, Runbook, ShellFacts, ShellSession} from './model.js';
+import {promptEnvFor} from './prompt-env.js';
 import {isShellNode, nodeScript, scriptPoint, type ShellNode} from './node-script.js';
 import {angleCandidates, isFillInValue, maskPlaceholders, placeholderName, replaceSpans, variableReference, type QuoteContext, type Replacement} from './placeholders.js';
 import {sessionOpened} from './shell-sessions.js';
@@ -24,6 +25,15 @@ export interface ScriptPlaceholder {
   readonly end: number;
 }
 
+export interface ScriptExport {
+  readonly name: string;
+  // the value as written (offsets in the script; start = end when there is none)
+  readonly start: number;
+  readonly end: number;
+  // unquoted
+  readonly value: string;
+}
+
 export interface ScriptReading {
   // the script the shell parsers read: each `<…>` a word of the same length
   readonly masked: string;
@@ -32,12 +42,14 @@ export interface ScriptReading {
   // `<…>` in a here-document whose delimiter is quoted, which no variable reaches
   readonly unfillable: readonly {readonly written: string; readonly start: number}[];
   readonly replacements: readonly Replacement[];
+  // `export NAME=value` (and `export NAME=`), for Runme's `promptEnv`
+  readonly exports: readonly ScriptExport[];
   readonly commands: readonly CommandWords[];
   readonly session?: {readonly why: string; readonly start: number; readonly end: number; readonly statementEnd: number};
 }
 
 const readings = new Map<string, Promise<ScriptReading>>();
-const nothingRead: ScriptReading = {masked: '', placeholders: [], unfillable: [], replacements: [], commands: []};
+const nothingRead: ScriptReading = {masked: '', placeholders: [], unfillable: [], replacements: [], exports: [], commands: []};
 
 // A script without `<`, `$`, a fill-in value or a command that may open a
 // session or change things has nothing to find: the parser is not loaded
@@ -69,7 +81,7 @@ async function read(script: string): Promise<ScriptReading> {
   const {Query} = await import('web-tree-sitter');
   commandQuery ??= new Query(language, '(command) @command (variable_assignment) @assignment');
   const tree = parser.parse(masked);
-  if (tree === null) return {masked, placeholders: [], unfillable: [], replacements: [], commands: []};
+  if (tree === null) return {masked, placeholders: [], unfillable: [], replacements: [], exports: [], commands: []};
   try {
     return readTree(script, masked, tree, commandQuery, candidates);
   } finally {
@@ -82,6 +94,7 @@ function readTree(script: string, masked: string, tree: Tree, query: Query, cand
   const unfillable: {written: string; start: number}[] = [];
   const replacements: Replacement[] = [];
   const commands: CommandWords[] = [];
+  const exports: ScriptExport[] = [];
   const filled: {start: number; end: number}[] = [];
 
   for (const {name, node} of query.captures(tree.rootNode)) {
@@ -92,6 +105,12 @@ function readTree(script: string, masked: string, tree: Tree, query: Query, cand
     // a fill-in assignment: `NAME='<value …>'`, `NAME=CHANGEME`, `export NAME="your-token"`
     const target = node.childForFieldName('name');
     const value = node.childForFieldName('value');
+    const declaration = node.parent;
+    if (target?.type === 'variable_name' && declaration?.type === 'declaration_command' && declaration.firstChild?.text === 'export') {
+      const start = value?.startIndex ?? node.endIndex;
+      const end = value?.endIndex ?? node.endIndex;
+      exports.push({name: target.text, start, end, value: value === null ? '' : unquoted(value, script.slice(start, end))});
+    }
     if (target?.type !== 'variable_name' || value === null) continue;
     const written = script.slice(value.startIndex, value.endIndex);
     if (!isFillInValue(unquoted(value, written))) continue;
@@ -115,7 +134,7 @@ function readTree(script: string, masked: string, tree: Tree, query: Query, cand
   }
   placeholders.sort((a, b) => a.start - b.start);
   const session = sessionIn(tree, masked);
-  return {masked, placeholders, unfillable, replacements, commands, ...(session === undefined ? {} : {session})};
+  return {masked, placeholders, unfillable, replacements, exports, commands, ...(session === undefined ? {} : {session})};
 }
 
 // The quoting a `<…>` is written in, from the innermost node around it.
@@ -234,17 +253,19 @@ export async function readShellBlocks(runbook: Runbook, source: string): Promise
         if (node.attributes.capture !== undefined) known.add(node.attributes.capture);
         continue;
       }
-      const facts = await shellFacts(node, sourceLines, known);
+      const facts = await shellFacts(node, sourceLines, known, promptEnvFor(runbook, node));
       if (facts !== undefined) (node as {shell?: ShellFacts}).shell = facts;
       if (node.attributes.capture !== undefined) known.add(node.attributes.capture);
     }
   }
 }
 
-async function shellFacts(node: ShellNode, sourceLines: readonly string[], known: Set<string>): Promise<ShellFacts | undefined> {
+async function shellFacts(node: ShellNode, sourceLines: readonly string[], known: Set<string>, promptEnv: PromptEnv | undefined): Promise<ShellFacts | undefined> {
   const script = nodeScript(node);
-  if (!mayNeedReading.test(script)) return undefined;
-  const reading = await readScript(script);
+  // Runme's `promptEnv`: the block's `export NAME=…` values are asked too
+  const asksExports = (promptEnv === 'auto' || promptEnv === 'always') && /\bexport\b/.test(script);
+  if (!mayNeedReading.test(script) && !asksExports) return undefined;
+  const reading = await readScript(script, asksExports ? ['export'] : []);
   const at = (offset: number): Placeholder['position'] => {
     const point = scriptPoint(node, offset);
     return blockPlace(node, sourceLines, point.line, point.column);
@@ -252,6 +273,16 @@ async function shellFacts(node: ShellNode, sourceLines: readonly string[], known
   // a session's block runs up to the command that opens it
   const end = reading.session?.statementEnd ?? script.length;
   const placeholders: Placeholder[] = reading.placeholders.filter((found) => found.start < end).map((found) => ({name: found.name, written: found.written, kind: found.kind, position: at(found.start)}));
+  const replacements = [...reading.replacements];
+  if (asksExports) {
+    const filled = new Set(reading.placeholders.map((found) => found.start));
+    for (const exported of reading.exports) {
+      if (exported.start >= end || filled.has(exported.start) || (promptEnv === 'auto' && exported.value !== '')) continue;
+      const written = script.slice(exported.start, exported.end);
+      placeholders.push({name: exported.name, written: written === '' ? `export ${exported.name}=` : written, kind: 'fill-in', position: at(exported.start), ...(exported.value === '' ? {} : {default: exported.value})});
+      replacements.push({start: exported.start, end: exported.end, text: variableReference(exported.name, 'bare')});
+    }
+  }
   if (node.lang.toLowerCase() !== 'zsh' && reading.masked.includes('$')) {
     const {uses, defined, opaqueFrom} = await blockNames(reading.masked);
     const fillIns = new Map(reading.placeholders.filter((found) => found.kind === 'fill-in').map((found) => [found.name, found.start]));
@@ -270,7 +301,7 @@ async function shellFacts(node: ShellNode, sourceLines: readonly string[], known
   // input, asked once): it may run when this one is skipped
   const session = reading.session === undefined ? undefined : sessionFacts(script, reading.session, at);
   if (placeholders.length === 0 && session === undefined) return undefined;
-  const runs = replaceSpans(script.slice(0, end), reading.replacements.filter((replacement) => replacement.end <= end)) + (session === undefined ? '' : '\n');
+  const runs = replaceSpans(script.slice(0, end), replacements.filter((replacement) => replacement.end <= end)) + (session === undefined ? '' : '\n');
   return {placeholders, script: runs, ...(session === undefined ? {} : {session})};
 }
 

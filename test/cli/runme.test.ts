@@ -49,6 +49,41 @@ describe('runbook play on a Runme-annotated file', () => {
   });
 });
 
+describe('Runme’s promptEnv: the values a block exports are asked for', () => {
+  const document = [
+    '---', 'runme:', '  version: v3', '---', '',
+    '```sh {"name":"region","promptEnv":"always"}', 'export REGION="eu-west-1"', 'echo "$REGION" > region.txt', '```', '',
+    '```sh {"name":"token"}', 'export TOKEN_NAME=', 'echo "$TOKEN_NAME" > token.txt', '```', '',
+    '```sh {"name":"kept"}', 'export KEPT="as written"', 'echo "$KEPT" > kept.txt', '```', '',
+  ].join('\n');
+
+  it('always: the written value is the default; auto (Runme’s default): an export without a value must be given; one with a value runs as written', async () => {
+    writeFileSync(join(dir, 'r.md'), document);
+    const missing = await runCli(['play', 'r.md', '--yes'], {cwd: dir});
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no value for TOKEN_NAME \(export TOKEN_NAME= at r\.md:12:19\)/);
+    expect(missing.stderr).not.toMatch(/REGION|KEPT/);
+    expect(existsSync(join(dir, 'region.txt'))).toBe(false);
+
+    const played = await runCli(['play', 'r.md', '--yes', '--set', 'TOKEN_NAME=deploy-bot'], {cwd: dir});
+    expect(played.code).toBe(0);
+    expect(readFileSync(join(dir, 'region.txt'), 'utf8')).toBe('eu-west-1\n');
+    expect(readFileSync(join(dir, 'token.txt'), 'utf8')).toBe('deploy-bot\n');
+    expect(readFileSync(join(dir, 'kept.txt'), 'utf8')).toBe('as written\n');
+
+    const given = await runCli(['play', 'r.md', '--yes', '--set', 'TOKEN_NAME=x', '--set', 'REGION=us-east-2'], {cwd: dir});
+    expect(given.code).toBe(0);
+    expect(readFileSync(join(dir, 'region.txt'), 'utf8')).toBe('us-east-2\n');
+  });
+
+  it('never: nothing is asked, the block runs as written', async () => {
+    writeFileSync(join(dir, 'r.md'), document.replace('"name":"token"', '"name":"token","promptEnv":"never"'));
+    const played = await runCli(['play', 'r.md', '--yes'], {cwd: dir});
+    expect(played.code).toBe(0);
+    expect(readFileSync(join(dir, 'token.txt'), 'utf8')).toBe('\n');
+  });
+});
+
 describe('runbook check and list on a Runme-annotated file', () => {
   it('check shows what is ignored as an info, which is no problem; list and play keep quiet about it', async () => {
     writeFileSync(join(dir, 'r.md'), '```sh {"name":"rows","terminalRows":"15"}\necho\n```\n');
