@@ -114,11 +114,19 @@ const lazyStringWidth = {
   },
 };
 
+// For measuring what each patch gains (bench/patches.mjs):
+// RUNBOOK_BUILD_WITHOUT=name,… leaves those patches out and
+// RUNBOOK_BUILD_OUTDIR=DIR builds there instead of dist/.
+const without = new Set((process.env['RUNBOOK_BUILD_WITHOUT'] ?? '').split(',').filter((name) => name !== ''));
+const patches = [yogaWithoutFetch, lazyGraphemeSegmenter, sameStylesFirst, zodEnglishOnly, lazyStringWidth, oneCompileContext];
+for (const name of without) if (!patches.some((patch) => patch.name === name)) throw new Error(`RUNBOOK_BUILD_WITHOUT: no patch named ${name}`);
+const outdir = process.env['RUNBOOK_BUILD_OUTDIR'] ?? 'dist';
+
 // dist/ is not emptied first: tests and a running CLI may be reading it while
 // another build writes; chunk names carry content hashes, so nothing collides.
 const result = await build({
   entryPoints: {cli: 'src/cli.ts'},
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -135,13 +143,13 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
   external: ['@lydell/node-pty', 'react-devtools-core'],
-  plugins: [yogaWithoutFetch, lazyGraphemeSegmenter, sameStylesFirst, zodEnglishOnly, lazyStringWidth, oneCompileContext],
+  plugins: patches.filter((patch) => !without.has(patch.name)),
 });
 
 // Chunks of earlier builds (other hashes) are removed once this build is in
 // place; a CLI already running has loaded what it needs.
-const current = new Set(Object.keys(result.metafile.outputs).map((path) => relative('dist', path)));
-for (const name of readdirSync('dist/chunks')) {
+const current = new Set(Object.keys(result.metafile.outputs).map((path) => relative(outdir, path)));
+for (const name of readdirSync(join(outdir, 'chunks'))) {
   const path = join('chunks', name);
-  if (!current.has(path)) rmSync(join('dist', path), {force: true});
+  if (!current.has(path)) rmSync(join(outdir, path), {force: true});
 }
