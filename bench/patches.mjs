@@ -70,7 +70,6 @@ const rows = {
   'lazy-grapheme-segmenter': {what: 'player first frame (rollback.md)', measure: firstFrame},
   'same-styles-first': {what: 'player first frame (rollback.md)', measure: firstFrame},
   'lazy-string-width': {what: 'player first frame (rollback.md)', measure: firstFrame},
-  'zod-english-only': {what: '`check runbooks/rollback.md`', measure: processMs(['check', rollback])},
   'one-compile-context': {what: '`check` of a 5,000-step runbook', measure: processMs(['check', join(dir, 'large.md')])},
 };
 
