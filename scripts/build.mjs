@@ -36,6 +36,11 @@ const sourceOf = (path) => JSON.stringify(fileURLToPath(new URL(path, import.met
 // when fetch exists; in Node that first loads the whole fetch
 // implementation (~50 ms before the player's first frame). Its own
 // fallback decodes the same base64 directly.
+// Measured gain: a data: URL fetch costs 50 ms of CPU in Node 20 (0.135 s
+// against 0.085 s for `node -e 0`, 5 runs each); on the first frame the
+// pairs were within the noise (with 2,057 ms, without 1,728 ms median).
+// Upstream (yoga-layout): "Decode the embedded WebAssembly without fetch()
+// in Node: loading undici costs 50 ms before the first layout".
 const yogaWithoutFetch = patchDependency('yoga-without-fetch', /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, (source) =>
   replaceOnce(source, 'function ya(){return w||"function"!=typeof fetch?', 'function ya(){return true?'));
 
@@ -44,6 +49,8 @@ const yogaWithoutFetch = patchDependency('yoga-without-fetch', /yoga-layout[\\/]
 // they get src/ui/grapheme-segmenter.ts's instead, which splits the
 // player's usual text itself and makes an ICU one on the first string that
 // needs it.
+// Measured gain: first frame of rollback.md 1,575 ms with, 1,786 ms without
+// (medians of 5 pairs, loaded machine).
 const icuSegmenter = /new Intl\.Segmenter\((?:undefined,\s*\{\s*granularity:\s*(['"])grapheme\1\s*\})?\)/g;
 const lazyGraphemeSegmenter = patchDependency('lazy-grapheme-segmenter', /node_modules[\\/](?:slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize|string-width[\\/]index)\.js$/, (source) => {
   const contents = source.replace(icuSegmenter, '__createGraphemeSegmenter()');
@@ -53,21 +60,19 @@ const lazyGraphemeSegmenter = patchDependency('lazy-grapheme-segmenter', /node_m
 
 // Between two cells with the same styles the escape-code diff Ink asks for
 // is empty; src/ui/same-styles.ts says so without building three sets.
+// Measured gain: first frame of rollback.md 1,781 ms with, 2,401 ms without.
+// Upstream (@alcalzone/ansi-tokenize): "diffAnsiCodes: return early when
+// both sides have the same codes".
 const sameStylesFirst = patchDependency('same-styles-first', /node_modules[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/, (source) => {
   const contents = replaceOnce(source, 'export function diffAnsiCodes(from, to) {', 'export function diffAnsiCodes(from, to) {\n    if (__sameStyles(from, to)) return [];');
   return contents === undefined ? undefined : `import {sameStyles as __sameStyles} from ${sourceOf('../src/ui/same-styles.ts')};\n${contents}`;
 });
 
-// zod's `z` namespace carries every message locale (about 260 KB, parsed by
-// every `play`, `check` and `list` before anything else happens) and esbuild
-// keeps the whole namespace. Only English is ever configured or used.
-const zodEnglishOnly = patchDependency('zod-english-only', /node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/, (source) =>
-  source.includes('export { default as en } from "./en.js";') ? 'export {default as en} from "./en.js";\n' : undefined);
-
 // mdast-util-from-markdown calls each token's handler with a fresh copy of
 // its compile context (eight fields) plus the token's `sliceSerialize`: one
 // object per event, about a tenth of all the memory a parse allocates, and
-// 20–30% of `runbook check`'s time on a large runbook here. Every handler
+// 20–30% of `runbook check`'s time on a large runbook here (measured:
+// `check` of a 5,000-step runbook 16.8 s with, 23.6 s without, 29 %). Every handler
 // (its own, GFM's, frontmatter's) uses `this` only during the call, so one
 // context per compile, with `sliceSerialize` set before each call, does the
 // same. test/cli/bundle-parse.test.ts checks the bundle's models against
@@ -83,7 +88,8 @@ const oneCompileContext = patchDependency('one-compile-context', /node_modules[\
 });
 
 // Ink measures every string it draws with string-width, whose first use
-// costs about 90 ms (see src/ui/simple-width.ts). Every import of it gets a
+// costs about 90 ms (see src/ui/simple-width.ts; measured: first frame of
+// rollback.md 1,966 ms with, 2,178 ms without). Every import of it gets a
 // stand-in that loads the real module on the first string that needs it;
 // for the string-width Ink itself uses, strings simpleWidth can measure
 // (checked against that version by test/ui/simple-width.test.ts) never do.
@@ -114,11 +120,25 @@ const lazyStringWidth = {
   },
 };
 
+// For measuring what each patch gains (bench/patches.mjs):
+// RUNBOOK_BUILD_WITHOUT=name,… leaves those patches out and
+// RUNBOOK_BUILD_OUTDIR=DIR builds there instead of dist/.
+const without = new Set((process.env['RUNBOOK_BUILD_WITHOUT'] ?? '').split(',').filter((name) => name !== ''));
+// Each patch's gain, measured by bench/patches.mjs (5 alternating pairs on a
+// loaded 2-core machine, so first-frame figures are ±300 ms): a patch stays
+// only with a clear gain on the row it targets. Removed: zod-english-only
+// (zod's message locales left out of the bundle): `check` of rollback.md
+// took the same CPU with and without it (0.56–0.60 s, 5 runs each): V8
+// only pre-parses the locales nothing calls.
+const patches = [yogaWithoutFetch, lazyGraphemeSegmenter, sameStylesFirst, lazyStringWidth, oneCompileContext];
+for (const name of without) if (!patches.some((patch) => patch.name === name)) throw new Error(`RUNBOOK_BUILD_WITHOUT: no patch named ${name}`);
+const outdir = process.env['RUNBOOK_BUILD_OUTDIR'] ?? 'dist';
+
 // dist/ is not emptied first: tests and a running CLI may be reading it while
 // another build writes; chunk names carry content hashes, so nothing collides.
 const result = await build({
   entryPoints: {cli: 'src/cli.ts'},
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -135,13 +155,13 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
   external: ['@lydell/node-pty', 'react-devtools-core'],
-  plugins: [yogaWithoutFetch, lazyGraphemeSegmenter, sameStylesFirst, zodEnglishOnly, lazyStringWidth, oneCompileContext],
+  plugins: patches.filter((patch) => !without.has(patch.name)),
 });
 
 // Chunks of earlier builds (other hashes) are removed once this build is in
 // place; a CLI already running has loaded what it needs.
-const current = new Set(Object.keys(result.metafile.outputs).map((path) => relative('dist', path)));
-for (const name of readdirSync('dist/chunks')) {
+const current = new Set(Object.keys(result.metafile.outputs).map((path) => relative(outdir, path)));
+for (const name of readdirSync(join(outdir, 'chunks'))) {
   const path = join('chunks', name);
-  if (!current.has(path)) rmSync(join('dist', path), {force: true});
+  if (!current.has(path)) rmSync(join(outdir, path), {force: true});
 }
