@@ -38,7 +38,7 @@ export function variableRows(run: RunState): VariableRow[] {
     for (const [name, value] of Object.entries(node.result?.exports ?? {})) {
       if (named.has(name)) continue;
       named.add(name);
-      rows.push({name, value: value ?? '(unset)', from: `exported by ${node.id}`, secret: value === masked});
+      rows.push({name, value: value ?? '(unset)', from: `${value === null ? 'unset' : 'exported'} by ${node.id}`, secret: value === masked});
     }
   }
   return rows;
