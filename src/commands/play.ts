@@ -18,6 +18,7 @@ import {createPlainReporter} from '../reporters/plain.js';
 import {shownText} from '../text/terminal-text.js';
 import {formatDiagnostic, hasErrors, worthTelling} from '../runbook/diagnostics.js';
 import type {InputSpec, Runbook} from '../runbook/model.js';
+import {splitPrompts, transcriptLanguages} from '../runbook/prompts.js';
 import {allNodes} from '../runbook/walk.js';
 import {describeInvocation} from './play/invocation.js';
 import {openRun, type OpenedRun} from './play/open-run.js';
@@ -57,7 +58,10 @@ export async function playCommand(file: string, rawOptions: Record<string, unkno
     return exitCodes.invalid;
   }
   if (!allNodes(runbook).some((node) => node.kind === 'exec' || node.kind === 'checklist')) {
-    process.stderr.write(`runbook: ${shownText(`${file} has nothing to run: no executable block (\`sh\`, \`bash\`, \`http\`, \`js\` … under a \`##\` heading) and no task list; nothing ran, no transcript was written`)}\n`);
+    // console transcripts are shown unless the runbook says `console: run`
+    const transcripts = allNodes(runbook).some((node) => node.kind === 'display' && node.lang !== null && transcriptLanguages.has(node.lang.toLowerCase()) && splitPrompts(node.code, node.lang).prompted);
+    const hint = transcripts ? '; its `console` blocks are shown, not run: add `console: run` to its frontmatter to run their commands' : '';
+    process.stderr.write(`runbook: ${shownText(`${file} has nothing to run: no executable block (\`sh\`, \`bash\`, \`http\`, \`js\` … under a \`##\` heading) and no task list${hint}; nothing ran, no transcript was written`)}\n`);
     return exitCodes.invalid;
   }
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && options.yes !== true && options.json !== true;

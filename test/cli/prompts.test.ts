@@ -57,6 +57,14 @@ describe('prompted blocks (headless)', () => {
     expect(result.stdout).toContain('   $ echo console-ran > console\n');
   });
 
+  it('say, when a runbook has only console transcripts, that they run with `console: run`', async () => {
+    writeFileSync(join(dir, 'c.md'), '# C\n## S\n```console\n$ touch ran\nran\n```\n');
+    const result = await runCli(['play', 'c.md', '--yes'], {cwd: dir});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('runbook: c.md has nothing to run: no executable block (`sh`, `bash`, `http`, `js` … under a `##` heading) and no task list; its `console` blocks are shown, not run: add `console: run` to its frontmatter to run their commands; nothing ran');
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+  });
+
   it('are listed by their commands', async () => {
     writeFileSync(join(dir, 'r.md'), runbook(''));
     const result = await runCli(['list', 'r.md'], {cwd: dir, env: {...process.env, NO_COLOR: '1'}});
